@@ -1,0 +1,152 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/*
+ * NVGRE (RFC 7637) virtual subnets: the generic netlink family "nvgre" and
+ * the IFLA_NVGRE_* link attributes of the "nvgre" rtnl link kind.
+ *
+ * This header is the one definition shared by the kernel module and by
+ * nvgrectl; it follows the layout rules of include/uapi/linux.
+ */
+#ifndef _UAPI_LINUX_NVGRE_H
+#define _UAPI_LINUX_NVGRE_H
+
+#include <linux/types.h>
+
+#define NVGRE_GENL_NAME		"nvgre"
+#define NVGRE_GENL_VERSION	1
+
+/*
+ * Virtual Subnet IDs 0-4095 are reserved by RFC 7637 section 3.2,
+ * 0xFFFFFF is reserved for vendor use.
+ */
+#define NVGRE_VSID_MIN		4096
+#define NVGRE_VSID_MAX		16777214
+
+/**
+ * enum nvgre_cmd - generic netlink commands of the "nvgre" family
+ * @NVGRE_CMD_LOOKUP_ADD: add a lookup record; fails with EEXIST if a
+ *	record for (VSID, CA) exists. Needs VSID, CA4 or CA6, PA4, MAC.
+ * @NVGRE_CMD_LOOKUP_REPLACE: add a lookup record or atomically replace the
+ *	existing record for (VSID, CA). Same attributes as ADD.
+ * @NVGRE_CMD_LOOKUP_DEL: delete the record for (VSID, CA).
+ * @NVGRE_CMD_LOOKUP_GET: do: the record for (VSID, CA); dump: all records,
+ *	or those of NVGRE_A_VSID if given. Dumps are marked NLM_F_DUMP_INTR
+ *	when the table changed while they ran.
+ * @NVGRE_CMD_LOOKUP_FLUSH: delete all records, or those of NVGRE_A_VSID.
+ * @NVGRE_CMD_LINK_GET: do: the nvgre device NVGRE_A_IFINDEX; dump: every
+ *	nvgre device of the namespace. Replies carry VSID, IFINDEX, IFNAME,
+ *	LOCAL4, RDID and the NVGRE_A_STATS nest.
+ * @NVGRE_CMD_NS_STATS_GET: counters of the namespace that belong to no
+ *	device (NVGRE_A_STATS with NVGRE_STATS_RX_UNKNOWN_VSID).
+ */
+enum nvgre_cmd {
+	NVGRE_CMD_UNSPEC,
+	NVGRE_CMD_LOOKUP_ADD,
+	NVGRE_CMD_LOOKUP_REPLACE,
+	NVGRE_CMD_LOOKUP_DEL,
+	NVGRE_CMD_LOOKUP_GET,
+	NVGRE_CMD_LOOKUP_FLUSH,
+	NVGRE_CMD_LINK_GET,
+	NVGRE_CMD_NS_STATS_GET,
+
+	__NVGRE_CMD_MAX
+};
+#define NVGRE_CMD_MAX (__NVGRE_CMD_MAX - 1)
+
+/**
+ * enum nvgre_attr - generic netlink attributes of the "nvgre" family
+ * @NVGRE_A_VSID: u32, virtual subnet ID, NVGRE_VSID_MIN..NVGRE_VSID_MAX
+ * @NVGRE_A_CA4: be32, IPv4 customer address
+ * @NVGRE_A_CA6: struct in6_addr, IPv6 customer address
+ * @NVGRE_A_PA4: be32, IPv4 provider address of the host running the VM
+ * @NVGRE_A_MAC: 6 bytes, the VM's MAC address
+ * @NVGRE_A_IFINDEX: u32, nvgre device
+ * @NVGRE_A_IFNAME: string, nvgre device name (replies only)
+ * @NVGRE_A_LOCAL4: be32, the device's local PA (replies only)
+ * @NVGRE_A_RDID: u32, routing domain of the device (replies only)
+ * @NVGRE_A_STATS: nest of enum nvgre_stats_attr (replies only)
+ * @NVGRE_A_PAD: padding for 64-bit attributes
+ */
+enum nvgre_attr {
+	NVGRE_A_UNSPEC,
+	NVGRE_A_VSID,
+	NVGRE_A_CA4,
+	NVGRE_A_CA6,
+	NVGRE_A_PA4,
+	NVGRE_A_MAC,
+	NVGRE_A_IFINDEX,
+	NVGRE_A_IFNAME,
+	NVGRE_A_LOCAL4,
+	NVGRE_A_RDID,
+	NVGRE_A_STATS,
+	NVGRE_A_PAD,
+
+	__NVGRE_A_MAX
+};
+#define NVGRE_A_MAX (__NVGRE_A_MAX - 1)
+
+/**
+ * enum nvgre_stats_attr - counters in NVGRE_A_STATS, all u64
+ * @NVGRE_STATS_RX_PACKETS: frames delivered to the device
+ * @NVGRE_STATS_RX_BYTES: bytes of those frames (inner Ethernet)
+ * @NVGRE_STATS_TX_PACKETS: frames encapsulated and sent
+ * @NVGRE_STATS_TX_BYTES: bytes of those frames (inner Ethernet)
+ * @NVGRE_STATS_ARP_REPLIES: ARP requests answered from the records
+ * @NVGRE_STATS_TX_NO_RECORD: unicast to a MAC that no record of the VSID owns
+ * @NVGRE_STATS_TX_FLOOD: broadcast or multicast other than ARP requests
+ * @NVGRE_STATS_TX_ARP_MISS: ARP request for a CA with no record
+ * @NVGRE_STATS_TX_LOCAL_PA: record names a PA of this host
+ * @NVGRE_STATS_TX_NO_ROUTE: no underlay route to the record's PA
+ * @NVGRE_STATS_TX_ERRORS: malformed frame or out of memory on transmit
+ * @NVGRE_STATS_RX_BAD_FLAGS: GRE checksum or sequence number present
+ * @NVGRE_STATS_RX_VLAN: inner frame carries an 802.1Q/802.1ad tag
+ * @NVGRE_STATS_RX_WRONG_PA: outer destination is not the device's local PA
+ * @NVGRE_STATS_RX_SPOOF_MAC: inner source MAC has no record naming the
+ *	outer source PA
+ * @NVGRE_STATS_RX_SPOOF_CA: inner source CA (IP or ARP sender) has no record
+ *	naming the outer source PA
+ * @NVGRE_STATS_RX_MALFORMED: truncated inner frame or multicast source MAC
+ * @NVGRE_STATS_RX_ERRORS: out of memory on receive
+ * @NVGRE_STATS_RX_UNKNOWN_VSID: NVGRE to a local address for a VSID that no
+ *	device of the namespace serves; left to the kernel's GRE stack, which
+ *	drops it unless one of its own keyed tunnels claims the key
+ * @NVGRE_STATS_PAD: padding
+ */
+enum nvgre_stats_attr {
+	NVGRE_STATS_UNSPEC,
+	NVGRE_STATS_PAD,
+	NVGRE_STATS_RX_PACKETS,
+	NVGRE_STATS_RX_BYTES,
+	NVGRE_STATS_TX_PACKETS,
+	NVGRE_STATS_TX_BYTES,
+	NVGRE_STATS_ARP_REPLIES,
+	NVGRE_STATS_TX_NO_RECORD,
+	NVGRE_STATS_TX_FLOOD,
+	NVGRE_STATS_TX_ARP_MISS,
+	NVGRE_STATS_TX_LOCAL_PA,
+	NVGRE_STATS_TX_NO_ROUTE,
+	NVGRE_STATS_TX_ERRORS,
+	NVGRE_STATS_RX_BAD_FLAGS,
+	NVGRE_STATS_RX_VLAN,
+	NVGRE_STATS_RX_WRONG_PA,
+	NVGRE_STATS_RX_SPOOF_MAC,
+	NVGRE_STATS_RX_SPOOF_CA,
+	NVGRE_STATS_RX_MALFORMED,
+	NVGRE_STATS_RX_ERRORS,
+	NVGRE_STATS_RX_UNKNOWN_VSID,
+
+	__NVGRE_STATS_MAX
+};
+#define NVGRE_STATS_MAX (__NVGRE_STATS_MAX - 1)
+
+/* rtnetlink IFLA_INFO_DATA attributes of link kind "nvgre" */
+enum {
+	IFLA_NVGRE_UNSPEC,
+	IFLA_NVGRE_VSID,	/* u32, required */
+	IFLA_NVGRE_LOCAL,	/* be32, local PA; default: the route's source */
+	IFLA_NVGRE_RDID,	/* u32, routing domain ID; 0: none */
+
+	__IFLA_NVGRE_MAX
+};
+#define IFLA_NVGRE_MAX (__IFLA_NVGRE_MAX - 1)
+
+#endif /* _UAPI_LINUX_NVGRE_H */

@@ -1,0 +1,19 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+#
+# Prints the -D flags that describe the kernel tree in $1 (its srctree) to
+# compat.h. Every difference between the kernels nvgre builds for is probed
+# from the tree's headers, never from version numbers.
+
+inc="$1/include"
+
+probe() {
+	grep -qE "$2" "$inc/$1" 2>/dev/null && printf ' %s' "$3"
+}
+
+probe linux/netdevice.h 'unsigned long[[:space:]]+lltx:1' -DNVGRE_HAVE_DEV_LLTX
+probe linux/netdevice.h 'netns_immutable:1' -DNVGRE_HAVE_NETNS_IMMUTABLE
+probe linux/netdevice.h 'unsigned long[[:space:]]+netns_local:1' \
+	-DNVGRE_HAVE_NETNS_LOCAL
+probe linux/netlink.h 'define NL_SET_ERR_MSG_FMT_MOD' -DNVGRE_HAVE_EXTACK_FMT
+echo

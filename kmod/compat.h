@@ -1,0 +1,30 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Differences between the kernels nvgre builds against, in one place.
+ * Force-included by Kbuild; the NVGRE_HAVE_* flags come from
+ * compat-probe.sh, which reads the target tree's headers.
+ */
+#ifndef _NVGRE_COMPAT_H
+#define _NVGRE_COMPAT_H
+
+/* 6.12 turned NETIF_F_LLTX into dev->lltx. */
+#ifdef NVGRE_HAVE_DEV_LLTX
+#define compat_dev_set_lltx(dev)	((dev)->lltx = true)
+#else
+#define compat_dev_set_lltx(dev)	((dev)->features |= NETIF_F_LLTX)
+#endif
+
+/*
+ * 6.12 turned NETIF_F_NETNS_LOCAL into dev->netns_local, later renamed
+ * dev->netns_immutable (Debian's 6.12 has the rename backported).
+ */
+#if defined(NVGRE_HAVE_NETNS_IMMUTABLE)
+#define compat_dev_set_netns_local(dev)	((dev)->netns_immutable = true)
+#elif defined(NVGRE_HAVE_NETNS_LOCAL)
+#define compat_dev_set_netns_local(dev)	((dev)->netns_local = true)
+#else
+#define compat_dev_set_netns_local(dev)	\
+	((dev)->features |= NETIF_F_NETNS_LOCAL)
+#endif
+
+#endif /* _NVGRE_COMPAT_H */

@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The nvgre net_device, its rtnl_link_ops and the per-namespace state.
+ *
+ * One device serves one virtual subnet (VSID) of its namespace. Devices of
+ * a namespace are hashed by VSID for receive; while a namespace has at
+ * least one device, a netfilter hook at LOCAL_IN hands NVGRE packets to
+ * receive.c (see docs/design.md for why a hook and not the GRE demux).
+ */
+
+#include <linux/if_arp.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/rtnetlink.h>
+#include <net/ip.h>
+#include <net/rtnetlink.h>
+
+#include "nvgre.h"
+
+unsigned int nvgre_net_id __read_mostly;
+
+static struct rtnl_link_ops nvgre_link_ops;
+
+/**
+ * struct nvgre_ctr_info - how a counter is reported
+ * @attr: its NVGRE_STATS_* attribute
+ * @dir: 'r' when it counts into rx_dropped, 't' into tx_dropped, 0 neither
+ */
+struct nvgre_ctr_info {
+	u16 attr;
+	char dir;
+};
+
+static const struct nvgre_ctr_info nvgre_ctr_info[NVGRE_CTR_MAX] = {
+	[NVGRE_CTR_ARP_REPLIES]	= { NVGRE_STATS_ARP_REPLIES, 0 },
+	[NVGRE_CTR_TX_NO_RECORD] = { NVGRE_STATS_TX_NO_RECORD, 't' },
+	[NVGRE_CTR_TX_FLOOD]	= { NVGRE_STATS_TX_FLOOD, 't' },
+	[NVGRE_CTR_TX_ARP_MISS]	= { NVGRE_STATS_TX_ARP_MISS, 't' },
+	[NVGRE_CTR_TX_LOCAL_PA]	= { NVGRE_STATS_TX_LOCAL_PA, 't' },
+	[NVGRE_CTR_TX_NO_ROUTE]	= { NVGRE_STATS_TX_NO_ROUTE, 't' },
+	[NVGRE_CTR_TX_ERRORS]	= { NVGRE_STATS_TX_ERRORS, 't' },
+	[NVGRE_CTR_RX_BAD_FLAGS] = { NVGRE_STATS_RX_BAD_FLAGS, 'r' },
+	[NVGRE_CTR_RX_VLAN]	= { NVGRE_STATS_RX_VLAN, 'r' },
+	[NVGRE_CTR_RX_WRONG_PA]	= { NVGRE_STATS_RX_WRONG_PA, 'r' },
+	[NVGRE_CTR_RX_SPOOF_MAC] = { NVGRE_STATS_RX_SPOOF_MAC, 'r' },
+	[NVGRE_CTR_RX_SPOOF_CA]	= { NVGRE_STATS_RX_SPOOF_CA, 'r' },
+	[NVGRE_CTR_RX_MALFORMED] = { NVGRE_STATS_RX_MALFORMED, 'r' },
+	[NVGRE_CTR_RX_ERRORS]	= { NVGRE_STATS_RX_ERRORS, 'r' },
+};
+
+void nvgre_dev_count(struct nvgre_dev *nv, enum nvgre_ctr ctr)
+{
+	struct nvgre_pcpu_ctrs *c = get_cpu_ptr(nv->ctrs);
+
+	u64_stats_update_begin(&c->syncp);
+	u64_stats_inc(&c->ctr[ctr]);
+	u64_stats_update_end(&c->syncp);
+	put_cpu_ptr(nv->ctrs);
+}
+
+static void nvgre_dev_read_ctrs(struct nvgre_dev *nv, u64 *sum)
+{
+	unsigned int start, cpu, i;
+
+	memset(sum, 0, sizeof(u64) * NVGRE_CTR_MAX);
+	for_each_possible_cpu(cpu) {
+		const struct nvgre_pcpu_ctrs *c = per_cpu_ptr(nv->ctrs, cpu);
+		u64 v[NVGRE_CTR_MAX];
+
+		do {
+			start = u64_stats_fetch_begin(&c->syncp);
+			for (i = 0; i < NVGRE_CTR_MAX; i++)
+				v[i] = u64_stats_read(&c->ctr[i]);
+		} while (u64_stats_fetch_retry(&c->syncp, start));
+		for (i = 0; i < NVGRE_CTR_MAX; i++)
+			sum[i] += v[i];
+	}
+}
+
+static void nvgre_get_stats64(struct net_device *dev,
+			      struct rtnl_link_stats64 *s)
+{
+	struct nvgre_dev *nv = netdev_priv(dev);
+	u64 ctr[NVGRE_CTR_MAX];
+	unsigned int i;
+
+	netdev_stats_to_stats64(s, &dev->stats);
+	dev_fetch_sw_netstats(s, dev->tstats);
+	nvgre_dev_read_ctrs(nv, ctr);
+	for (i = 0; i < NVGRE_CTR_MAX; i++) {
+		if (nvgre_ctr_info[i].dir == 'r')
+			s->rx_dropped += ctr[i];
+		else if (nvgre_ctr_info[i].dir == 't')
+			s->tx_dropped += ctr[i];
+	}
+}
+
+/* Fills the NVGRE_A_STATS nest of a netlink reply. */
+int nvgre_dev_fill_stats(struct sk_buff *skb, struct nvgre_dev *nv)
+{
+	struct rtnl_link_stats64 s = {};
+	u64 ctr[NVGRE_CTR_MAX];
+	struct nlattr *nest;
+	unsigned int i;
+
+	dev_fetch_sw_netstats(&s, nv->dev->tstats);
+	nvgre_dev_read_ctrs(nv, ctr);
+
+	nest = nla_nest_start(skb, NVGRE_A_STATS);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_u64_64bit(skb, NVGRE_STATS_RX_PACKETS, s.rx_packets,
+			      NVGRE_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, NVGRE_STATS_RX_BYTES, s.rx_bytes,
+			      NVGRE_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, NVGRE_STATS_TX_PACKETS, s.tx_packets,
+			      NVGRE_STATS_PAD) ||
+	    nla_put_u64_64bit(skb, NVGRE_STATS_TX_BYTES, s.tx_bytes,
+			      NVGRE_STATS_PAD))
+		goto err_cancel;
+	for (i = 0; i < NVGRE_CTR_MAX; i++)
+		if (nla_put_u64_64bit(skb, nvgre_ctr_info[i].attr, ctr[i],
+				      NVGRE_STATS_PAD))
+			goto err_cancel;
+	nla_nest_end(skb, nest);
+	return 0;
+
+err_cancel:
+	nla_nest_cancel(skb, nest);
+	return -EMSGSIZE;
+}
+
+static struct hlist_head *nvgre_dev_head(struct nvgre_net *nn, u32 vsid)
+{
+	return &nn->devs[hash_32(vsid, NVGRE_DEV_HASH_BITS)];
+}
+
+/* Needs rcu_read_lock() or RTNL. */
+struct nvgre_dev *nvgre_dev_find(struct nvgre_net *nn, u32 vsid)
+{
+	struct nvgre_dev *nv;
+
+	hlist_for_each_entry_rcu(nv, nvgre_dev_head(nn, vsid), hlist,
+				 lockdep_rtnl_is_held())
+		if (nv->vsid == vsid)
+			return nv;
+	return NULL;
+}
+
+/* The nvgre device behind @dev, or NULL if @dev is another kind. */
+struct nvgre_dev *nvgre_dev_from_netdev(struct net_device *dev)
+{
+	return dev->rtnl_link_ops == &nvgre_link_ops ? netdev_priv(dev) : NULL;
+}
+
+static int nvgre_dev_init(struct net_device *dev)
+{
+	struct nvgre_dev *nv = netdev_priv(dev);
+	int err;
+
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	if (!dev->tstats)
+		return -ENOMEM;
+	nv->ctrs = netdev_alloc_pcpu_stats(struct nvgre_pcpu_ctrs);
+	if (!nv->ctrs) {
+		err = -ENOMEM;
+		goto err_free_tstats;
+	}
+	err = gro_cells_init(&nv->gro_cells, dev);
+	if (err)
+		goto err_free_ctrs;
+	return 0;
+
+err_free_ctrs:
+	free_percpu(nv->ctrs);
+err_free_tstats:
+	free_percpu(dev->tstats);
+	return err;
+}
+
+static void nvgre_dev_uninit(struct net_device *dev)
+{
+	struct nvgre_dev *nv = netdev_priv(dev);
+
+	gro_cells_destroy(&nv->gro_cells);
+	free_percpu(nv->ctrs);
+	free_percpu(dev->tstats);
+}
+
+static const struct net_device_ops nvgre_netdev_ops = {
+	.ndo_init		= nvgre_dev_init,
+	.ndo_uninit		= nvgre_dev_uninit,
+	.ndo_start_xmit		= nvgre_dev_xmit,
+	.ndo_get_stats64	= nvgre_get_stats64,
+	.ndo_set_mac_address	= eth_mac_addr,
+	.ndo_validate_addr	= eth_validate_addr,
+};
+
+static const struct device_type nvgre_type = {
+	.name = "nvgre",
+};
+
+#define NVGRE_FEATURES (NETIF_F_SG | NETIF_F_FRAGLIST | NETIF_F_HIGHDMA | \
+			NETIF_F_HW_CSUM | NETIF_F_RXCSUM | NETIF_F_GSO_SOFTWARE)
+
+static void nvgre_setup(struct net_device *dev)
+{
+	ether_setup(dev);
+	dev->netdev_ops = &nvgre_netdev_ops;
+	dev->needs_free_netdev = true;
+	SET_NETDEV_DEVTYPE(dev, &nvgre_type);
+
+	dev->features |= NVGRE_FEATURES;
+	dev->hw_features |= NVGRE_FEATURES;
+	compat_dev_set_lltx(dev);
+	/* Records and the receive hook belong to the device's namespace. */
+	compat_dev_set_netns_local(dev);
+	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
+	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE | IFF_NO_QUEUE;
+
+	dev->needed_headroom = LL_MAX_HEADER + sizeof(struct iphdr) +
+			       NVGRE_HLEN;
+	dev->mtu = ETH_DATA_LEN - NVGRE_OVERHEAD4;
+	dev->min_mtu = ETH_MIN_MTU;
+	dev->max_mtu = IP_MAX_MTU - NVGRE_OVERHEAD4;
+	eth_hw_addr_random(dev);
+}
+
+struct netlink_range_validation nvgre_vsid_range = {
+	.min = NVGRE_VSID_MIN,
+	.max = NVGRE_VSID_MAX,
+};
+
+static const struct nla_policy nvgre_link_policy[IFLA_NVGRE_MAX + 1] = {
+	[IFLA_NVGRE_VSID] = NLA_POLICY_FULL_RANGE(NLA_U32, &nvgre_vsid_range),
+	[IFLA_NVGRE_LOCAL] = { .type = NLA_BE32 },
+	[IFLA_NVGRE_RDID] = { .type = NLA_U32 },
+};
+
+static bool nvgre_pa4_valid(__be32 pa)
+{
+	return !ipv4_is_zeronet(pa) && !ipv4_is_multicast(pa) &&
+	       !ipv4_is_lbcast(pa) && !ipv4_is_loopback(pa);
+}
+
+static int nvgre_validate(struct nlattr *tb[], struct nlattr *data[],
+			  struct netlink_ext_ack *extack)
+{
+	if (tb[IFLA_ADDRESS]) {
+		if (nla_len(tb[IFLA_ADDRESS]) != ETH_ALEN) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "Invalid Ethernet address length");
+			return -EINVAL;
+		}
+		if (!is_valid_ether_addr(nla_data(tb[IFLA_ADDRESS]))) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[IFLA_ADDRESS],
+					    "MAC address must be unicast");
+			return -EADDRNOTAVAIL;
+		}
+	}
+	if (!data || !data[IFLA_NVGRE_VSID]) {
+		NL_SET_ERR_MSG_MOD(extack, "VSID is required");
+		return -EINVAL;
+	}
+	if (data[IFLA_NVGRE_LOCAL] &&
+	    !nvgre_pa4_valid(nla_get_in_addr(data[IFLA_NVGRE_LOCAL]))) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NVGRE_LOCAL],
+				    "Local PA must be a unicast IPv4 address");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int nvgre_newlink(struct net *src_net, struct net_device *dev,
+			 struct nlattr *tb[], struct nlattr *data[],
+			 struct netlink_ext_ack *extack)
+{
+	struct nvgre_dev *nv = netdev_priv(dev);
+	struct net *net = dev_net(dev);
+	struct nvgre_net *nn = nvgre_pernet(net);
+	int err;
+
+	ASSERT_RTNL();
+
+	nv->dev = dev;
+	nv->net = net;
+	nv->vsid = nla_get_u32(data[IFLA_NVGRE_VSID]);
+	if (data[IFLA_NVGRE_LOCAL])
+		nv->local = nla_get_in_addr(data[IFLA_NVGRE_LOCAL]);
+	if (data[IFLA_NVGRE_RDID])
+		nv->rdid = nla_get_u32(data[IFLA_NVGRE_RDID]);
+
+	if (nvgre_dev_find(nn, nv->vsid)) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NVGRE_VSID],
+				    "An nvgre device for this VSID exists in this namespace");
+		return -EEXIST;
+	}
+
+	if (!nn->ndevs) {
+		err = nf_register_net_hook(net, &nn->hook);
+		if (err) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "Cannot register the receive hook");
+			return err;
+		}
+	}
+
+	err = register_netdevice(dev);
+	if (err)
+		goto err_unhook;
+
+	hlist_add_head_rcu(&nv->hlist, nvgre_dev_head(nn, nv->vsid));
+	nn->ndevs++;
+	return 0;
+
+err_unhook:
+	if (!nn->ndevs)
+		nf_unregister_net_hook(net, &nn->hook);
+	return err;
+}
+
+static void nvgre_dellink(struct net_device *dev, struct list_head *head)
+{
+	struct nvgre_dev *nv = netdev_priv(dev);
+	struct nvgre_net *nn = nvgre_pernet(nv->net);
+
+	ASSERT_RTNL();
+
+	hlist_del_init_rcu(&nv->hlist);
+	if (!--nn->ndevs)
+		nf_unregister_net_hook(nv->net, &nn->hook);
+	unregister_netdevice_queue(dev, head);
+}
+
+static size_t nvgre_get_size(const struct net_device *dev)
+{
+	return nla_total_size(sizeof(u32)) +	/* IFLA_NVGRE_VSID */
+	       nla_total_size(sizeof(__be32)) +	/* IFLA_NVGRE_LOCAL */
+	       nla_total_size(sizeof(u32));	/* IFLA_NVGRE_RDID */
+}
+
+static int nvgre_fill_info(struct sk_buff *skb, const struct net_device *dev)
+{
+	const struct nvgre_dev *nv = netdev_priv(dev);
+
+	if (nla_put_u32(skb, IFLA_NVGRE_VSID, nv->vsid) ||
+	    (nv->local && nla_put_in_addr(skb, IFLA_NVGRE_LOCAL, nv->local)) ||
+	    nla_put_u32(skb, IFLA_NVGRE_RDID, nv->rdid))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static struct rtnl_link_ops nvgre_link_ops __read_mostly = {
+	.kind		= "nvgre",
+	.maxtype	= IFLA_NVGRE_MAX,
+	.policy		= nvgre_link_policy,
+	.priv_size	= sizeof(struct nvgre_dev),
+	.setup		= nvgre_setup,
+	.validate	= nvgre_validate,
+	.newlink	= nvgre_newlink,
+	.dellink	= nvgre_dellink,
+	.get_size	= nvgre_get_size,
+	.fill_info	= nvgre_fill_info,
+};
+
+static int __net_init nvgre_net_init(struct net *net)
+{
+	struct nvgre_net *nn = nvgre_pernet(net);
+	unsigned int i;
+
+	mutex_init(&nn->lock);
+	for (i = 0; i < ARRAY_SIZE(nn->devs); i++)
+		INIT_HLIST_HEAD(&nn->devs[i]);
+	nn->hook = (struct nf_hook_ops) {
+		.hook = nvgre_rcv_hook,
+		.priv = nn,
+		.pf = NFPROTO_IPV4,
+		.hooknum = NF_INET_LOCAL_IN,
+		/* After the filter and security tables: their rules apply. */
+		.priority = NF_IP_PRI_SECURITY + 1,
+	};
+	atomic64_set(&nn->rx_unknown_vsid, 0);
+	return nvgre_lookup_init(nn);
+}
+
+static void __net_exit nvgre_net_exit_batch(struct list_head *net_list)
+{
+	struct net_device *dev, *tmp;
+	struct net *net;
+	LIST_HEAD(list);
+
+	rtnl_lock();
+	list_for_each_entry(net, net_list, exit_list)
+		for_each_netdev_safe(net, dev, tmp)
+			if (nvgre_dev_from_netdev(dev))
+				nvgre_dellink(dev, &list);
+	unregister_netdevice_many(&list);
+	rtnl_unlock();
+
+	list_for_each_entry(net, net_list, exit_list)
+		nvgre_lookup_uninit(nvgre_pernet(net));
+}
+
+static struct pernet_operations nvgre_net_ops = {
+	.init = nvgre_net_init,
+	.exit_batch = nvgre_net_exit_batch,
+	.id = &nvgre_net_id,
+	.size = sizeof(struct nvgre_net),
+};
+
+int __init nvgre_device_init(void)
+{
+	int err;
+
+	err = register_pernet_device(&nvgre_net_ops);
+	if (err)
+		return err;
+	err = rtnl_link_register(&nvgre_link_ops);
+	if (err)
+		goto err_unregister_pernet;
+	return 0;
+
+err_unregister_pernet:
+	unregister_pernet_device(&nvgre_net_ops);
+	return err;
+}
+
+void nvgre_device_uninit(void)
+{
+	rtnl_link_unregister(&nvgre_link_ops);
+	unregister_pernet_device(&nvgre_net_ops);
+}
+
+MODULE_ALIAS_RTNL_LINK("nvgre");

@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lookup records: (VSID, CA) -> (PA, MAC).
+ *
+ * Every record sits in two tables of its namespace: nvgre_net.lookups keyed
+ * by (VSID, CA) for ARP replies, source checks and netlink, and
+ * nvgre_net.lookups_mac keyed by (VSID, MAC) for transmit. Readers walk
+ * both under RCU without locks; writers hold nvgre_net.lock. Records never
+ * change once published: an update publishes a new record next to the old
+ * one and then unpublishes the old one, so a reader always finds one.
+ */
+
+#include <linux/slab.h>
+#include <net/ipv6.h>
+
+#include "nvgre.h"
+
+static struct kmem_cache *nvgre_lookup_cache __read_mostly;
+
+static const struct rhashtable_params nvgre_lookup_params = {
+	.key_len = sizeof(struct nvgre_lookup_key),
+	.key_offset = offsetof(struct nvgre_lookup, key),
+	.head_offset = offsetof(struct nvgre_lookup, node),
+	.automatic_shrinking = true,
+};
+
+static const struct rhashtable_params nvgre_mac_params = {
+	.key_len = sizeof(struct nvgre_mac_key),
+	.key_offset = offsetof(struct nvgre_lookup, mkey),
+	.head_offset = offsetof(struct nvgre_lookup, mac_node),
+	.automatic_shrinking = true,
+};
+
+static void nvgre_lookup_free_rcu(struct rcu_head *rcu)
+{
+	kmem_cache_free(nvgre_lookup_cache,
+			container_of(rcu, struct nvgre_lookup, rcu));
+}
+
+/* Unpublishes @rec and frees it after a grace period. */
+static int nvgre_lookup_unlink(struct nvgre_net *nn, struct nvgre_lookup *rec)
+{
+	int err;
+
+	lockdep_assert_held(&nn->lock);
+
+	err = rhashtable_remove_fast(&nn->lookups, &rec->node,
+				     nvgre_lookup_params);
+	if (err)
+		return err;
+	WARN_ON(rhltable_remove(&nn->lookups_mac, &rec->mac_node,
+				nvgre_mac_params));
+	call_rcu(&rec->rcu, nvgre_lookup_free_rcu);
+	return 0;
+}
+
+/**
+ * nvgre_lookup_insert - add a record, or atomically replace one
+ * @nn: namespace
+ * @k: (VSID, CA)
+ * @mac: the VM's MAC address
+ * @pa: PA of the host that runs the VM
+ * @replace: replace an existing record instead of failing with -EEXIST
+ */
+int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
+			const u8 *mac, __be32 pa, bool replace)
+{
+	struct nvgre_lookup *new, *old;
+	int err;
+
+	new = kmem_cache_zalloc(nvgre_lookup_cache, GFP_KERNEL);
+	if (!new)
+		return -ENOMEM;
+	new->key = *k;
+	new->mkey.vsid = k->vsid;
+	ether_addr_copy(new->mkey.mac, mac);
+	new->pa = pa;
+
+	mutex_lock(&nn->lock);
+	old = rhashtable_lookup_fast(&nn->lookups, k, nvgre_lookup_params);
+	if (old && !replace) {
+		err = -EEXIST;
+		goto err_unlock;
+	}
+
+	/*
+	 * Publish by MAC first: until the old record leaves, transmit sees
+	 * the new one (the newest record of a key is first in its list).
+	 */
+	err = rhltable_insert(&nn->lookups_mac, &new->mac_node,
+			      nvgre_mac_params);
+	if (err)
+		goto err_unlock;
+	if (old)
+		err = rhashtable_replace_fast(&nn->lookups, &old->node,
+					      &new->node, nvgre_lookup_params);
+	else
+		err = rhashtable_insert_fast(&nn->lookups, &new->node,
+					     nvgre_lookup_params);
+	if (err)
+		goto err_unpublish;
+	if (old) {
+		WARN_ON(rhltable_remove(&nn->lookups_mac, &old->mac_node,
+					nvgre_mac_params));
+		call_rcu(&old->rcu, nvgre_lookup_free_rcu);
+	}
+	WRITE_ONCE(nn->gen, nn->gen + 1);
+	mutex_unlock(&nn->lock);
+	return 0;
+
+err_unpublish:
+	rhltable_remove(&nn->lookups_mac, &new->mac_node, nvgre_mac_params);
+	mutex_unlock(&nn->lock);
+	/* Readers may have seen it in the MAC table. */
+	call_rcu(&new->rcu, nvgre_lookup_free_rcu);
+	return err;
+err_unlock:
+	mutex_unlock(&nn->lock);
+	kmem_cache_free(nvgre_lookup_cache, new);
+	return err;
+}
+
+int nvgre_lookup_delete(struct nvgre_net *nn, const struct nvgre_lookup_key *k)
+{
+	struct nvgre_lookup *rec;
+	int err = -ENOENT;
+
+	mutex_lock(&nn->lock);
+	rec = rhashtable_lookup_fast(&nn->lookups, k, nvgre_lookup_params);
+	if (rec)
+		err = nvgre_lookup_unlink(nn, rec);
+	if (!err)
+		WRITE_ONCE(nn->gen, nn->gen + 1);
+	mutex_unlock(&nn->lock);
+	return err;
+}
+
+/**
+ * nvgre_lookup_flush - delete all records, or those of one VSID
+ * @nn: namespace
+ * @vsid: VSID, or 0 for all
+ *
+ * Return: the number of records deleted.
+ */
+unsigned int nvgre_lookup_flush(struct nvgre_net *nn, u32 vsid)
+{
+	struct rhashtable_iter iter;
+	struct nvgre_lookup *rec;
+	unsigned int n = 0, seen = 0;
+
+	mutex_lock(&nn->lock);
+	rhashtable_walk_enter(&nn->lookups, &iter);
+	rhashtable_walk_start(&iter);
+	while ((rec = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(rec))
+			continue;
+		if ((!vsid || rec->key.vsid == vsid) &&
+		    !nvgre_lookup_unlink(nn, rec))
+			n++;
+		if (!(++seen % 1024)) {
+			rhashtable_walk_stop(&iter);
+			cond_resched();
+			rhashtable_walk_start(&iter);
+		}
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	if (n)
+		WRITE_ONCE(nn->gen, nn->gen + 1);
+	mutex_unlock(&nn->lock);
+	return n;
+}
+
+/* The lookups below need rcu_read_lock() or nvgre_net.lock. */
+
+struct nvgre_lookup *nvgre_lookup_find(struct nvgre_net *nn, u32 vsid,
+				       const struct in6_addr *ca)
+{
+	struct nvgre_lookup_key k = { .vsid = vsid, .ca = *ca };
+
+	return rhashtable_lookup(&nn->lookups, &k, nvgre_lookup_params);
+}
+
+struct nvgre_lookup *nvgre_lookup_find4(struct nvgre_net *nn, u32 vsid,
+					__be32 ca)
+{
+	struct nvgre_lookup_key k = { .vsid = vsid };
+
+	ipv6_addr_set_v4mapped(ca, &k.ca);
+	return rhashtable_lookup(&nn->lookups, &k, nvgre_lookup_params);
+}
+
+static struct rhlist_head *nvgre_lookup_mac_list(struct nvgre_net *nn,
+						 u32 vsid, const u8 *mac)
+{
+	struct nvgre_mac_key k = { .vsid = vsid };
+
+	memcpy(k.mac, mac, ETH_ALEN);
+	return rhltable_lookup(&nn->lookups_mac, &k, nvgre_mac_params);
+}
+
+/* The newest record that owns @mac in @vsid. */
+struct nvgre_lookup *nvgre_lookup_find_mac(struct nvgre_net *nn, u32 vsid,
+					   const u8 *mac)
+{
+	struct rhlist_head *list = nvgre_lookup_mac_list(nn, vsid, mac);
+
+	return list ? container_of(list, struct nvgre_lookup, mac_node) : NULL;
+}
+
+/* Whether a record of @vsid gives @mac the provider address @pa. */
+bool nvgre_lookup_mac_has_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
+			     __be32 pa)
+{
+	struct rhlist_head *list = nvgre_lookup_mac_list(nn, vsid, mac);
+	struct nvgre_lookup *rec;
+	struct rhlist_head *pos;
+
+	rhl_for_each_entry_rcu(rec, pos, list, mac_node)
+		if (rec->pa == pa)
+			return true;
+	return false;
+}
+
+int nvgre_lookup_init(struct nvgre_net *nn)
+{
+	int err;
+
+	err = rhashtable_init(&nn->lookups, &nvgre_lookup_params);
+	if (err)
+		return err;
+	err = rhltable_init(&nn->lookups_mac, &nvgre_mac_params);
+	if (err)
+		rhashtable_destroy(&nn->lookups);
+	return err;
+}
+
+static void nvgre_lookup_free(void *ptr, void *arg)
+{
+	kmem_cache_free(nvgre_lookup_cache, ptr);
+}
+
+/* Namespace exit: no device, hook or netlink request can read any more. */
+void nvgre_lookup_uninit(struct nvgre_net *nn)
+{
+	rhltable_destroy(&nn->lookups_mac);
+	rhashtable_free_and_destroy(&nn->lookups, nvgre_lookup_free, NULL);
+}
+
+int __init nvgre_lookup_cache_init(void)
+{
+	nvgre_lookup_cache = KMEM_CACHE(nvgre_lookup, 0);
+	return nvgre_lookup_cache ? 0 : -ENOMEM;
+}
+
+void nvgre_lookup_cache_uninit(void)
+{
+	/* Wait for nvgre_lookup_free_rcu() callbacks in flight. */
+	rcu_barrier();
+	kmem_cache_destroy(nvgre_lookup_cache);
+}

@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "nvgre" generic netlink family: lookup records, device information
+ * and counters. Every write needs CAP_NET_ADMIN in the namespace's user
+ * namespace; reading records does too, as they describe tenants.
+ */
+
+#include <linux/rtnetlink.h>
+#include <net/genetlink.h>
+#include <net/ipv6.h>
+
+#include "nvgre.h"
+
+static struct genl_family nvgre_genl_family;
+
+static const struct nla_policy nvgre_genl_policy[NVGRE_A_MAX + 1] = {
+	[NVGRE_A_VSID]		= NLA_POLICY_FULL_RANGE(NLA_U32,
+							&nvgre_vsid_range),
+	[NVGRE_A_CA4]		= { .type = NLA_BE32 },
+	[NVGRE_A_CA6]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[NVGRE_A_PA4]		= { .type = NLA_BE32 },
+	[NVGRE_A_MAC]		= NLA_POLICY_ETH_ADDR,
+	[NVGRE_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
+	[NVGRE_A_IFNAME]	= { .type = NLA_REJECT },
+	[NVGRE_A_LOCAL4]	= { .type = NLA_REJECT },
+	[NVGRE_A_RDID]		= { .type = NLA_REJECT },
+	[NVGRE_A_STATS]		= { .type = NLA_REJECT },
+};
+
+static bool nvgre_nl_missing(struct genl_info *info, int attr)
+{
+	if (info->attrs[attr])
+		return false;
+	NL_SET_ERR_ATTR_MISS(info->extack, NULL, attr);
+	switch (attr) {
+	case NVGRE_A_VSID:
+		NL_SET_ERR_MSG(info->extack, "VSID is required");
+		break;
+	case NVGRE_A_PA4:
+		NL_SET_ERR_MSG(info->extack, "PA is required");
+		break;
+	case NVGRE_A_MAC:
+		NL_SET_ERR_MSG(info->extack, "MAC is required");
+		break;
+	case NVGRE_A_IFINDEX:
+		NL_SET_ERR_MSG(info->extack, "Device ifindex is required");
+		break;
+	}
+	return true;
+}
+
+/* Fills @k with (VSID, CA) from the request. */
+static int nvgre_nl_parse_key(struct genl_info *info,
+			      struct nvgre_lookup_key *k)
+{
+	struct nlattr *a4 = info->attrs[NVGRE_A_CA4];
+	struct nlattr *a6 = info->attrs[NVGRE_A_CA6];
+	__be32 ca4;
+
+	if (nvgre_nl_missing(info, NVGRE_A_VSID))
+		return -EINVAL;
+	if (!a4 == !a6) {
+		NL_SET_ERR_MSG(info->extack,
+			       "Exactly one CA (IPv4 or IPv6) is required");
+		return -EINVAL;
+	}
+	memset(k, 0, sizeof(*k));
+	k->vsid = nla_get_u32(info->attrs[NVGRE_A_VSID]);
+	if (a4) {
+		ca4 = nla_get_in_addr(a4);
+		if (ipv4_is_zeronet(ca4) || ipv4_is_multicast(ca4) ||
+		    ipv4_is_lbcast(ca4) || ipv4_is_loopback(ca4)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a4,
+					    "CA must be a unicast IPv4 address");
+			return -EINVAL;
+		}
+		ipv6_addr_set_v4mapped(ca4, &k->ca);
+		return 0;
+	}
+	k->ca = nla_get_in6_addr(a6);
+	if (ipv6_addr_any(&k->ca) || ipv6_addr_is_multicast(&k->ca) ||
+	    ipv6_addr_loopback(&k->ca) || ipv6_addr_v4mapped(&k->ca)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a6,
+				    "CA must be a unicast IPv6 address");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int nvgre_nl_lookup_set(struct genl_info *info, bool replace)
+{
+	struct nvgre_net *nn = nvgre_pernet(genl_info_net(info));
+	struct nvgre_lookup_key k;
+	const u8 *mac;
+	__be32 pa;
+	int err;
+
+	err = nvgre_nl_parse_key(info, &k);
+	if (err)
+		return err;
+	if (nvgre_nl_missing(info, NVGRE_A_PA4) ||
+	    nvgre_nl_missing(info, NVGRE_A_MAC))
+		return -EINVAL;
+
+	pa = nla_get_in_addr(info->attrs[NVGRE_A_PA4]);
+	if (ipv4_is_zeronet(pa) || ipv4_is_multicast(pa) ||
+	    ipv4_is_lbcast(pa) || ipv4_is_loopback(pa)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[NVGRE_A_PA4],
+				    "PA must be a unicast IPv4 address");
+		return -EINVAL;
+	}
+	mac = nla_data(info->attrs[NVGRE_A_MAC]);
+	if (!is_valid_ether_addr(mac)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[NVGRE_A_MAC],
+				    "MAC must be a unicast Ethernet address");
+		return -EINVAL;
+	}
+
+	err = nvgre_lookup_insert(nn, &k, mac, pa, replace);
+	if (err == -EEXIST)
+		NL_SET_ERR_MSG(info->extack,
+			       "A record for this CA exists in this VSID");
+	else if (err)
+		NL_SET_ERR_MSG(info->extack, "Cannot store the record");
+	return err;
+}
+
+static int nvgre_nl_lookup_add(struct sk_buff *skb, struct genl_info *info)
+{
+	return nvgre_nl_lookup_set(info, false);
+}
+
+static int nvgre_nl_lookup_replace(struct sk_buff *skb, struct genl_info *info)
+{
+	return nvgre_nl_lookup_set(info, true);
+}
+
+static int nvgre_nl_lookup_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nvgre_net *nn = nvgre_pernet(genl_info_net(info));
+	struct nvgre_lookup_key k;
+	int err;
+
+	err = nvgre_nl_parse_key(info, &k);
+	if (err)
+		return err;
+	err = nvgre_lookup_delete(nn, &k);
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "No record for this CA in this VSID");
+	return err;
+}
+
+static int nvgre_nl_lookup_flush(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nvgre_net *nn = nvgre_pernet(genl_info_net(info));
+	u32 vsid = 0;
+
+	if (info->attrs[NVGRE_A_VSID])
+		vsid = nla_get_u32(info->attrs[NVGRE_A_VSID]);
+	nvgre_lookup_flush(nn, vsid);
+	return 0;
+}
+
+static int nvgre_nl_lookup_fill(struct sk_buff *skb,
+				const struct nvgre_lookup *rec, u32 portid,
+				u32 seq, int flags, struct netlink_callback *cb)
+{
+	const struct in6_addr *ca = &rec->key.ca;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &nvgre_genl_family, flags,
+			  NVGRE_CMD_LOOKUP_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
+
+	if (nla_put_u32(skb, NVGRE_A_VSID, rec->key.vsid) ||
+	    (ipv6_addr_v4mapped(ca) ?
+	     nla_put_in_addr(skb, NVGRE_A_CA4, ca->s6_addr32[3]) :
+	     nla_put_in6_addr(skb, NVGRE_A_CA6, ca)) ||
+	    nla_put_in_addr(skb, NVGRE_A_PA4, rec->pa) ||
+	    nla_put(skb, NVGRE_A_MAC, ETH_ALEN, rec->mkey.mac)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int nvgre_nl_lookup_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nvgre_net *nn = nvgre_pernet(genl_info_net(info));
+	const struct nvgre_lookup *rec;
+	struct nvgre_lookup_key k;
+	struct sk_buff *msg;
+	int err;
+
+	err = nvgre_nl_parse_key(info, &k);
+	if (err)
+		return err;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rcu_read_lock();
+	rec = nvgre_lookup_find(nn, k.vsid, &k.ca);
+	if (rec)
+		err = nvgre_nl_lookup_fill(msg, rec, info->snd_portid,
+					   info->snd_seq, 0, NULL);
+	else
+		err = -ENOENT;
+	rcu_read_unlock();
+	if (err) {
+		if (err == -ENOENT)
+			NL_SET_ERR_MSG(info->extack,
+				       "No record for this CA in this VSID");
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/**
+ * struct nvgre_dump - state of a record dump across dumpit calls
+ * @iter: position in the (VSID, CA) table
+ * @vsid: dump only this VSID, or 0 for all
+ */
+struct nvgre_dump {
+	struct rhashtable_iter iter;
+	u32 vsid;
+};
+
+static int nvgre_nl_lookup_dump_start(struct netlink_callback *cb)
+{
+	struct nvgre_net *nn = nvgre_pernet(sock_net(cb->skb->sk));
+	struct nlattr *tb[NVGRE_A_MAX + 1];
+	struct nvgre_dump *d;
+	int err;
+
+	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, NVGRE_A_MAX,
+			  nvgre_genl_policy, cb->extack);
+	if (err)
+		return err;
+	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	if (!d)
+		return -ENOMEM;
+	if (tb[NVGRE_A_VSID])
+		d->vsid = nla_get_u32(tb[NVGRE_A_VSID]);
+	rhashtable_walk_enter(&nn->lookups, &d->iter);
+	cb->args[0] = (long)d;
+	return 0;
+}
+
+static int nvgre_nl_lookup_dump_done(struct netlink_callback *cb)
+{
+	struct nvgre_dump *d = (struct nvgre_dump *)cb->args[0];
+
+	if (d) {
+		rhashtable_walk_exit(&d->iter);
+		kfree(d);
+	}
+	return 0;
+}
+
+/*
+ * Each call resumes where the last one stopped (rhashtable_walk_peek()
+ * returns the record that did not fit). The generation read at the start
+ * of every call marks the dump NLM_F_DUMP_INTR if records changed
+ * between calls; a table resize, which may repeat or skip records, only
+ * happens when records change, so it is caught too.
+ */
+static int nvgre_nl_lookup_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nvgre_net *nn = nvgre_pernet(sock_net(cb->skb->sk));
+	struct nvgre_dump *d = (struct nvgre_dump *)cb->args[0];
+	struct nvgre_lookup *rec;
+	int err = 0;
+
+	cb->seq = READ_ONCE(nn->gen) + 1;
+	rhashtable_walk_start(&d->iter);
+	for (rec = rhashtable_walk_peek(&d->iter); rec;
+	     rec = rhashtable_walk_next(&d->iter)) {
+		if (IS_ERR(rec)) {
+			if (PTR_ERR(rec) == -EAGAIN)
+				continue;
+			err = PTR_ERR(rec);
+			break;
+		}
+		if (d->vsid && rec->key.vsid != d->vsid)
+			continue;
+		err = nvgre_nl_lookup_fill(skb, rec,
+					   NETLINK_CB(cb->skb).portid,
+					   cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
+		if (err)
+			break;
+	}
+	rhashtable_walk_stop(&d->iter);
+
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
+}
+
+static int nvgre_nl_link_fill(struct sk_buff *skb, struct nvgre_dev *nv,
+			      u32 portid, u32 seq, int flags)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &nvgre_genl_family, flags,
+			  NVGRE_CMD_LINK_GET);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, NVGRE_A_IFINDEX, nv->dev->ifindex) ||
+	    nla_put_string(skb, NVGRE_A_IFNAME, nv->dev->name) ||
+	    nla_put_u32(skb, NVGRE_A_VSID, nv->vsid) ||
+	    (nv->local && nla_put_in_addr(skb, NVGRE_A_LOCAL4, nv->local)) ||
+	    nla_put_u32(skb, NVGRE_A_RDID, nv->rdid) ||
+	    nvgre_dev_fill_stats(skb, nv)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static int nvgre_nl_link_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct net_device *dev;
+	struct nvgre_dev *nv;
+	struct sk_buff *msg;
+	int err;
+
+	if (nvgre_nl_missing(info, NVGRE_A_IFINDEX))
+		return -EINVAL;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	rtnl_lock();
+	dev = __dev_get_by_index(net, nla_get_u32(info->attrs[NVGRE_A_IFINDEX]));
+	nv = dev ? nvgre_dev_from_netdev(dev) : NULL;
+	if (nv)
+		err = nvgre_nl_link_fill(msg, nv, info->snd_portid,
+					 info->snd_seq, 0);
+	else
+		err = -ENODEV;
+	rtnl_unlock();
+	if (err) {
+		if (dev)
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[NVGRE_A_IFINDEX],
+					    "Not an nvgre device");
+		else
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[NVGRE_A_IFINDEX],
+					    "No such device");
+		nlmsg_free(msg);
+		return err;
+	}
+	return genlmsg_reply(msg, info);
+}
+
+/* cb->args[0]: devices already dumped. */
+static int nvgre_nl_link_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(cb->skb->sk);
+	struct net_device *dev;
+	struct nvgre_dev *nv;
+	long idx = 0;
+
+	rtnl_lock();
+	for_each_netdev(net, dev) {
+		nv = nvgre_dev_from_netdev(dev);
+		if (!nv || idx++ < cb->args[0])
+			continue;
+		if (nvgre_nl_link_fill(skb, nv, NETLINK_CB(cb->skb).portid,
+				       cb->nlh->nlmsg_seq, NLM_F_MULTI)) {
+			idx--;
+			break;
+		}
+	}
+	rtnl_unlock();
+	cb->args[0] = idx;
+	return skb->len;
+}
+
+static int nvgre_nl_ns_stats_get(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nvgre_net *nn = nvgre_pernet(genl_info_net(info));
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &nvgre_genl_family, 0,
+				NVGRE_CMD_NS_STATS_GET);
+	if (!hdr)
+		goto err_free;
+	nest = nla_nest_start(msg, NVGRE_A_STATS);
+	if (!nest ||
+	    nla_put_u64_64bit(msg, NVGRE_STATS_RX_UNKNOWN_VSID,
+			      atomic64_read(&nn->rx_unknown_vsid),
+			      NVGRE_STATS_PAD))
+		goto err_free;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return -EMSGSIZE;
+}
+
+static const struct genl_ops nvgre_genl_ops[] = {
+	{
+		.cmd = NVGRE_CMD_LOOKUP_ADD,
+		.doit = nvgre_nl_lookup_add,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NVGRE_CMD_LOOKUP_REPLACE,
+		.doit = nvgre_nl_lookup_replace,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NVGRE_CMD_LOOKUP_DEL,
+		.doit = nvgre_nl_lookup_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NVGRE_CMD_LOOKUP_GET,
+		.doit = nvgre_nl_lookup_get,
+		.start = nvgre_nl_lookup_dump_start,
+		.dumpit = nvgre_nl_lookup_dump,
+		.done = nvgre_nl_lookup_dump_done,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NVGRE_CMD_LOOKUP_FLUSH,
+		.doit = nvgre_nl_lookup_flush,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NVGRE_CMD_LINK_GET,
+		.doit = nvgre_nl_link_get,
+		.dumpit = nvgre_nl_link_dump,
+	},
+	{
+		.cmd = NVGRE_CMD_NS_STATS_GET,
+		.doit = nvgre_nl_ns_stats_get,
+	},
+};
+
+static struct genl_family nvgre_genl_family __ro_after_init = {
+	.name = NVGRE_GENL_NAME,
+	.version = NVGRE_GENL_VERSION,
+	.maxattr = NVGRE_A_MAX,
+	.policy = nvgre_genl_policy,
+	.netnsok = true,
+	.parallel_ops = true,
+	.module = THIS_MODULE,
+	.ops = nvgre_genl_ops,
+	.n_ops = ARRAY_SIZE(nvgre_genl_ops),
+};
+
+int __init nvgre_genl_init(void)
+{
+	return genl_register_family(&nvgre_genl_family);
+}
+
+void nvgre_genl_uninit(void)
+{
+	genl_unregister_family(&nvgre_genl_family);
+}

@@ -1,0 +1,191 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nvgre: NVGRE (RFC 7637) virtual subnets.
+ * Private declarations shared by the files of the module.
+ */
+#ifndef _NVGRE_H
+#define _NVGRE_H
+
+#include <linux/etherdevice.h>
+#include <linux/mutex.h>
+#include <linux/netdevice.h>
+#include <linux/netfilter.h>
+#include <linux/rhashtable.h>
+#include <linux/u64_stats_sync.h>
+#include <net/gro_cells.h>
+#include <net/netns/generic.h>
+#include <uapi/linux/nvgre.h>
+
+/* GRE header with only the key present: flags/version, protocol, key. */
+#define NVGRE_HLEN		8
+/* Bytes added in front of the inner Ethernet header over IPv4. */
+#define NVGRE_OVERHEAD4		(sizeof(struct iphdr) + NVGRE_HLEN + ETH_HLEN)
+#define NVGRE_DEV_HASH_BITS	8
+
+/**
+ * enum nvgre_ctr - per-device event and drop counters
+ *
+ * Each counter has an NVGRE_STATS_* attribute (see nvgre_ctr_attr in
+ * device.c); the drop counters are also summed into rx_dropped or
+ * tx_dropped of the device statistics.
+ */
+enum nvgre_ctr {
+	NVGRE_CTR_ARP_REPLIES,
+	NVGRE_CTR_TX_NO_RECORD,
+	NVGRE_CTR_TX_FLOOD,
+	NVGRE_CTR_TX_ARP_MISS,
+	NVGRE_CTR_TX_LOCAL_PA,
+	NVGRE_CTR_TX_NO_ROUTE,
+	NVGRE_CTR_TX_ERRORS,
+	NVGRE_CTR_RX_BAD_FLAGS,
+	NVGRE_CTR_RX_VLAN,
+	NVGRE_CTR_RX_WRONG_PA,
+	NVGRE_CTR_RX_SPOOF_MAC,
+	NVGRE_CTR_RX_SPOOF_CA,
+	NVGRE_CTR_RX_MALFORMED,
+	NVGRE_CTR_RX_ERRORS,
+	NVGRE_CTR_MAX
+};
+
+/**
+ * struct nvgre_pcpu_ctrs - per-CPU counters of one device
+ * @ctr: one counter per enum nvgre_ctr
+ * @syncp: lets 32-bit readers see consistent 64-bit values
+ */
+struct nvgre_pcpu_ctrs {
+	u64_stats_t ctr[NVGRE_CTR_MAX];
+	struct u64_stats_sync syncp;
+};
+
+/**
+ * struct nvgre_net - per network namespace state
+ * @lock: serialises writers of @lookups, @lookups_mac and @gen
+ * @lookups: records keyed by (VSID, CA); readers use RCU
+ * @lookups_mac: the same records keyed by (VSID, MAC), several records
+ *	(the IPv4 and IPv6 CAs of one VM) may share a key; readers use RCU
+ * @gen: generation of the record tables, bumped under @lock by every change;
+ *	dumps compare it to detect concurrent changes
+ * @devs: nvgre devices hashed by VSID; written under RTNL, read under RCU
+ * @ndevs: number of devices in @devs; RTNL
+ * @hook: netfilter hook receiving NVGRE; registered while @ndevs > 0, RTNL
+ * @rx_unknown_vsid: NVGRE for a VSID no device serves (left to ip_gre)
+ */
+struct nvgre_net {
+	struct mutex lock;
+	struct rhashtable lookups;
+	struct rhltable lookups_mac;
+	u32 gen;
+	struct hlist_head devs[1 << NVGRE_DEV_HASH_BITS];
+	unsigned int ndevs;
+	struct nf_hook_ops hook;
+	atomic64_t rx_unknown_vsid;
+};
+
+/**
+ * struct nvgre_dev - private part of an nvgre net_device
+ * @dev: the net_device
+ * @net: its namespace; nvgre devices never change namespace
+ * @hlist: entry in nvgre_net.devs; RTNL for writers, RCU for readers
+ * @vsid: virtual subnet ID, fixed at creation
+ * @local: local PA, 0 to use the route's source address; fixed
+ * @rdid: routing domain ID, fixed
+ * @ctrs: per-CPU counters
+ * @gro_cells: receive-side GRO
+ */
+struct nvgre_dev {
+	struct net_device *dev;
+	struct net *net;
+	struct hlist_node hlist;
+	u32 vsid;
+	__be32 local;
+	u32 rdid;
+	struct nvgre_pcpu_ctrs __percpu *ctrs;
+	struct gro_cells gro_cells;
+};
+
+/**
+ * struct nvgre_lookup_key - (VSID, CA); IPv4 CAs are stored v4-mapped
+ */
+struct nvgre_lookup_key {
+	u32 vsid;
+	struct in6_addr ca;
+};
+
+/**
+ * struct nvgre_mac_key - (VSID, MAC)
+ */
+struct nvgre_mac_key {
+	u32 vsid;
+	u8 mac[ETH_ALEN];
+	u16 pad;
+};
+
+/**
+ * struct nvgre_lookup - a lookup record: (VSID, CA) -> (PA, MAC)
+ *
+ * Records are immutable once published: an update allocates a new record
+ * and replaces the old one in both tables, so readers see either.
+ *
+ * @node: entry in nvgre_net.lookups
+ * @mac_node: entry in nvgre_net.lookups_mac
+ * @key: (VSID, CA)
+ * @mkey: (VSID, MAC)
+ * @pa: provider address of the host running the VM
+ * @rcu: freeing after readers are done
+ */
+struct nvgre_lookup {
+	struct rhash_head node;
+	struct rhlist_head mac_node;
+	struct nvgre_lookup_key key;
+	struct nvgre_mac_key mkey;
+	__be32 pa;
+	struct rcu_head rcu;
+};
+
+/* main.c */
+extern unsigned int nvgre_net_id;
+
+static inline struct nvgre_net *nvgre_pernet(const struct net *net)
+{
+	return net_generic(net, nvgre_net_id);
+}
+
+/* device.c */
+extern struct netlink_range_validation nvgre_vsid_range;
+int nvgre_device_init(void);
+void nvgre_device_uninit(void);
+struct nvgre_dev *nvgre_dev_find(struct nvgre_net *nn, u32 vsid);
+struct nvgre_dev *nvgre_dev_from_netdev(struct net_device *dev);
+void nvgre_dev_count(struct nvgre_dev *nv, enum nvgre_ctr ctr);
+int nvgre_dev_fill_stats(struct sk_buff *skb, struct nvgre_dev *nv);
+
+/* lookup.c */
+int nvgre_lookup_cache_init(void);
+void nvgre_lookup_cache_uninit(void);
+int nvgre_lookup_init(struct nvgre_net *nn);
+void nvgre_lookup_uninit(struct nvgre_net *nn);
+int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
+			const u8 *mac, __be32 pa, bool replace);
+int nvgre_lookup_delete(struct nvgre_net *nn, const struct nvgre_lookup_key *k);
+unsigned int nvgre_lookup_flush(struct nvgre_net *nn, u32 vsid);
+struct nvgre_lookup *nvgre_lookup_find(struct nvgre_net *nn, u32 vsid,
+				       const struct in6_addr *ca);
+struct nvgre_lookup *nvgre_lookup_find4(struct nvgre_net *nn, u32 vsid,
+					__be32 ca);
+struct nvgre_lookup *nvgre_lookup_find_mac(struct nvgre_net *nn, u32 vsid,
+					   const u8 *mac);
+bool nvgre_lookup_mac_has_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
+			     __be32 pa);
+
+/* netlink.c */
+int nvgre_genl_init(void);
+void nvgre_genl_uninit(void);
+
+/* send.c */
+netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev);
+
+/* receive.c */
+unsigned int nvgre_rcv_hook(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state);
+
+#endif /* _NVGRE_H */

@@ -1,0 +1,182 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Receive: NVGRE packets for a local PA are taken at NF_INET_LOCAL_IN,
+ * after reassembly and after the filter table, before ip_gre sees them.
+ * Only packets that carry a VSID served by a device of the namespace are
+ * taken; anything else continues to the kernel's GRE stack untouched, so
+ * gretap and ip_gre tunnels keep working next to nvgre.
+ */
+
+#include <linux/if_arp.h>
+#include <linux/if_vlan.h>
+#include <net/gre.h>
+#include <net/ip.h>
+#include <net/ip_tunnels.h>
+#include <net/ipv6.h>
+#include <net/route.h>
+
+#include "nvgre.h"
+
+/*
+ * Returns the VSID of an NVGRE packet (GRE version 0, key present,
+ * protocol 0x6558) whose IPv4 header ends at @off, or 0 if the packet is
+ * not NVGRE or its VSID is reserved. *@flags gets the GRE flags.
+ */
+static u32 nvgre_rcv_vsid(struct sk_buff *skb, unsigned int off,
+			  __be16 *flags)
+{
+	const struct gre_base_hdr *greh;
+	unsigned int keyoff;
+	u32 vsid;
+
+	if (!pskb_may_pull(skb, off + sizeof(*greh)))
+		return 0;
+	greh = (const struct gre_base_hdr *)(skb->data + off);
+	*flags = greh->flags;
+	if (greh->protocol != htons(ETH_P_TEB) || !(*flags & GRE_KEY) ||
+	    (*flags & GRE_VERSION))
+		return 0;
+
+	/* RFC 2890: checksum and routing come before the key. */
+	keyoff = off + sizeof(*greh);
+	if (*flags & (GRE_CSUM | GRE_ROUTING))
+		keyoff += 4;
+	if (!pskb_may_pull(skb, keyoff + sizeof(__be32)))
+		return 0;
+	vsid = get_unaligned_be32(skb->data + keyoff) >> 8;
+	if (vsid < NVGRE_VSID_MIN || vsid > NVGRE_VSID_MAX)
+		return 0;
+	return vsid;
+}
+
+/*
+ * No host may inject into a tenant it does not host: the inner source MAC
+ * and the inner source CA must have records naming the outer source @pa.
+ * Returns NVGRE_CTR_MAX when the source checks out, else the drop reason.
+ */
+static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn, u32 vsid,
+					     __be32 pa,
+					     const struct sk_buff *skb)
+{
+	const struct ethhdr *eth = (const struct ethhdr *)skb->data;
+	const struct nvgre_lookup *rec;
+	union {
+		struct iphdr ip4;
+		struct ipv6hdr ip6;
+		u8 arp[sizeof(struct arphdr) + 2 * (ETH_ALEN + 4)];
+	} buf;
+	const struct arphdr *arp;
+	const struct ipv6hdr *ip6;
+	const struct iphdr *ip4;
+	__be32 ca;
+
+	if (!is_valid_ether_addr(eth->h_source))
+		return NVGRE_CTR_RX_MALFORMED;
+	if (!nvgre_lookup_mac_has_pa(nn, vsid, eth->h_source, pa))
+		return NVGRE_CTR_RX_SPOOF_MAC;
+
+	switch (eth->h_proto) {
+	case htons(ETH_P_IP):
+		ip4 = skb_header_pointer(skb, ETH_HLEN, sizeof(*ip4), &buf);
+		if (!ip4)
+			return NVGRE_CTR_RX_MALFORMED;
+		rec = nvgre_lookup_find4(nn, vsid, ip4->saddr);
+		break;
+	case htons(ETH_P_ARP):
+		arp = skb_header_pointer(skb, ETH_HLEN, sizeof(buf.arp), &buf);
+		if (!arp || arp->ar_hrd != htons(ARPHRD_ETHER) ||
+		    arp->ar_pro != htons(ETH_P_IP) ||
+		    arp->ar_hln != ETH_ALEN || arp->ar_pln != sizeof(ca))
+			return NVGRE_CTR_RX_MALFORMED;
+		memcpy(&ca, (const u8 *)(arp + 1) + ETH_ALEN, sizeof(ca));
+		rec = nvgre_lookup_find4(nn, vsid, ca);
+		break;
+	case htons(ETH_P_IPV6):
+		ip6 = skb_header_pointer(skb, ETH_HLEN, sizeof(*ip6), &buf);
+		if (!ip6)
+			return NVGRE_CTR_RX_MALFORMED;
+		rec = nvgre_lookup_find(nn, vsid, &ip6->saddr);
+		break;
+	default:
+		return NVGRE_CTR_MAX;
+	}
+	if (!rec || rec->pa != pa)
+		return NVGRE_CTR_RX_SPOOF_CA;
+	return NVGRE_CTR_MAX;
+}
+
+/* Decapsulates @skb for @nv and hands it to the stack, or says why not. */
+static enum nvgre_ctr nvgre_rcv(struct nvgre_dev *nv, struct sk_buff *skb,
+				unsigned int off, __be16 flags)
+{
+	const struct iphdr *iph = ip_hdr(skb);
+	struct nvgre_net *nn = nvgre_pernet(nv->net);
+	__be32 saddr = iph->saddr;
+	enum nvgre_ctr why;
+	unsigned int len;
+
+	if (flags & ~(GRE_KEY | GRE_VERSION))
+		return NVGRE_CTR_RX_BAD_FLAGS;
+	if (skb_rtable(skb)->rt_type != RTN_LOCAL ||
+	    (nv->local && iph->daddr != nv->local))
+		return NVGRE_CTR_RX_WRONG_PA;
+	if (!pskb_may_pull(skb, off + NVGRE_HLEN + ETH_HLEN))
+		return NVGRE_CTR_RX_MALFORMED;
+	if (iptunnel_pull_header(skb, off + NVGRE_HLEN, htons(ETH_P_TEB), false))
+		return NVGRE_CTR_RX_ERRORS;
+	/* iph is gone from here on. */
+
+	if (eth_type_vlan(((const struct ethhdr *)skb->data)->h_proto))
+		return NVGRE_CTR_RX_VLAN;
+	why = nvgre_rcv_check_source(nn, nv->vsid, saddr, skb);
+	if (why != NVGRE_CTR_MAX)
+		return why;
+
+	len = skb->len;
+	skb_reset_mac_header(skb);
+	skb->protocol = eth_type_trans(skb, nv->dev);
+	skb_postpull_rcsum(skb, eth_hdr(skb), ETH_HLEN);
+	/* On failure gro_cells counts the drop in the device's core stats. */
+	if (gro_cells_receive(&nv->gro_cells, skb) == NET_RX_SUCCESS)
+		dev_sw_netstats_rx_add(nv->dev, len);
+	return NVGRE_CTR_MAX;
+}
+
+/**
+ * nvgre_rcv_hook - netfilter hook of a namespace that has nvgre devices
+ * @priv: the namespace's struct nvgre_net
+ * @skb: an IPv4 packet for this host, its network header at skb->data
+ * @state: hook state
+ *
+ * Runs under rcu_read_lock(), like every netfilter hook.
+ */
+unsigned int nvgre_rcv_hook(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
+{
+	struct nvgre_net *nn = priv;
+	struct nvgre_dev *nv;
+	enum nvgre_ctr why;
+	unsigned int off;
+	__be16 flags;
+	u32 vsid;
+
+	if (ip_hdr(skb)->protocol != IPPROTO_GRE)
+		return NF_ACCEPT;
+	off = skb_network_offset(skb) + ip_hdrlen(skb);
+	vsid = nvgre_rcv_vsid(skb, off, &flags);
+	if (!vsid)
+		return NF_ACCEPT;
+	nv = nvgre_dev_find(nn, vsid);
+	if (!nv) {
+		/* Maybe a keyed gretap tunnel's: ip_gre decides. */
+		atomic64_inc(&nn->rx_unknown_vsid);
+		return NF_ACCEPT;
+	}
+
+	why = nvgre_rcv(nv, skb, off, flags);
+	if (why != NVGRE_CTR_MAX) {
+		nvgre_dev_count(nv, why);
+		kfree_skb(skb);
+	}
+	return NF_STOLEN;
+}

@@ -1,0 +1,192 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Transmit: a tenant frame leaves through the nvgre device of its VSID,
+ * encapsulated as RFC 7637 section 3.2 says, towards the PA of the record
+ * that owns its destination MAC. ARP requests are answered here from the
+ * records, so address resolution never crosses the underlay.
+ */
+
+#include <linux/if_arp.h>
+#include <linux/if_vlan.h>
+#include <net/arp.h>
+#include <net/gre.h>
+#include <net/ip.h>
+#include <net/ip_tunnels.h>
+#include <net/route.h>
+
+#include "nvgre.h"
+
+static netdev_tx_t nvgre_xmit_drop(struct nvgre_dev *nv, struct sk_buff *skb,
+				   enum nvgre_ctr why)
+{
+	nvgre_dev_count(nv, why);
+	kfree_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+/* RFC 7637 section 3.3: the inner frame must not carry an 802.1Q tag. */
+static int nvgre_xmit_untag(struct sk_buff *skb)
+{
+	__be16 proto = eth_hdr(skb)->h_proto;
+	int err;
+
+	if (eth_type_vlan(proto))
+		skb->protocol = proto;
+	while (skb_vlan_tag_present(skb) || eth_type_vlan(skb->protocol)) {
+		err = skb_vlan_pop(skb);
+		if (err)
+			return err;
+	}
+	return 0;
+}
+
+static bool nvgre_arp_parse(const struct sk_buff *skb, const u8 **sha,
+			    __be32 *sip, __be32 *tip)
+{
+	const struct arphdr *arp = (const struct arphdr *)(skb->data + ETH_HLEN);
+	const u8 *p = (const u8 *)(arp + 1);
+
+	if (arp->ar_hrd != htons(ARPHRD_ETHER) ||
+	    arp->ar_pro != htons(ETH_P_IP) || arp->ar_hln != ETH_ALEN ||
+	    arp->ar_pln != sizeof(__be32) || arp->ar_op != htons(ARPOP_REQUEST))
+		return false;
+	*sha = p;
+	memcpy(sip, p + ETH_ALEN, sizeof(*sip));
+	memcpy(tip, p + 2 * ETH_ALEN + sizeof(*sip), sizeof(*tip));
+	/* Announcements (gratuitous ARP) need no answer. */
+	return !ipv4_is_multicast(*tip) && !ipv4_is_loopback(*tip) &&
+	       *tip != *sip;
+}
+
+/*
+ * Answers an ARP request for a CA of the VSID with the record's MAC, like
+ * the Hyper-V switch does. Consumes @skb.
+ */
+static netdev_tx_t nvgre_arp_reply(struct nvgre_dev *nv, struct sk_buff *skb)
+{
+	struct nvgre_net *nn = nvgre_pernet(nv->net);
+	struct net_device *dev = nv->dev;
+	const struct nvgre_lookup *rec;
+	struct sk_buff *reply;
+	u8 mac[ETH_ALEN];
+	__be32 sip, tip;
+	const u8 *sha;
+
+	if (!pskb_may_pull(skb, ETH_HLEN + arp_hdr_len(dev)))
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ERRORS);
+	if (!nvgre_arp_parse(skb, &sha, &sip, &tip))
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
+
+	rcu_read_lock();
+	rec = nvgre_lookup_find4(nn, nv->vsid, tip);
+	if (rec)
+		ether_addr_copy(mac, rec->mkey.mac);
+	rcu_read_unlock();
+	if (!rec)
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ARP_MISS);
+	/* A VM probing its own address (RFC 5227) must not hear itself. */
+	if (ether_addr_equal(mac, sha))
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
+
+	reply = arp_create(ARPOP_REPLY, ETH_P_ARP, sip, dev, tip, sha, mac, sha);
+	if (!reply)
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ERRORS);
+
+	skb_reset_mac_header(reply);
+	__skb_pull(reply, skb_network_offset(reply));
+	reply->ip_summed = CHECKSUM_UNNECESSARY;
+	reply->pkt_type = PACKET_HOST;
+	if (netif_rx(reply) == NET_RX_SUCCESS) {
+		dev_sw_netstats_rx_add(dev, ETH_HLEN + arp_hdr_len(dev));
+		nvgre_dev_count(nv, NVGRE_CTR_ARP_REPLIES);
+	} else {
+		nvgre_dev_count(nv, NVGRE_CTR_RX_ERRORS);
+	}
+	consume_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+static void nvgre_push_header(struct sk_buff *skb, __be32 key)
+{
+	struct gre_base_hdr *greh = skb_push(skb, NVGRE_HLEN);
+
+	skb_reset_transport_header(skb);
+	skb_set_inner_protocol(skb, htons(ETH_P_TEB));
+	greh->flags = GRE_KEY;
+	greh->protocol = htons(ETH_P_TEB);
+	*(__be32 *)(greh + 1) = key;
+}
+
+/* Encapsulates @skb towards the IPv4 PA @pa. Consumes @skb. */
+static netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
+			       __be32 pa, __be32 key)
+{
+	struct flowi4 fl4 = {
+		.daddr = pa,
+		.saddr = nv->local,
+		.flowi4_proto = IPPROTO_GRE,
+		.flowi4_mark = skb->mark,
+	};
+	struct rtable *rt;
+	enum nvgre_ctr why;
+
+	rt = ip_route_output_key(nv->net, &fl4);
+	if (IS_ERR(rt))
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_ROUTE);
+	if (rt->rt_type == RTN_LOCAL) {
+		/* The VM runs here: the bridge, not the underlay, reaches it. */
+		why = NVGRE_CTR_TX_LOCAL_PA;
+		goto err_put;
+	}
+	if (rt->dst.dev == nv->dev) {
+		why = NVGRE_CTR_TX_NO_ROUTE;
+		goto err_put;
+	}
+	if (skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
+			 sizeof(struct iphdr) + NVGRE_HLEN) ||
+	    iptunnel_handle_offloads(skb, SKB_GSO_GRE)) {
+		why = NVGRE_CTR_TX_ERRORS;
+		goto err_put;
+	}
+
+	nvgre_push_header(skb, key);
+	iptunnel_xmit(NULL, rt, skb, fl4.saddr, pa, IPPROTO_GRE, 0,
+		      ip4_dst_hoplimit(&rt->dst), htons(IP_DF), false);
+	return NETDEV_TX_OK;
+
+err_put:
+	ip_rt_put(rt);
+	return nvgre_xmit_drop(nv, skb, why);
+}
+
+netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
+{
+	struct nvgre_dev *nv = netdev_priv(dev);
+	struct nvgre_net *nn = nvgre_pernet(nv->net);
+	const struct nvgre_lookup *rec;
+	const struct ethhdr *eth;
+	__be32 pa = 0;
+	u32 key;
+
+	if (!pskb_may_pull(skb, ETH_HLEN) || nvgre_xmit_untag(skb))
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ERRORS);
+
+	eth = eth_hdr(skb);
+	if (is_multicast_ether_addr(eth->h_dest)) {
+		if (eth->h_proto == htons(ETH_P_ARP))
+			return nvgre_arp_reply(nv, skb);
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
+	}
+
+	rcu_read_lock();
+	rec = nvgre_lookup_find_mac(nn, nv->vsid, eth->h_dest);
+	if (rec)
+		pa = rec->pa;
+	rcu_read_unlock();
+	if (!pa)
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_RECORD);
+
+	/* Key: VSID in the high 24 bits, FlowID (RFC 7637 3.2) below. */
+	key = nv->vsid << 8 | (skb_get_hash(skb) & 0xff);
+	return nvgre_xmit4(nv, skb, pa, htonl(key));
+}

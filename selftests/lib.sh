@@ -1,0 +1,225 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Helpers shared by the nvgre selftests: KTAP output, namespaces and the
+# standard topology of hypervisors on one underlay:
+#
+#   vm ns --veth-- [ brVSID + nvVSID ] host ns ul0 --veth-- br0 (sw ns)
+#
+# Hosts own PAs in 192.0.2.0/24 on the underlay switch; tenant VMs use CAs
+# in 10.0.0.0/24 and 2001:db8:VSID::/64; each VSID has a bridge brVSID and
+# an nvgre device nvVSID on every host that runs one of its VMs.
+# Source it; it installs an EXIT trap that deletes every namespace made.
+
+set -u
+
+SELFTESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+NVGRECTL=${NVGRECTL:-$SELFTESTS/../tools/nvgrectl}
+PKT="python3 $SELFTESTS/pkt.py"
+PREFIX=nvt$$
+NS_LIST=()
+KTAP_N=0
+KTAP_PASS=0
+KTAP_FAIL=0
+KTAP_SKIP=0
+
+ktap_plan()
+{
+	echo "TAP version 13"
+	echo "1..$1"
+}
+
+ktap_ok()
+{
+	KTAP_N=$((KTAP_N + 1))
+	KTAP_PASS=$((KTAP_PASS + 1))
+	echo "ok $KTAP_N $1"
+}
+
+ktap_fail()
+{
+	KTAP_N=$((KTAP_N + 1))
+	KTAP_FAIL=$((KTAP_FAIL + 1))
+	echo "not ok $KTAP_N $1"
+	shift
+	local line
+	for line in "$@"; do
+		echo "$line" | sed 's/^/# /'
+	done
+}
+
+ktap_skip()
+{
+	KTAP_N=$((KTAP_N + 1))
+	KTAP_SKIP=$((KTAP_SKIP + 1))
+	echo "ok $KTAP_N $1 # SKIP $2"
+}
+
+# check NAME CMD...: passes when CMD succeeds.
+check()
+{
+	local name=$1 out
+	shift
+	if out=$("$@" 2>&1); then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "command: $*" "$out"
+	fi
+}
+
+# check_fail NAME EXPECTED_TEXT CMD...: passes when CMD fails with a
+# non-zero exit and its output contains EXPECTED_TEXT.
+check_fail()
+{
+	local name=$1 want=$2 out rc=0
+	shift 2
+	out=$("$@" 2>&1) || rc=$?
+	if ((rc != 0)) && [[ "$out" == *"$want"* ]]; then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "command: $*" "exit $rc, wanted failure with: $want" "$out"
+	fi
+}
+
+ktap_finish()
+{
+	echo "# $KTAP_PASS passed, $KTAP_FAIL failed, $KTAP_SKIP skipped"
+	((KTAP_FAIL == 0)) || exit 1
+	((KTAP_PASS > 0 || KTAP_SKIP == 0)) || exit 4
+	exit 0
+}
+
+cleanup()
+{
+	local ns
+	for ns in "${NS_LIST[@]}"; do
+		ip netns del "$ns" 2>/dev/null
+	done
+	NS_LIST=()
+}
+trap cleanup EXIT
+
+# on NS CMD...: runs CMD in namespace NS (short name, without prefix).
+on()
+{
+	local ns=$1
+	shift
+	ip netns exec "$PREFIX-$ns" "$@"
+}
+
+nvgrectl()
+{
+	"$NVGRECTL" "$@"
+}
+
+# nsctl NS ARGS...: nvgrectl in host namespace NS.
+nsctl()
+{
+	local ns=$1
+	shift
+	"$NVGRECTL" -n "$PREFIX-$ns" "$@"
+}
+
+mkns()
+{
+	ip netns add "$PREFIX-$1" || return 1
+	NS_LIST+=("$PREFIX-$1")
+	on "$1" ip link set lo up
+	on "$1" sysctl -qw net.ipv6.conf.all.disable_ipv6=0 2>/dev/null
+	on "$1" sysctl -qw net.ipv6.conf.default.accept_dad=0
+	on "$1" sysctl -qw net.ipv6.conf.all.accept_dad=0
+	return 0
+}
+
+# setup_underlay: the switch namespace "sw" with bridge br0.
+setup_underlay()
+{
+	mkns sw
+	on sw ip link add br0 type bridge
+	on sw ip link set br0 up
+}
+
+# add_host NAME PA: a hypervisor on the underlay with PA/24 on ul0.
+add_host()
+{
+	local name=$1 pa=$2
+	mkns "$name"
+	ip link add ul0 netns "$PREFIX-$name" type veth \
+		peer name "ul-$name" netns "$PREFIX-sw"
+	on sw ip link set "ul-$name" master br0 up
+	on "$name" ip addr add "$pa/24" dev ul0
+	on "$name" ip link set ul0 up
+}
+
+# add_segment HOST VSID [nvgrectl add-link options...]: bridge brVSID with
+# the nvgre device nvVSID on HOST.
+add_segment()
+{
+	local host=$1 vsid=$2
+	shift 2
+	on "$host" ip link show "br$vsid" >/dev/null 2>&1 && return 0
+	on "$host" ip link add "br$vsid" type bridge || return 1
+	on "$host" ip link set "br$vsid" up
+	nsctl "$host" add-link "nv$vsid" vsid "$vsid" "$@" || return 1
+	on "$host" ip link set "nv$vsid" master "br$vsid" up
+}
+
+# add_vm HOST VM VSID CA4 MAC [CA6]: tenant VM namespace VM with eth0
+# bridged into brVSID on HOST.
+add_vm()
+{
+	local host=$1 vm=$2 vsid=$3 ca=$4 mac=$5 ca6=${6:-}
+	add_segment "$host" "$vsid" || return 1
+	mkns "$vm"
+	ip link add eth0 netns "$PREFIX-$vm" type veth \
+		peer name "v-$vm" netns "$PREFIX-$host"
+	on "$host" ip link set "v-$vm" master "br$vsid" up
+	on "$vm" ip link set eth0 address "$mac" mtu 1400
+	on "$vm" ip addr add "$ca/24" dev eth0
+	[[ -z "$ca6" ]] || on "$vm" ip addr add "$ca6/64" dev eth0 nodad
+	on "$vm" ip link set eth0 up
+}
+
+# move_vm VM FROM TO VSID: re-plugs VM's eth0 from host FROM into TO.
+move_vm()
+{
+	local vm=$1 from=$2 to=$3 vsid=$4 mac ca
+	mac=$(on "$vm" cat /sys/class/net/eth0/address)
+	ca=$(on "$vm" ip -4 -o addr show dev eth0 | awk '{print $4}')
+	on "$from" ip link del "v-$vm"
+	add_segment "$to" "$vsid" || return 1
+	ip link add eth0 netns "$PREFIX-$vm" type veth \
+		peer name "v-$vm" netns "$PREFIX-$to"
+	on "$to" ip link set "v-$vm" master "br$vsid" up
+	on "$vm" ip link set eth0 address "$mac" mtu 1400
+	on "$vm" ip addr add "$ca" dev eth0
+	on "$vm" ip link set eth0 up
+}
+
+# ping_ok VM DST: a few pings get through.
+ping_ok()
+{
+	on "$1" ping -c 2 -i 0.3 -W 2 "$2"
+}
+
+# ping_fails VM DST: no ping gets through.
+ping_fails()
+{
+	! on "$1" ping -c 2 -i 0.3 -W 1 "$2"
+}
+
+# link_stat HOST DEV COUNTER: one counter of show-link -s -j.
+link_stat()
+{
+	nsctl "$1" -j show-link "$2" -s | python3 -c '
+import json, sys
+links = json.load(sys.stdin)
+print(links[0]["stats"][sys.argv[1]])' "$3"
+}
+
+require_module()
+{
+	modprobe nvgre || {
+		echo "Bail out! cannot load the nvgre module"
+		exit 1
+	}
+}

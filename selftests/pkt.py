@@ -1,0 +1,183 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Raw packets for the nvgre selftests, with nothing but the standard library.
+
+  pkt.py capture IFACE SECONDS        one JSON line per GRE packet seen
+  pkt.py listen IFACE SECONDS         tags of the test frames that arrived
+  pkt.py send IFACE DSTMAC SRC DST VSID INNER_SRC_MAC INNER_SRC_IP KIND...
+                                      crafted NVGRE, one frame per KIND
+  pkt.py udp SRC DST COUNT            COUNT UDP flows (distinct ports)
+
+Test frames carry a UDP payload "nvgre-test:<kind>" so a listener on a VM
+can tell which of them were (wrongly) delivered.
+"""
+
+import json
+import random
+import socket
+import struct
+import sys
+import time
+
+ETH_P_ALL = 0x0003
+ETH_P_IP = 0x0800
+ETH_P_TEB = 0x6558
+TAG = b"nvgre-test:"
+INNER_DST_MAC = "02:00:00:00:01:01"
+
+
+def mac(text):
+    return bytes(int(x, 16) for x in text.split(":"))
+
+
+def csum(data):
+    if len(data) % 2:
+        data += b"\0"
+    s = sum(struct.unpack("!%dH" % (len(data) // 2), data))
+    while s >> 16:
+        s = (s & 0xFFFF) + (s >> 16)
+    return ~s & 0xFFFF
+
+
+def ipv4(src, dst, proto, payload, df=True):
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload),
+                      random.randint(0, 0xFFFF), 0x4000 if df else 0, 64,
+                      proto, 0, socket.inet_aton(src), socket.inet_aton(dst))
+    hdr = hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:]
+    return hdr + payload
+
+
+def udp(src, dst, sport, dport, payload):
+    hdr = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0)
+    return ipv4(src, dst, 17, hdr + payload, df=False)
+
+
+def inner_frame(kind, src_mac, src_ip, dst_ip="10.0.0.1"):
+    payload = udp(src_ip, dst_ip, 40000, 9999, TAG + kind.encode())
+    eth = mac(INNER_DST_MAC) + mac(src_mac)
+    if kind == "vlan":
+        return eth + struct.pack("!HHH", 0x8100, 100, ETH_P_IP) + payload
+    return eth + struct.pack("!H", ETH_P_IP) + payload
+
+
+def gre(flags, key, inner):
+    hdr = struct.pack("!HH", flags, ETH_P_TEB)
+    if flags & 0x8000:
+        hdr += struct.pack("!HH", 0, 0)
+    if flags & 0x2000:
+        hdr += struct.pack("!I", key)
+    if flags & 0x1000:
+        hdr += struct.pack("!I", 1)
+    return hdr + inner
+
+
+def craft(kind, vsid, src_mac, src_ip):
+    """The GRE payload of one crafted packet."""
+    key = vsid << 8 | 0x5A
+    if kind == "good":
+        return gre(0x2000, key, inner_frame(kind, src_mac, src_ip))
+    if kind == "csum":
+        return gre(0xA000, key, inner_frame(kind, src_mac, src_ip))
+    if kind == "seq":
+        return gre(0x3000, key, inner_frame(kind, src_mac, src_ip))
+    if kind == "routing":
+        return gre(0x6000, key, inner_frame(kind, src_mac, src_ip))
+    if kind == "vlan":
+        return gre(0x2000, key, inner_frame(kind, src_mac, src_ip))
+    if kind == "unknown-vsid":
+        return gre(0x2000, (vsid + 1) << 8, inner_frame(kind, src_mac, src_ip))
+    if kind == "spoof-mac":
+        return gre(0x2000, key, inner_frame(kind, "02:66:66:66:66:66", src_ip))
+    if kind == "spoof-ca":
+        return gre(0x2000, key, inner_frame(kind, src_mac, "10.0.0.99"))
+    if kind == "short-inner":
+        return gre(0x2000, key, b"\x02\x00\x00")
+    if kind == "short-gre":
+        return struct.pack("!HH", 0x2000, ETH_P_TEB) + b"\x00\x13"
+    if kind == "mcast-src":
+        return gre(0x2000, key, inner_frame(kind, "03:00:00:00:00:01", src_ip))
+    raise SystemExit("unknown kind " + kind)
+
+
+def cmd_send(args):
+    iface, dstmac, src, dst, vsid, smac, sip = args[:7]
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((iface, 0))
+    with open("/sys/class/net/%s/address" % iface) as f:
+        own = mac(f.read().strip())
+    for kind in args[7:]:
+        pkt = ipv4(src, dst, 47, craft(kind, int(vsid), smac, sip))
+        s.send(mac(dstmac) + own + struct.pack("!H", ETH_P_IP) + pkt)
+        time.sleep(0.02)
+
+
+def frames(iface, seconds):
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
+    s.bind((iface, 0))
+    s.settimeout(0.2)
+    end = time.time() + float(seconds)
+    while time.time() < end:
+        try:
+            yield s.recv(65535)
+        except socket.timeout:
+            continue
+
+
+def cmd_capture(args):
+    for f in frames(args[0], args[1]):
+        if len(f) < 14 + 20 + 8 or struct.unpack("!H", f[12:14])[0] != ETH_P_IP:
+            continue
+        ip = f[14:]
+        ihl = (ip[0] & 15) * 4
+        if ip[9] != 47:
+            continue
+        g = ip[ihl:]
+        flags, proto = struct.unpack("!HH", g[:4])
+        rec = {
+            "src": socket.inet_ntoa(ip[12:16]),
+            "dst": socket.inet_ntoa(ip[16:20]),
+            "df": bool(struct.unpack("!H", ip[6:8])[0] & 0x4000),
+            "flags": flags, "proto": proto,
+        }
+        if flags & 0x2000 and not flags & 0x8000:
+            key = struct.unpack("!I", g[4:8])[0]
+            rec["vsid"] = key >> 8
+            rec["flowid"] = key & 0xFF
+            inner = g[8:]
+            rec["inner_ethertype"] = struct.unpack("!H", inner[12:14])[0]
+            if len(inner) >= 14 + 20 + 8 and inner[14 + 9] == 17:
+                ihl2 = (inner[14] & 15) * 4
+                rec["inner_dport"] = struct.unpack(
+                    "!H", inner[14 + ihl2 + 2:14 + ihl2 + 4])[0]
+        print(json.dumps(rec), flush=True)
+
+
+def cmd_listen(args):
+    seen = set()
+    for f in frames(args[0], args[1]):
+        i = f.find(TAG)
+        if i >= 0:
+            seen.add(f[i + len(TAG):].decode(errors="replace"))
+    print(" ".join(sorted(seen)))
+
+
+def cmd_udp(args):
+    src, dst, count = args[0], args[1], int(args[2])
+    for port in range(count):
+        s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.bind((src, 20000 + port))
+        s.sendto(b"flow", (dst, 7777))
+        s.close()
+        time.sleep(0.01)
+
+
+def main():
+    cmds = {"send": cmd_send, "capture": cmd_capture, "listen": cmd_listen,
+            "udp": cmd_udp}
+    if len(sys.argv) < 2 or sys.argv[1] not in cmds:
+        raise SystemExit(__doc__)
+    cmds[sys.argv[1]](sys.argv[2:])
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,13 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# kernels.sh: prints the test kernels, one a line: the installed Debian 6.1
+# and 6.12 images (/boot/vmlinuz-<kver> with /usr/src/linux-headers-<kver>),
+# or the list in KERNELS="kver1 kver2". A missing kernel is an error.
+
+set -euo pipefail
+
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+vm_kernels

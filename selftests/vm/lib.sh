@@ -1,0 +1,153 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# Shared helpers of the VM harness (sourced, not run). Not to be confused
+# with selftests/lib.sh, which the test scripts themselves source.
+#
+# Layout of the build tree (all under $NVGRE_ROOT/build, ignored by git):
+#   build/<kver>/                module sources copied for <kver> and nvgre.ko
+#   build/<kver>/build.log       the W=1 build log
+#   build/vm/initramfs-<kver>-<hash>.cpio.gz   cached initramfs
+#   build/vm/<kver>/console.log  serial console of the last boot
+#   build/vm/<kver>/results/     what the guest wrote (9p share "results")
+#   build/vm/<kver>/depmod/      modules.* index with nvgre.ko added
+
+# shellcheck shell=bash
+
+VM_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+NVGRE_ROOT=$(cd "$VM_DIR/../.." && pwd)
+BUILD_DIR=$NVGRE_ROOT/build
+export NVGRE_ROOT
+
+# Kernel log lines that fail a VM run (extended regular expressions).
+# shellcheck disable=SC2034 # used by run.sh
+SPLAT_RE='WARNING:|BUG:|Oops|Call Trace|lockdep|possible circular locking|KASAN|UBSAN|kmemleak: .* new suspected|general protection fault|RCU stall|rcu: INFO: .* stall|rcu_.* detected stalls|Kernel panic|soft lockup|hung_task|blocked for more than|refcount_t:|list_(add|del) corruption'
+
+log() { printf '%s\n' "$*" >&2; }
+die() { printf 'nvgre-vm: error: %s\n' "$*" >&2; exit 1; }
+
+# Test kernels: KERNELS="kver..." or the installed 6.1 and 6.12 images whose
+# headers are installed too. A missing kernel is an error, never a skip.
+vm_kernels() {
+	local want kver found=() img
+	if [[ -n "${KERNELS:-}" ]]; then
+		for kver in $KERNELS; do
+			[[ -e /boot/vmlinuz-$kver ]] ||
+				die "KERNELS: /boot/vmlinuz-$kver missing (run selftests/vm/install-deps.sh)"
+			[[ -d /usr/src/linux-headers-$kver ]] ||
+				die "KERNELS: /usr/src/linux-headers-$kver missing"
+			found+=("$kver")
+		done
+		printf '%s\n' "${found[@]}"
+		return 0
+	fi
+	for want in '6.1.*-amd64' '6.12.*-amd64'; do
+		kver=
+		for img in /boot/vmlinuz-*; do
+			[[ -e "$img" ]] || continue
+			# shellcheck disable=SC2053 # $want is a glob on purpose
+			[[ ${img#/boot/vmlinuz-} == $want ]] || continue
+			[[ -d /usr/src/linux-headers-${img#/boot/vmlinuz-} ]] || continue
+			kver=${img#/boot/vmlinuz-}	# the glob sorts: keep the newest
+		done
+		[[ -n "$kver" ]] ||
+			die "no test kernel matching $want with its headers (run selftests/vm/install-deps.sh)"
+		found+=("$kver")
+	done
+	printf '%s\n' "${found[@]}"
+}
+
+# Copy $1 to $2 only when the contents differ, so that make rebuilds what
+# changed and nothing else (mtimes alone miss a file reverted to older).
+sync_file() {
+	if ! cmp -s "$1" "$2"; then
+		mkdir -p "$(dirname "$2")"
+		cp "$1" "$2"
+	fi
+}
+
+# Module sources for <kver> in build/<kver>/: Kbuild, kmod/, include/.
+module_sync() {
+	local out=$1 f rel
+	mkdir -p "$out"
+	sync_file "$NVGRE_ROOT/Kbuild" "$out/Kbuild"
+	while IFS= read -r -d '' f; do
+		rel=${f#"$NVGRE_ROOT"/}
+		sync_file "$f" "$out/$rel"
+	done < <(find "$NVGRE_ROOT/kmod" "$NVGRE_ROOT/include" -type f \
+		\( -name '*.[ch]' -o -name '*.sh' -o -name '*.S' \) -print0)
+	# Sources that were deleted upstream must not linger in the copy.
+	while IFS= read -r -d '' f; do
+		rel=${f#"$out"/}
+		[[ -e "$NVGRE_ROOT/$rel" ]] || rm -f "$f"
+	done < <(find "$out/kmod" "$out/include" -type f \
+		\( -name '*.[ch]' -o -name '*.sh' -o -name '*.S' \) \
+		! -name '*.mod.c' -print0 2>/dev/null)
+}
+
+# Build nvgre.ko for <kver> with W=1; any compiler warning is an error.
+module_build() {
+	local kver=$1 out=$BUILD_DIR/$1 rc=0
+	local kdir=/lib/modules/$kver/build
+	[[ -d "$kdir" ]] || die "$kdir missing: headers for $kver not installed"
+	module_sync "$out"
+	log "# build: nvgre.ko for $kver"
+	make -C "$kdir" M="$out" W=1 -j"$(nproc)" modules >"$out/build.log" 2>&1 || rc=$?
+	if ((rc)); then
+		sed 's/^/# /' "$out/build.log" >&2
+		log "# build: make failed for $kver (exit $rc): $out/build.log"
+		return 1
+	fi
+	if grep -q 'warning:' "$out/build.log"; then
+		grep -B2 -A4 'warning:' "$out/build.log" | sed 's/^/# /' >&2
+		log "# build: compiler warnings for $kver (W=1 must be clean)"
+		# Unchanged sources would not be compiled again next time and
+		# their warnings would go unseen: drop every object.
+		find "$out" -name '*.o' -delete
+		return 1
+	fi
+	[[ -f "$out/nvgre.ko" ]] || { log "# build: $out/nvgre.ko missing"; return 1; }
+}
+
+# The module index (modules.dep.bin & co.) of <kver> with extra/nvgre.ko
+# added, made on the host: depmod in the guest takes 90 s under TCG, here
+# a few seconds. depmod reads the modules through a tree of symlinks.
+# Prints the directory that holds the index; cached by nvgre.ko's hash.
+module_index() {
+	local kver=$1 ko=$BUILD_DIR/$1/nvgre.ko base=$BUILD_DIR/vm/$1/depmod key
+	local mods=/lib/modules/$kver dir
+	dir=$base/lib/modules/$kver
+	key=$(cat "$ko" "$mods/modules.order" "$mods/modules.builtin" | sha256sum)
+	if [[ ! -f "$dir/modules.dep.bin" || "$(cat "$base/key" 2>/dev/null)" != "$key" ]]; then
+		rm -rf "$base"
+		mkdir -p "$dir/extra"
+		cp -as "$mods/kernel" "$dir/"
+		[[ -d "$mods/updates" ]] && cp -as "$mods/updates" "$dir/"
+		cp "$mods"/modules.{order,builtin,builtin.modinfo} "$dir/"
+		cp "$ko" "$dir/extra/nvgre.ko"
+		depmod -b "$base" "$kver" || return 1
+		grep -q '^extra/nvgre.ko:' "$dir/modules.dep" || return 1
+		echo "$key" >"$base/key"
+	fi
+	echo "$dir"
+}
+
+# ---- KTAP records -------------------------------------------------------
+# A record file holds result lines without numbers ("ok <desc>",
+# "not ok <desc>", directives after " # ") and diagnostic lines ("# ...").
+# ktap_print numbers them into one KTAP document and prints the totals.
+ktap_print() {
+	awk '
+	/^(not )?ok / { n++ }
+	END { print "KTAP version 1"; print "1.." n }' "$@"
+	awk '
+	/^ok / && / # [Ss][Kk][Ii][Pp]/ { n++; skip++; sub(/^ok /, ""); print "ok " n " " $0; next }
+	/^ok /       { n++; pass++; sub(/^ok /, ""); print "ok " n " " $0; next }
+	/^not ok /   { n++; fail++; sub(/^not ok /, ""); print "not ok " n " " $0; next }
+	{ print }
+	END {
+		line = (pass + 0) " passed, " (fail + 0) " failed"
+		if (skip) line = line ", " skip " skipped"
+		print line
+		exit fail ? 1 : 0
+	}' "$@"
+}

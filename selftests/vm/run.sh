@@ -1,0 +1,226 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# run.sh [options] <kver> [test...]: boots Debian kernel <kver> in qemu with
+# the host's root as its root (9p + tmpfs overlay, see init.sh), runs the
+# selftests in it (default: selftests/nvgre_*.sh) with guest.sh and prints
+# KTAP: one line per subtest, as "<kver>: <test>: <subtest>", plus the VM's
+# own checks (guest finished, kernel log clean, module unloads).
+#
+# Options:
+#   --no-build        nvgre.ko for <kver> is already built (check.sh)
+#   --records FILE    append unnumbered KTAP records to FILE (see lib.sh)
+#                     instead of printing a KTAP document
+#   --demo            test output is streamed to the terminal
+# Environment:
+#   VM_TIMEOUT=s      whole VM (default 1500), TEST_TIMEOUT=s per test (600)
+#   VM_MEM=MiB (1536), VM_SMP=n (2), VM_CPU=model (max),
+#   VM_APPEND="..." more kernel parameters
+#
+# Exit status: 0 all passed, 1 anything failed or the kernel complained.
+
+set -euo pipefail
+
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+build=1 records='' demo=0
+while (($#)); do
+	case "$1" in
+	--no-build) build=0 ;;
+	--records) records=$2; shift ;;
+	--demo) demo=1 ;;
+	-*) die "unknown option $1" ;;
+	*) break ;;
+	esac
+	shift
+done
+(($#)) || die "usage: run.sh [--no-build] [--records FILE] [--demo] <kver> [test...]"
+kver=$1
+shift
+
+VM_TIMEOUT=${VM_TIMEOUT:-1500}
+TEST_TIMEOUT=${TEST_TIMEOUT:-600}
+kernel=/boot/vmlinuz-$kver
+[[ -r "$kernel" ]] || die "$kernel missing (run selftests/vm/install-deps.sh)"
+
+# The tests, as paths relative to selftests/; each must exist.
+tests=()
+if (($#)); then
+	for t in "$@"; do
+		t=${t#"$NVGRE_ROOT"/}
+		t=${t#selftests/}
+		[[ -f "$NVGRE_ROOT/selftests/$t" ]] || die "test selftests/$t not found"
+		tests+=("$t")
+	done
+else
+	for t in "$NVGRE_ROOT"/selftests/nvgre_*.sh; do
+		[[ -f "$t" ]] && tests+=("${t#"$NVGRE_ROOT"/selftests/}")
+	done
+	((${#tests[@]})) || die "no selftests/nvgre_*.sh"
+fi
+
+out=$BUILD_DIR/vm/$kver
+results=$out/results
+console=$out/console.log
+rec=$out/records
+mkdir -p "$out"
+rm -rf "$results"
+mkdir -p "$results"
+: >"$rec"
+
+if ((build)); then
+	module_build "$kver" || die "nvgre.ko does not build for $kver"
+fi
+ko=$BUILD_DIR/$kver/nvgre.ko
+[[ -f "$ko" ]] || die "$ko missing"
+"$VM_DIR/mkinitramfs.sh" "$kver" "$out/initramfs.cpio.gz"
+index=$(module_index "$kver") || die "depmod with nvgre.ko failed for $kver"
+
+accel=tcg
+[[ -w /dev/kvm ]] && accel=kvm
+printf '%s\n' "${tests[@]}" >"$results/tests"
+cmdline="console=ttyS0 panic_on_warn=1 oops=panic panic=-1 mitigations=off"
+cmdline+=" nvgrevm.script=$VM_DIR/guest.sh nvgrevm.root=$NVGRE_ROOT"
+cmdline+=" nvgrevm.ko=$ko nvgrevm.depmod=$index nvgrevm.timeout=$TEST_TIMEOUT"
+cmdline+=" ${VM_APPEND:-}"
+if ((demo)); then
+	cmdline+=" nvgrevm.mode=demo quiet"
+else
+	cmdline+=" nvgrevm.mode=check"
+fi
+[[ "$NVGRE_ROOT" != *[[:space:]]* ]] ||
+	die "the project path must not contain spaces"
+
+qemu=(
+	qemu-system-x86_64 -nodefaults -no-user-config -display none -no-reboot
+	-machine q35 -accel "$accel" -cpu "${VM_CPU:-max}" -smp "${VM_SMP:-2}" -m "${VM_MEM:-1536}"
+	-kernel "$kernel" -initrd "$out/initramfs.cpio.gz" -append "$cmdline"
+	-serial "file:$console"
+	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
+	-virtfs "local,path=$results,mount_tag=results,security_model=none,multidevs=remap"
+)
+
+log "# $kver: booting (accel=$accel, ${#tests[@]} test(s): ${tests[*]})"
+t0=$SECONDS
+rm -f "$console"
+: >"$console"
+qrc=0
+timeout -k 10 "$VM_TIMEOUT" "${qemu[@]}" </dev/null >"$out/qemu.log" 2>&1 &
+qpid=$!
+if ((demo)); then
+	# Stream the console; the kernel is quiet, guest.sh tees the output.
+	tail -n +1 -f --pid="$qpid" "$console" |
+		grep --line-buffered -v '^nvgre-vm: ' | sed -u 's/\r$//' || true
+fi
+wait "$qpid" || qrc=$?
+log "# $kver: VM ran $((SECONDS - t0)) s (qemu exit $qrc)"
+
+# ---- verdicts -------------------------------------------------------------
+R() { printf '%s\n' "$*" >>"$rec"; }
+diag() { sed 's/^/# /' >>"$rec"; }
+
+if [[ -f "$results/done" ]]; then
+	R "ok $kver: vm: guest ran all tests and powered off"
+else
+	if ((qrc == 124)); then
+		why="VM timed out after ${VM_TIMEOUT}s"
+	else
+		why="VM did not finish (qemu exit $qrc)"
+	fi
+	log "# $kver: $why: see $console"
+	tail -n 40 "$console" | tr -d '\r' | sed 's/^/# | /' >&2
+	{ echo "$why: see $console"; tail -n 40 "$console" | tr -d '\r'; } | diag
+	[[ -s "$out/qemu.log" ]] && diag <"$out/qemu.log"
+	R "not ok $kver: vm: guest ran all tests and powered off"
+fi
+
+# Kernel complaints, on the console (which also has what panicked) or in
+# the dmesg the guest saved. guest.sh's own lines start with "nvgre-vm: ".
+splats=$(cat "$console" "$results/dmesg.txt" 2>/dev/null | tr -d '\r' |
+	grep -v '^nvgre-vm: ' | grep -E -- "$SPLAT_RE" | sort -u || true)
+if [[ -z "$splats" ]]; then
+	R "ok $kver: vm: kernel log has no warning, oops, lockdep, KASAN or leak report"
+else
+	log "# $kver: kernel splat:"
+	printf '%s\n' "$splats" | sed 's/^/# | /' >&2
+	{
+		echo "kernel splat, see $console:"
+		tr -d '\r' <"$console" | grep -v '^nvgre-vm: ' |
+			grep -E -B5 -A25 -- "$SPLAT_RE" | head -n 150
+	} | diag
+	R "not ok $kver: vm: kernel log has no warning, oops, lockdep, KASAN or leak report"
+fi
+
+# One test's KTAP output, renumbered later: its top-level result lines only
+# (nested subtests are summed up by their parent's line).
+test_records() {
+	local t=$1 name pfx o rc
+	name=$(basename "$t")
+	pfx="$kver: $name"
+	o=$results/$name.out
+	if [[ ! -f "$results/$name.rc" ]]; then
+		R "not ok $pfx: did not run"
+		[[ -f "$o" ]] && tail -n 30 "$o" | diag
+		return
+	fi
+	rc=$(<"$results/$name.rc")
+	awk -v pfx="$pfx" -v rc="$rc" -v tmo="$TEST_TIMEOUT" '
+	/^1\.\.[0-9]+/ { plan = substr($1, 4) + 0
+			 if (match($0, /# *[Ss][Kk][Ii][Pp].*/)) skipwhy = substr($0, RSTART) }
+	/^(not )?ok [0-9]+/ {
+		not = ($1 == "not")
+		line = $0
+		sub(/^(not )?ok [0-9]+ *(- *)?/, "", line)
+		print (not ? "not ok " : "ok ") pfx ": " line
+		n++; if (not) bad++
+	}
+	END {
+		if (rc == 124 || rc == 137)
+			print "not ok " pfx ": timed out after " tmo " s"
+		else if (rc == 4 && n == 0)
+			print "ok " pfx " " (skipwhy != "" ? skipwhy : "# SKIP")
+		else if (rc != 0 && rc != 4 && bad == 0)
+			print "not ok " pfx ": exit status " rc
+		else if (rc == 0 && n == 0)
+			print "not ok " pfx ": no KTAP result lines"
+		if (plan && n != plan && rc != 124 && rc != 137)
+			print "not ok " pfx ": " n " results for plan 1.." plan
+	}' "$o" >"$out/test.rec"
+	if grep -q '^not ok' "$out/test.rec"; then
+		{
+			echo "$pfx: exit $rc, output ($o):"
+			tail -n 60 "$o"
+		} | diag
+	fi
+	cat "$out/test.rec" >>"$rec"
+	rm -f "$out/test.rec"
+}
+
+for t in "${tests[@]}"; do
+	test_records "$t"
+done
+
+if [[ -f "$results/unload.rc" ]]; then
+	if [[ $(<"$results/unload.rc") == 0 ]]; then
+		R "ok $kver: vm: nvgre unloads after the tests"
+	else
+		diag <"$results/unload.out"
+		R "not ok $kver: vm: nvgre unloads after the tests"
+	fi
+fi
+
+# Where the time went, from the guest's uptime stamps.
+if [[ -f "$results/timing" ]]; then
+	awk -v k="$kver" '{ printf "# %s: time: %s %.1f s\n", k, $1, $3 - $2 }' \
+		"$results/timing" >>"$rec"
+fi
+
+if [[ -n "$records" ]]; then
+	cat "$rec" >>"$records"
+	if grep -q '^not ok' "$rec"; then
+		exit 1
+	fi
+else
+	ktap_print "$rec"
+fi

@@ -1,0 +1,208 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Lookup records: add-lookup, replace-lookup, del-lookup, show-lookup and
+ * flush-lookup.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/nvgre.h>
+
+#include "json_print.h"
+#include "netlink.h"
+#include "nvgrectl.h"
+#include "parse.h"
+
+struct lookup_list {
+	struct nvgre_lookup_req *recs;
+	size_t n;
+	size_t cap;
+};
+
+static int put_key(struct nl_msg *msg, const struct nvgre_lookup_req *req)
+{
+	int ret = nla_put_u32(msg, NVGRE_A_VSID, req->vsid);
+
+	if (!ret && req->ca.family == AF_INET)
+		ret = nla_put(msg, NVGRE_A_CA4, sizeof(req->ca.v4), &req->ca.v4);
+	else if (!ret)
+		ret = nla_put(msg, NVGRE_A_CA6, sizeof(req->ca.v6), &req->ca.v6);
+	return ret < 0 ? -EMSGSIZE : 0;
+}
+
+static int put_lookup_key(struct nl_msg *msg, const void *data)
+{
+	return put_key(msg, data);
+}
+
+static int put_lookup_full(struct nl_msg *msg, const void *data)
+{
+	const struct nvgre_lookup_req *req = data;
+
+	if (put_key(msg, req) ||
+	    nla_put(msg, NVGRE_A_PA4, sizeof(req->pa), &req->pa) < 0 ||
+	    nla_put(msg, NVGRE_A_MAC, sizeof(req->mac), req->mac) < 0)
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int put_filter(struct nl_msg *msg, const void *data)
+{
+	const struct nvgre_filter_req *req = data;
+
+	if (req->has_vsid && nla_put_u32(msg, NVGRE_A_VSID, req->vsid) < 0)
+		return -EMSGSIZE;
+	return 0;
+}
+
+static int lookup_collect(struct nlattr **tb, void *arg)
+{
+	struct lookup_list *list = arg;
+	struct nvgre_lookup_req *rec;
+
+	if (!tb[NVGRE_A_VSID] || (!tb[NVGRE_A_CA4] && !tb[NVGRE_A_CA6]) ||
+	    !tb[NVGRE_A_PA4] || !tb[NVGRE_A_MAC]) {
+		fprintf(stderr, "Error: incomplete lookup record from the kernel.\n");
+		return -EPROTO;
+	}
+	if (list->n == list->cap) {
+		size_t cap = list->cap ? 2 * list->cap : 64;
+		void *p = realloc(list->recs, cap * sizeof(*list->recs));
+
+		if (!p) {
+			fprintf(stderr, "Error: %s.\n", strerror(ENOMEM));
+			return -ENOMEM;
+		}
+		list->recs = p;
+		list->cap = cap;
+	}
+	rec = &list->recs[list->n++];
+	memset(rec, 0, sizeof(*rec));
+	rec->vsid = nla_get_u32(tb[NVGRE_A_VSID]);
+	if (tb[NVGRE_A_CA4]) {
+		rec->ca.family = AF_INET;
+		memcpy(&rec->ca.v4, nla_data(tb[NVGRE_A_CA4]), sizeof(rec->ca.v4));
+	} else {
+		rec->ca.family = AF_INET6;
+		memcpy(&rec->ca.v6, nla_data(tb[NVGRE_A_CA6]), sizeof(rec->ca.v6));
+	}
+	memcpy(&rec->pa, nla_data(tb[NVGRE_A_PA4]), sizeof(rec->pa));
+	memcpy(rec->mac, nla_data(tb[NVGRE_A_MAC]), sizeof(rec->mac));
+	return 0;
+}
+
+static void lookup_reset(void *arg)
+{
+	struct lookup_list *list = arg;
+
+	list->n = 0;
+}
+
+/* By VSID, then IPv4 before IPv6, then address. */
+static int lookup_cmp(const void *a, const void *b)
+{
+	const struct nvgre_lookup_req *x = a, *y = b;
+
+	if (x->vsid != y->vsid)
+		return x->vsid < y->vsid ? -1 : 1;
+	if (x->ca.family != y->ca.family)
+		return x->ca.family == AF_INET ? -1 : 1;
+	if (x->ca.family == AF_INET)
+		return memcmp(&x->ca.v4, &y->ca.v4, sizeof(x->ca.v4));
+	return memcmp(&x->ca.v6, &y->ca.v6, sizeof(x->ca.v6));
+}
+
+static void lookup_print(const struct nvgre_lookup_req *rec)
+{
+	char ca[INET6_ADDRSTRLEN], pa[INET_ADDRSTRLEN], mac[18];
+	const uint8_t *m = rec->mac;
+
+	inet_ntop(rec->ca.family, &rec->ca.v6, ca, sizeof(ca));
+	inet_ntop(AF_INET, &rec->pa, pa, sizeof(pa));
+	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
+		 m[0], m[1], m[2], m[3], m[4], m[5]);
+
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "ca", "%s", ca);
+	print_uint(PRINT_ANY, "vsid", " vsid %u", rec->vsid);
+	print_string(PRINT_ANY, "pa", " pa %s", pa);
+	print_string(PRINT_ANY, "mac", " mac %s", mac);
+	close_json_object();
+	print_nl();
+}
+
+static int lookup_set(int argc, char **argv, uint8_t cmd)
+{
+	struct nvgre_lookup_req req;
+	char err[PARSE_ERR_LEN];
+
+	if (parse_lookup_add(argc, argv, &req, err, sizeof(err)))
+		return cmd_usage_error(err);
+	if (nvgre_genl_do(cmd, put_lookup_full, &req, NULL, NULL))
+		return EXIT_KERNEL;
+	return EXIT_OK;
+}
+
+int do_add_lookup(int argc, char **argv)
+{
+	return lookup_set(argc, argv, NVGRE_CMD_LOOKUP_ADD);
+}
+
+int do_replace_lookup(int argc, char **argv)
+{
+	return lookup_set(argc, argv, NVGRE_CMD_LOOKUP_REPLACE);
+}
+
+int do_del_lookup(int argc, char **argv)
+{
+	struct nvgre_lookup_req req;
+	char err[PARSE_ERR_LEN];
+
+	if (parse_lookup_del(argc, argv, &req, err, sizeof(err)))
+		return cmd_usage_error(err);
+	if (nvgre_genl_do(NVGRE_CMD_LOOKUP_DEL, put_lookup_key, &req,
+			  NULL, NULL))
+		return EXIT_KERNEL;
+	return EXIT_OK;
+}
+
+int do_show_lookup(int argc, char **argv)
+{
+	struct lookup_list list = { NULL, 0, 0 };
+	struct nvgre_filter_req req;
+	char err[PARSE_ERR_LEN];
+	size_t i;
+
+	if (parse_lookup_filter(argc, argv, &req, err, sizeof(err)))
+		return cmd_usage_error(err);
+	if (nvgre_genl_dump(NVGRE_CMD_LOOKUP_GET, put_filter, &req,
+			    lookup_collect, lookup_reset, &list)) {
+		free(list.recs);
+		return EXIT_KERNEL;
+	}
+	if (list.n)
+		qsort(list.recs, list.n, sizeof(*list.recs), lookup_cmp);
+	open_json_array(NULL);
+	for (i = 0; i < list.n; i++)
+		lookup_print(&list.recs[i]);
+	close_json_array();
+	free(list.recs);
+	return EXIT_OK;
+}
+
+int do_flush_lookup(int argc, char **argv)
+{
+	struct nvgre_filter_req req;
+	char err[PARSE_ERR_LEN];
+
+	if (parse_lookup_filter(argc, argv, &req, err, sizeof(err)))
+		return cmd_usage_error(err);
+	if (nvgre_genl_do(NVGRE_CMD_LOOKUP_FLUSH, put_filter, &req,
+			  NULL, NULL))
+		return EXIT_KERNEL;
+	return EXIT_OK;
+}

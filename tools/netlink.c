@@ -1,0 +1,478 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Netlink transport of nvgrectl: sockets, requests, replies, and the
+ * kernel's extended ACK messages.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/if_link.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+
+#include <netlink/genl/ctrl.h>
+#include <netlink/genl/genl.h>
+#include <netlink/netlink.h>
+#include <netlink/socket.h>
+
+#include <linux/nvgre.h>
+
+#include "netlink.h"
+
+#ifndef SOL_NETLINK
+#define SOL_NETLINK		270
+#endif
+#ifndef NETLINK_CAP_ACK
+#define NETLINK_CAP_ACK		10
+#endif
+#ifndef NETLINK_EXT_ACK
+#define NETLINK_EXT_ACK		11
+#endif
+#ifndef NLM_F_CAPPED
+#define NLM_F_CAPPED		0x100
+#endif
+#ifndef NLM_F_ACK_TLVS
+#define NLM_F_ACK_TLVS		0x200
+#endif
+
+/* Extended ACK attributes; numbered here for older system headers. */
+enum {
+	EXTACK_MSG = 1,		/* NLMSGERR_ATTR_MSG */
+	EXTACK_OFFS = 2,	/* NLMSGERR_ATTR_OFFS */
+	EXTACK_MISS_TYPE = 5,	/* NLMSGERR_ATTR_MISS_TYPE */
+	EXTACK_MISS_NEST = 6,	/* NLMSGERR_ATTR_MISS_NEST */
+	EXTACK_MAX = 6,
+};
+
+static struct nl_sock *genl_sk, *rtnl_sk;
+static int nvgre_family = -1;
+
+/* One request and the state of its replies. */
+struct nl_req {
+	nvgre_parse_fn parse;			/* genl replies */
+	int (*raw)(struct nl_msg *msg, void *arg);	/* rtnl replies */
+	void *arg;
+	int err;		/* first error, negative errno */
+	int quiet;		/* an errno not to print */
+	bool genl;
+	bool done;
+	bool intr;		/* a reply had NLM_F_DUMP_INTR */
+};
+
+static const struct nla_policy nvgre_policy[NVGRE_A_MAX + 1] = {
+	[NVGRE_A_VSID]		= { .type = NLA_U32 },
+	[NVGRE_A_CA4]		= { .type = NLA_U32 },
+	[NVGRE_A_CA6]		= { .minlen = 16 },
+	[NVGRE_A_PA4]		= { .type = NLA_U32 },
+	[NVGRE_A_MAC]		= { .minlen = 6 },
+	[NVGRE_A_IFINDEX]	= { .type = NLA_U32 },
+	[NVGRE_A_IFNAME]	= { .type = NLA_STRING },
+	[NVGRE_A_LOCAL4]	= { .type = NLA_U32 },
+	[NVGRE_A_RDID]		= { .type = NLA_U32 },
+	[NVGRE_A_STATS]		= { .type = NLA_NESTED },
+};
+
+static const char *const nvgre_attr_names[NVGRE_A_MAX + 1] = {
+	[NVGRE_A_VSID]		= "vsid",
+	[NVGRE_A_CA4]		= "ca (IPv4)",
+	[NVGRE_A_CA6]		= "ca (IPv6)",
+	[NVGRE_A_PA4]		= "pa",
+	[NVGRE_A_MAC]		= "mac",
+	[NVGRE_A_IFINDEX]	= "ifindex",
+};
+
+/* "Error: text." without doubling a final dot. */
+static void print_error(const char *prefix, const char *text)
+{
+	size_t n = strlen(text);
+
+	fprintf(stderr, "%s: %s%s\n", prefix, text,
+		n && text[n - 1] == '.' ? "" : ".");
+}
+
+/*
+ * The extended ACK of an NLMSG_ERROR or NLMSG_DONE message; error is the
+ * negative errno it carries, 0 for a warning on success.
+ */
+static void ext_ack_report(struct nlmsghdr *nlh, int error, struct nl_req *r)
+{
+	struct nlattr *tb[EXTACK_MAX + 1] = { NULL };
+	const char *msg = NULL;
+	size_t off;
+
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		struct nlmsgerr *e = nlmsg_data(nlh);
+
+		off = sizeof(*e);
+		if (!(nlh->nlmsg_flags & NLM_F_CAPPED))
+			off += e->msg.nlmsg_len - NLMSG_HDRLEN;
+	} else {
+		off = sizeof(int);
+	}
+	off = NLMSG_HDRLEN + NLMSG_ALIGN(off);
+	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && off < nlh->nlmsg_len)
+		nla_parse(tb, EXTACK_MAX, (struct nlattr *)((char *)nlh + off),
+			  nlh->nlmsg_len - off, NULL);
+	if (tb[EXTACK_MSG] && nla_len(tb[EXTACK_MSG]) > 0) {
+		msg = nla_data(tb[EXTACK_MSG]);
+		if (msg[nla_len(tb[EXTACK_MSG]) - 1] != '\0')
+			msg = NULL;
+	}
+
+	if (!error) {
+		if (msg)
+			print_error("Warning", msg);
+		return;
+	}
+	if (error == r->quiet)
+		return;
+	if (msg) {
+		print_error("Error", msg);
+	} else if (tb[EXTACK_MISS_TYPE] && nla_len(tb[EXTACK_MISS_TYPE]) >= 4) {
+		uint32_t type = nla_get_u32(tb[EXTACK_MISS_TYPE]);
+
+		if (r->genl && !tb[EXTACK_MISS_NEST] && type <= NVGRE_A_MAX &&
+		    nvgre_attr_names[type])
+			fprintf(stderr, "Error: the kernel needs attribute \"%s\".\n",
+				nvgre_attr_names[type]);
+		else
+			fprintf(stderr, "Error: the kernel needs attribute %u.\n",
+				type);
+	} else {
+		print_error("Error", strerror(-error));
+	}
+}
+
+static int err_cb(struct sockaddr_nl *nla, struct nlmsgerr *e, void *arg)
+{
+	struct nlmsghdr *nlh = (struct nlmsghdr *)((char *)e - NLMSG_HDRLEN);
+	struct nl_req *r = arg;
+
+	(void)nla;
+	ext_ack_report(nlh, e->error, r);
+	if (!r->err)
+		r->err = e->error;
+	r->done = true;
+	return NL_STOP;
+}
+
+static int ack_cb(struct nl_msg *msg, void *arg)
+{
+	struct nl_req *r = arg;
+
+	ext_ack_report(nlmsg_hdr(msg), 0, r);
+	r->done = true;
+	return NL_STOP;
+}
+
+/* End of a dump; a dump that failed midway carries its errno here. */
+static int finish_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nl_req *r = arg;
+	int error = 0;
+
+	if (nlmsg_datalen(nlh) >= (int)sizeof(int))
+		memcpy(&error, nlmsg_data(nlh), sizeof(error));
+	if (error < 0) {
+		ext_ack_report(nlh, error, r);
+		if (!r->err)
+			r->err = error;
+	}
+	r->done = true;
+	return NL_STOP;
+}
+
+static int intr_cb(struct nl_msg *msg, void *arg)
+{
+	struct nl_req *r = arg;
+
+	(void)msg;
+	r->intr = true;
+	return NL_OK;
+}
+
+/* After an error, the rest of a dump is read and dropped. */
+static int valid_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[NVGRE_A_MAX + 1];
+	struct nl_req *r = arg;
+	int ret;
+
+	if (r->err)
+		return NL_OK;
+	if (r->raw) {
+		ret = r->raw(msg, r->arg);
+	} else {
+		ret = genlmsg_parse(nlmsg_hdr(msg), 0, tb, NVGRE_A_MAX,
+				    (struct nla_policy *)nvgre_policy);
+		if (ret < 0) {
+			fprintf(stderr, "Error: malformed reply from the kernel: %s.\n",
+				nl_geterror(ret));
+			ret = -EPROTO;
+		} else if (r->parse) {
+			ret = r->parse(tb, r->arg);
+		}
+	}
+	if (ret)
+		r->err = ret;
+	return NL_OK;
+}
+
+static struct nl_sock *sock_open(int protocol)
+{
+	struct nl_sock *sk = nl_socket_alloc();
+	int one = 1, fd, ret;
+
+	if (!sk) {
+		print_error("Error", strerror(ENOMEM));
+		return NULL;
+	}
+	nl_socket_disable_auto_ack(sk);
+	ret = nl_connect(sk, protocol);
+	if (ret < 0) {
+		fprintf(stderr, "Error: cannot open a netlink socket: %s.\n",
+			nl_geterror(ret));
+		nl_socket_free(sk);
+		return NULL;
+	}
+	fd = nl_socket_get_fd(sk);
+	/* Kernels before 4.12 lack extended ACKs; errno text is enough. */
+	setsockopt(fd, SOL_NETLINK, NETLINK_EXT_ACK, &one, sizeof(one));
+	setsockopt(fd, SOL_NETLINK, NETLINK_CAP_ACK, &one, sizeof(one));
+	return sk;
+}
+
+/* nl_recvmsgs() failed: report it unless a callback already did. */
+static void recv_error(struct nl_req *r, int ret)
+{
+	if (r->err || r->done)
+		return;
+	fprintf(stderr, "Error: cannot read the kernel's answer: %s.\n",
+		nl_geterror(ret));
+	r->err = -EIO;
+}
+
+/* Send msg (consumed) on sk and read replies until the ACK or DONE. */
+static int transact(struct nl_sock *sk, struct nl_msg *msg, struct nl_req *r)
+{
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	int ret;
+
+	if (!cb) {
+		nlmsg_free(msg);
+		print_error("Error", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, valid_cb, r);
+	nl_cb_set(cb, NL_CB_FINISH, NL_CB_CUSTOM, finish_cb, r);
+	nl_cb_set(cb, NL_CB_ACK, NL_CB_CUSTOM, ack_cb, r);
+	nl_cb_set(cb, NL_CB_DUMP_INTR, NL_CB_CUSTOM, intr_cb, r);
+	nl_cb_err(cb, NL_CB_CUSTOM, err_cb, r);
+
+	ret = nl_send_auto(sk, msg);
+	nlmsg_free(msg);
+	if (ret < 0) {
+		fprintf(stderr, "Error: cannot send to the kernel: %s.\n",
+			nl_geterror(ret));
+		r->err = -EIO;
+	}
+	while (!r->err && !r->done) {
+		ret = nl_recvmsgs(sk, cb);
+		if (ret < 0)
+			recv_error(r, ret);
+	}
+	/* An error inside a dump: drain it so the socket stays usable. */
+	while (r->err && !r->done && ret >= 0)
+		ret = nl_recvmsgs(sk, cb);
+	nl_cb_put(cb);
+	return r->err;
+}
+
+static int genl_open(void)
+{
+	int id;
+
+	if (genl_sk)
+		return 0;
+	genl_sk = sock_open(NETLINK_GENERIC);
+	if (!genl_sk)
+		return -EIO;
+	id = genl_ctrl_resolve(genl_sk, NVGRE_GENL_NAME);
+	if (id < 0) {
+		if (id == -NLE_OBJ_NOTFOUND)
+			fprintf(stderr, "Error: the nvgre module is not loaded (generic netlink family \"%s\" not found).\n",
+				NVGRE_GENL_NAME);
+		else
+			fprintf(stderr, "Error: cannot resolve the generic netlink family \"%s\": %s.\n",
+				NVGRE_GENL_NAME, nl_geterror(id));
+		nl_socket_free(genl_sk);
+		genl_sk = NULL;
+		return -ENOENT;
+	}
+	nvgre_family = id;
+	return 0;
+}
+
+static int genl_request(uint8_t cmd, int flags, nvgre_put_fn put,
+			const void *req, struct nl_req *r)
+{
+	struct nl_msg *msg;
+	int ret;
+
+	ret = genl_open();
+	if (ret)
+		return ret;
+	msg = nlmsg_alloc();
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nvgre_family,
+				 0, flags, cmd, NVGRE_GENL_VERSION)) {
+		nlmsg_free(msg);
+		print_error("Error", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	if (put) {
+		ret = put(msg, req);
+		if (ret) {
+			nlmsg_free(msg);
+			print_error("Error", strerror(-ret));
+			return ret;
+		}
+	}
+	r->genl = true;
+	return transact(genl_sk, msg, r);
+}
+
+int nvgre_genl_do(uint8_t cmd, nvgre_put_fn put, const void *req,
+		  nvgre_parse_fn parse, void *arg)
+{
+	struct nl_req r = { .parse = parse, .arg = arg };
+
+	return genl_request(cmd, NLM_F_ACK, put, req, &r);
+}
+
+int nvgre_genl_dump(uint8_t cmd, nvgre_put_fn put, const void *req,
+		    nvgre_parse_fn parse, nvgre_reset_fn reset, void *arg)
+{
+	int i;
+
+	for (i = 0; i < DUMP_TRIES; i++) {
+		struct nl_req r = { .parse = parse, .arg = arg };
+		int ret;
+
+		if (reset)
+			reset(arg);
+		ret = genl_request(cmd, NLM_F_DUMP, put, req, &r);
+		if (ret || !r.intr)
+			return ret;
+	}
+	fprintf(stderr, "Error: the dump was interrupted by concurrent changes %d times in a row, try again.\n",
+		DUMP_TRIES);
+	return -EAGAIN;
+}
+
+static int rtnl_open(void)
+{
+	if (!rtnl_sk)
+		rtnl_sk = sock_open(NETLINK_ROUTE);
+	return rtnl_sk ? 0 : -EIO;
+}
+
+struct nl_msg *rtnl_link_msg(int type, int flags, int ifindex)
+{
+	struct ifinfomsg ifi = {
+		.ifi_family = AF_UNSPEC,
+		.ifi_index = ifindex,
+	};
+	struct nl_msg *msg = nlmsg_alloc_simple(type, flags);
+
+	if (msg && nlmsg_append(msg, &ifi, sizeof(ifi), NLMSG_ALIGNTO) < 0) {
+		nlmsg_free(msg);
+		msg = NULL;
+	}
+	return msg;
+}
+
+int rtnl_transact(struct nl_msg *msg)
+{
+	struct nl_req r = { 0 };
+	int ret;
+
+	if (!msg) {
+		print_error("Error", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	ret = rtnl_open();
+	if (ret) {
+		nlmsg_free(msg);
+		return ret;
+	}
+	return transact(rtnl_sk, msg, &r);
+}
+
+struct link_info {
+	int ifindex;
+	char *kind;
+	size_t len;
+};
+
+static int link_info_parse(struct nl_msg *msg, void *arg)
+{
+	struct nlattr *tb[IFLA_MAX + 1], *li[IFLA_INFO_MAX + 1];
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct link_info *info = arg;
+	struct ifinfomsg *ifi;
+
+	if (nlh->nlmsg_type != RTM_NEWLINK ||
+	    nlmsg_parse(nlh, sizeof(*ifi), tb, IFLA_MAX, NULL) < 0) {
+		print_error("Error", "malformed link reply from the kernel");
+		return -EPROTO;
+	}
+	ifi = nlmsg_data(nlh);
+	info->ifindex = ifi->ifi_index;
+	if (tb[IFLA_LINKINFO] &&
+	    !nla_parse_nested(li, IFLA_INFO_MAX, tb[IFLA_LINKINFO], NULL) &&
+	    li[IFLA_INFO_KIND])
+		nla_strlcpy(info->kind, li[IFLA_INFO_KIND], info->len);
+	return 0;
+}
+
+int rtnl_link_get(const char *name, int *ifindex, char *kind, size_t len)
+{
+	struct link_info info = { .kind = kind, .len = len };
+	struct nl_req r = {
+		.raw = link_info_parse,
+		.arg = &info,
+		.quiet = -ENODEV,
+	};
+	struct nl_msg *msg;
+	int ret;
+
+	if (len)
+		kind[0] = '\0';
+	ret = rtnl_open();
+	if (ret)
+		return ret;
+	msg = rtnl_link_msg(RTM_GETLINK, NLM_F_ACK, 0);
+	if (!msg || nla_put_string(msg, IFLA_IFNAME, name) < 0 ||
+	    nla_put_u32(msg, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS) < 0) {
+		nlmsg_free(msg);
+		print_error("Error", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	ret = transact(rtnl_sk, msg, &r);
+	if (!ret)
+		*ifindex = info.ifindex;
+	return ret;
+}
+
+void nl_close_all(void)
+{
+	nl_socket_free(genl_sk);
+	nl_socket_free(rtnl_sk);
+	genl_sk = NULL;
+	rtnl_sk = NULL;
+	nvgre_family = -1;
+}

@@ -1,0 +1,48 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * The one netlink layer of nvgrectl, on libnl-3: a generic netlink socket
+ * for the "nvgre" family and a rtnetlink socket for links, both opened on
+ * first use (after setns()) with extended ACKs enabled.
+ *
+ * Every function returns 0 or a negative errno value, and has printed the
+ * error ("Error: <kernel message>." or "Error: <strerror>.") to stderr.
+ */
+#ifndef NVGRECTL_NETLINK_H
+#define NVGRECTL_NETLINK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include <netlink/attr.h>
+#include <netlink/msg.h>
+
+/* How often a dump is started again when the kernel marks it interrupted. */
+#define DUMP_TRIES	5
+
+/* Add the request's attributes to msg; 0 or a negative errno. */
+typedef int (*nvgre_put_fn)(struct nl_msg *msg, const void *req);
+/* One reply, tb[NVGRE_A_*] validated by type; 0 or a negative errno. */
+typedef int (*nvgre_parse_fn)(struct nlattr **tb, void *arg);
+/* Forget what a dump that is going to be retried has collected. */
+typedef void (*nvgre_reset_fn)(void *arg);
+
+/* A request with NLM_F_ACK; parse (may be NULL) sees the replies. */
+int nvgre_genl_do(uint8_t cmd, nvgre_put_fn put, const void *req,
+		  nvgre_parse_fn parse, void *arg);
+/* A dump, restarted up to DUMP_TRIES times while NLM_F_DUMP_INTR. */
+int nvgre_genl_dump(uint8_t cmd, nvgre_put_fn put, const void *req,
+		    nvgre_parse_fn parse, nvgre_reset_fn reset, void *arg);
+
+/* A struct ifinfomsg rtnetlink message for ifindex (0: none). */
+struct nl_msg *rtnl_link_msg(int type, int flags, int ifindex);
+/* Send msg (consumed) and wait for the kernel's ACK. */
+int rtnl_transact(struct nl_msg *msg);
+/*
+ * ifindex and IFLA_INFO_KIND ("" if none) of device name; -ENODEV without
+ * a message when there is no such device.
+ */
+int rtnl_link_get(const char *name, int *ifindex, char *kind, size_t len);
+
+void nl_close_all(void);
+
+#endif /* NVGRECTL_NETLINK_H */

@@ -1,0 +1,32 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* Declarations shared by the files of nvgrectl. */
+#ifndef NVGRECTL_H
+#define NVGRECTL_H
+
+#include <stdbool.h>
+
+/* Exit status, documented in nvgrectl.8. */
+enum {
+	EXIT_OK = 0,
+	EXIT_USAGE = 1,		/* bad command line */
+	EXIT_KERNEL = 2,	/* the kernel or the system refused */
+};
+
+/* nvgrectl.c */
+extern bool show_stats;		/* global -s */
+/* Print a parser's error line; returns EXIT_USAGE. */
+int cmd_usage_error(const char *err);
+
+/* lookup.c */
+int do_add_lookup(int argc, char **argv);
+int do_replace_lookup(int argc, char **argv);
+int do_del_lookup(int argc, char **argv);
+int do_show_lookup(int argc, char **argv);
+int do_flush_lookup(int argc, char **argv);
+
+/* link.c */
+int do_add_link(int argc, char **argv);
+int do_del_link(int argc, char **argv);
+int do_show_link(int argc, char **argv);
+
+#endif /* NVGRECTL_H */

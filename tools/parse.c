@@ -1,0 +1,495 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Command line parsers of nvgrectl. The grammar is iproute2's: one
+ * positional word, then keywords with one value each, in any order, each
+ * at most once, matched exactly. Every error is one line in err.
+ */
+#include <arpa/inet.h>
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include <linux/nvgre.h>
+
+#include "parse.h"
+
+_Static_assert(NVGRE_VSID_MIN == 4096 && NVGRE_VSID_MAX == 16777214,
+	       "update the VSID messages and the usage text");
+
+static const char vsid_why[] = "VSID must be a number in 4096-16777214";
+static const char rdid_why[] = "RDID must be a number in 0-4294967295";
+static const char name_why[] =
+	"NAME must have 1-15 characters and no \"/\", \":\" or white space";
+
+static int __attribute__((format(printf, 3, 4)))
+perr(char *err, size_t len, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vsnprintf(err, len, fmt, ap);
+	va_end(ap);
+	return -1;
+}
+
+static int invarg(char *err, size_t len, const char *arg, const char *why)
+{
+	return perr(err, len, "Error: argument \"%s\" is wrong: %s", arg, why);
+}
+
+static int duparg(char *err, size_t len, const char *key, const char *arg)
+{
+	return perr(err, len,
+		    "Error: duplicate \"%s\": \"%s\" is the second value.",
+		    key, arg);
+}
+
+static int unknown(char *err, size_t len, const char *arg)
+{
+	return perr(err, len,
+		    "Error: unknown argument \"%s\", try \"nvgrectl help\".",
+		    arg);
+}
+
+static int missing(char *err, size_t len, const char *key)
+{
+	return perr(err, len, "Error: \"%s\" is required.", key);
+}
+
+/* Consume the keyword at argv[0]; argv[0] is then its value. */
+#define NEXT_ARG()							\
+	do {								\
+		if (argc < 2)						\
+			return perr(err, len,				\
+				    "Error: missing value after \"%s\".", \
+				    *argv);				\
+		argc--;							\
+		argv++;							\
+	} while (0)
+
+/* Decimal, or hexadecimal with 0x; no sign, no white space. */
+static int parse_num(const char *s, unsigned long long max,
+		     unsigned long long *val)
+{
+	unsigned long long v;
+	int base = 10;
+	char *end;
+
+	if (s[0] == '0' && (s[1] == 'x' || s[1] == 'X')) {
+		base = 16;
+		s += 2;
+	}
+	if (base == 10 ? !isdigit((unsigned char)*s) :
+			 !isxdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, base);
+	if (errno || *end || v > max)
+		return -1;
+	*val = v;
+	return 0;
+}
+
+int parse_u32(const char *s, uint32_t *val)
+{
+	unsigned long long v;
+
+	if (parse_num(s, UINT32_MAX, &v))
+		return -1;
+	*val = v;
+	return 0;
+}
+
+int parse_vsid(const char *s, uint32_t *vsid)
+{
+	uint32_t v;
+
+	if (parse_u32(s, &v) || v < NVGRE_VSID_MIN || v > NVGRE_VSID_MAX)
+		return -1;
+	*vsid = v;
+	return 0;
+}
+
+int parse_ip(const char *s, struct nvgre_ip *ip)
+{
+	memset(ip, 0, sizeof(*ip));
+	if (inet_pton(AF_INET, s, &ip->v4) == 1) {
+		ip->family = AF_INET;
+		return 0;
+	}
+	if (inet_pton(AF_INET6, s, &ip->v6) == 1) {
+		ip->family = AF_INET6;
+		return 0;
+	}
+	return -1;
+}
+
+/* Not 0.0.0.0, 255.255.255.255, 224.0.0.0/4, :: or ff00::/8. */
+static bool ip_is_unicast(const struct nvgre_ip *ip)
+{
+	if (ip->family == AF_INET) {
+		uint32_t a = ntohl(ip->v4.s_addr);
+
+		return a != INADDR_ANY && a != INADDR_BROADCAST &&
+		       (a & 0xf0000000) != 0xe0000000;
+	}
+	return !IN6_IS_ADDR_UNSPECIFIED(&ip->v6) &&
+	       !IN6_IS_ADDR_MULTICAST(&ip->v6);
+}
+
+/* An IPv4 unicast provider address; what names the field in messages. */
+static int parse_pa(const char *s, struct in_addr *pa, const char *what,
+		    char *err, size_t len)
+{
+	struct nvgre_ip ip;
+	char why[128];
+
+	if (parse_ip(s, &ip)) {
+		snprintf(why, sizeof(why), "%s must be an IPv4 address", what);
+		return invarg(err, len, s, why);
+	}
+	if (ip.family != AF_INET) {
+		snprintf(why, sizeof(why),
+			 "%s must be an IPv4 address, IPv6 is not supported",
+			 what);
+		return invarg(err, len, s, why);
+	}
+	if (!ip_is_unicast(&ip)) {
+		snprintf(why, sizeof(why), "%s must be a unicast address",
+			 what);
+		return invarg(err, len, s, why);
+	}
+	*pa = ip.v4;
+	return 0;
+}
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	c = tolower((unsigned char)c);
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	return -1;
+}
+
+int parse_mac(const char *s, uint8_t mac[MAC_LEN], const char **why)
+{
+	static const uint8_t bcast[MAC_LEN] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+	};
+	static const uint8_t zero[MAC_LEN];
+	int i;
+
+	*why = "MAC must be xx:xx:xx:xx:xx:xx (six hexadecimal bytes)";
+	if (strlen(s) != 3 * MAC_LEN - 1)
+		return -1;
+	for (i = 0; i < MAC_LEN; i++) {
+		int hi = hexval(s[3 * i]), lo = hexval(s[3 * i + 1]);
+
+		if (hi < 0 || lo < 0)
+			return -1;
+		if (i < MAC_LEN - 1 && s[3 * i + 2] != ':')
+			return -1;
+		mac[i] = hi << 4 | lo;
+	}
+	if (!memcmp(mac, bcast, MAC_LEN)) {
+		*why = "MAC must be unicast, ff:ff:ff:ff:ff:ff is broadcast";
+		return -1;
+	}
+	if (mac[0] & 1) {
+		*why = "MAC must be unicast, not multicast (the first byte is odd)";
+		return -1;
+	}
+	if (!memcmp(mac, zero, MAC_LEN)) {
+		*why = "MAC must not be all zeros";
+		return -1;
+	}
+	*why = NULL;
+	return 0;
+}
+
+/* The rules of the kernel's dev_valid_name(). */
+int parse_ifname(const char *s, char name[IFNAMSIZ])
+{
+	size_t n = strlen(s), i;
+
+	if (!n || n >= IFNAMSIZ || !strcmp(s, ".") || !strcmp(s, ".."))
+		return -1;
+	for (i = 0; i < n; i++)
+		if (s[i] == '/' || s[i] == ':' || isspace((unsigned char)s[i]))
+			return -1;
+	memcpy(name, s, n + 1);
+	return 0;
+}
+
+static bool is_lookup_keyword(const char *s)
+{
+	return !strcmp(s, "vsid") || !strcmp(s, "pa") || !strcmp(s, "mac");
+}
+
+/* full: add/replace (vsid, pa, mac); else del (vsid only). */
+static int parse_lookup(int argc, char **argv, struct nvgre_lookup_req *req,
+			bool full, char *err, size_t len)
+{
+	bool has_vsid = false, has_pa = false, has_mac = false;
+	const char *why;
+
+	memset(req, 0, sizeof(*req));
+	if (argc < 1)
+		return perr(err, len, "Error: CA is required.");
+	if (is_lookup_keyword(argv[0]))
+		return perr(err, len, "Error: CA must come first, before \"%s\".",
+			    argv[0]);
+	if (parse_ip(argv[0], &req->ca) || (full && !ip_is_unicast(&req->ca)))
+		return invarg(err, len, argv[0],
+			      "CA must be a unicast IPv4 or IPv6 address");
+
+	for (argc--, argv++; argc > 0; argc--, argv++) {
+		if (!strcmp(*argv, "vsid")) {
+			NEXT_ARG();
+			if (has_vsid)
+				return duparg(err, len, "vsid", *argv);
+			if (parse_vsid(*argv, &req->vsid))
+				return invarg(err, len, *argv, vsid_why);
+			has_vsid = true;
+		} else if (full && !strcmp(*argv, "pa")) {
+			NEXT_ARG();
+			if (has_pa)
+				return duparg(err, len, "pa", *argv);
+			if (parse_pa(*argv, &req->pa, "PA", err, len))
+				return -1;
+			has_pa = true;
+		} else if (full && !strcmp(*argv, "mac")) {
+			NEXT_ARG();
+			if (has_mac)
+				return duparg(err, len, "mac", *argv);
+			if (parse_mac(*argv, req->mac, &why))
+				return invarg(err, len, *argv, why);
+			has_mac = true;
+		} else {
+			return unknown(err, len, *argv);
+		}
+	}
+	if (!has_vsid)
+		return missing(err, len, "vsid");
+	if (full && !has_pa)
+		return missing(err, len, "pa");
+	if (full && !has_mac)
+		return missing(err, len, "mac");
+	return 0;
+}
+
+int parse_lookup_add(int argc, char **argv, struct nvgre_lookup_req *req,
+		     char *err, size_t len)
+{
+	return parse_lookup(argc, argv, req, true, err, len);
+}
+
+int parse_lookup_del(int argc, char **argv, struct nvgre_lookup_req *req,
+		     char *err, size_t len)
+{
+	return parse_lookup(argc, argv, req, false, err, len);
+}
+
+int parse_lookup_filter(int argc, char **argv, struct nvgre_filter_req *req,
+			char *err, size_t len)
+{
+	memset(req, 0, sizeof(*req));
+	for (; argc > 0; argc--, argv++) {
+		if (!strcmp(*argv, "vsid")) {
+			NEXT_ARG();
+			if (req->has_vsid)
+				return duparg(err, len, "vsid", *argv);
+			if (parse_vsid(*argv, &req->vsid))
+				return invarg(err, len, *argv, vsid_why);
+			req->has_vsid = true;
+		} else {
+			return unknown(err, len, *argv);
+		}
+	}
+	return 0;
+}
+
+int parse_link_add(int argc, char **argv, struct nvgre_link_req *req,
+		   char *err, size_t len)
+{
+	bool has_vsid = false;
+
+	memset(req, 0, sizeof(*req));
+	if (argc < 1)
+		return perr(err, len, "Error: NAME is required.");
+	if (parse_ifname(argv[0], req->name))
+		return invarg(err, len, argv[0], name_why);
+
+	for (argc--, argv++; argc > 0; argc--, argv++) {
+		if (!strcmp(*argv, "vsid")) {
+			NEXT_ARG();
+			if (has_vsid)
+				return duparg(err, len, "vsid", *argv);
+			if (parse_vsid(*argv, &req->vsid))
+				return invarg(err, len, *argv, vsid_why);
+			has_vsid = true;
+		} else if (!strcmp(*argv, "local")) {
+			NEXT_ARG();
+			if (req->has_local)
+				return duparg(err, len, "local", *argv);
+			if (parse_pa(*argv, &req->local, "local PA", err, len))
+				return -1;
+			req->has_local = true;
+		} else if (!strcmp(*argv, "rdid")) {
+			NEXT_ARG();
+			if (req->has_rdid)
+				return duparg(err, len, "rdid", *argv);
+			if (parse_u32(*argv, &req->rdid))
+				return invarg(err, len, *argv, rdid_why);
+			req->has_rdid = true;
+		} else {
+			return unknown(err, len, *argv);
+		}
+	}
+	if (!has_vsid)
+		return missing(err, len, "vsid");
+	return 0;
+}
+
+int parse_link_del(int argc, char **argv, struct nvgre_link_req *req,
+		   char *err, size_t len)
+{
+	memset(req, 0, sizeof(*req));
+	if (argc < 1)
+		return perr(err, len, "Error: NAME is required.");
+	if (parse_ifname(argv[0], req->name))
+		return invarg(err, len, argv[0], name_why);
+	if (argc > 1)
+		return unknown(err, len, argv[1]);
+	return 0;
+}
+
+int parse_link_show(int argc, char **argv, struct nvgre_link_show_req *req,
+		    char *err, size_t len)
+{
+	memset(req, 0, sizeof(*req));
+	for (; argc > 0; argc--, argv++) {
+		if (!strcmp(*argv, "-s") || !strcmp(*argv, "-stats")) {
+			req->stats = true;
+		} else if (!req->has_name) {
+			if (parse_ifname(*argv, req->name))
+				return invarg(err, len, *argv, name_why);
+			req->has_name = true;
+		} else {
+			return unknown(err, len, *argv);
+		}
+	}
+	return 0;
+}
+
+static bool is_opt(const char *arg, const char *a, const char *b)
+{
+	return !strcmp(arg, a) || !strcmp(arg, b);
+}
+
+/* The value of option argv[*i]: a netns name or a batch file. */
+static int opt_value(int argc, char **argv, int *i, const char **val,
+		     const char *what, char *err, size_t len)
+{
+	const char *opt = argv[*i];
+
+	if (*i + 1 >= argc)
+		return perr(err, len, "Error: option \"%s\" needs %s.",
+			    opt, what);
+	if (*val)
+		return duparg(err, len, opt, argv[*i + 1]);
+	*val = argv[++*i];
+	if (!**val)
+		return invarg(err, len, *val, "it is empty");
+	return 0;
+}
+
+int parse_opts(int argc, char **argv, struct nvgre_opts *opts, int *next,
+	       char *err, size_t len)
+{
+	int i;
+
+	memset(opts, 0, sizeof(*opts));
+	for (i = 1; i < argc && argv[i][0] == '-'; i++) {
+		const char *o = argv[i];
+
+		if (!strcmp(o, "--")) {
+			i++;
+			break;
+		} else if (is_opt(o, "-j", "-json")) {
+			opts->json = true;
+		} else if (is_opt(o, "-p", "-pretty")) {
+			opts->json = true;
+			opts->pretty = true;
+		} else if (is_opt(o, "-s", "-stats")) {
+			opts->stats = true;
+		} else if (is_opt(o, "-n", "-netns")) {
+			if (opt_value(argc, argv, &i, &opts->netns,
+				      "a network namespace name", err, len))
+				return -1;
+			if (strchr(opts->netns, '/') ||
+			    !strcmp(opts->netns, ".") ||
+			    !strcmp(opts->netns, ".."))
+				return invarg(err, len, opts->netns,
+					      "not a network namespace name");
+		} else if (is_opt(o, "-b", "-batch")) {
+			if (opt_value(argc, argv, &i, &opts->batch,
+				      "a file name or \"-\"", err, len))
+				return -1;
+		} else if (is_opt(o, "-h", "-help") || !strcmp(o, "--help")) {
+			opts->help = true;
+		} else if (is_opt(o, "-V", "-Version") ||
+			   !strcmp(o, "--version")) {
+			opts->version = true;
+		} else {
+			return perr(err, len,
+				    "Error: option \"%s\" is unknown, try \"nvgrectl help\".",
+				    o);
+		}
+	}
+	*next = i;
+	return 0;
+}
+
+int parse_batch_line(char *line, char **argv, int max, int *argcp,
+		     char *err, size_t len)
+{
+	char *r = line, *w = line;
+	int argc = 0;
+
+	*argcp = 0;
+	for (;;) {
+		bool quoted = false;
+
+		while (isspace((unsigned char)*r))
+			r++;
+		if (!*r || *r == '#')
+			break;
+		if (argc == max)
+			return perr(err, len,
+				    "Error: too many words on the line, at most %d.",
+				    max);
+		argv[argc++] = w;
+		for (; *r; r++) {
+			if (*r == '"')
+				quoted = !quoted;
+			else if (!quoted && isspace((unsigned char)*r))
+				break;
+			else
+				*w++ = *r;
+		}
+		if (quoted)
+			return perr(err, len, "Error: unterminated double quote.");
+		if (*r)
+			r++;
+		*w++ = '\0';
+	}
+	*argcp = argc;
+	return 0;
+}

@@ -1,0 +1,111 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Pure command line parsers of nvgrectl: they take argc/argv (the words
+ * after the command name) and fill a request struct, or write one error
+ * line to err and return -1. No I/O, no netlink, no global state, so the
+ * unit tests (tests/test_parse.c) and the fuzzer (fuzz/) can drive them.
+ */
+#ifndef NVGRECTL_PARSE_H
+#define NVGRECTL_PARSE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <net/if.h>
+#include <netinet/in.h>
+
+/* Size of the error buffers the parsers write to. */
+#define PARSE_ERR_LEN	256
+
+/* Most words a batch line may hold. */
+#define BATCH_MAX_ARGS	64
+
+#define MAC_LEN		6
+
+struct nvgre_ip {
+	int family;			/* AF_INET or AF_INET6 */
+	union {
+		struct in_addr v4;
+		struct in6_addr v6;
+	};
+};
+
+/* add-lookup, replace-lookup (all fields), del-lookup (ca and vsid) */
+struct nvgre_lookup_req {
+	struct nvgre_ip ca;
+	uint32_t vsid;
+	struct in_addr pa;
+	uint8_t mac[MAC_LEN];
+};
+
+/* show-lookup, flush-lookup */
+struct nvgre_filter_req {
+	bool has_vsid;
+	uint32_t vsid;
+};
+
+/* add-link, del-link (name only) */
+struct nvgre_link_req {
+	char name[IFNAMSIZ];
+	uint32_t vsid;
+	bool has_local;
+	struct in_addr local;
+	bool has_rdid;
+	uint32_t rdid;
+};
+
+/* show-link */
+struct nvgre_link_show_req {
+	bool has_name;
+	char name[IFNAMSIZ];
+	bool stats;
+};
+
+/* Global options before the command. */
+struct nvgre_opts {
+	bool json;
+	bool pretty;
+	bool stats;
+	bool help;
+	bool version;
+	const char *netns;
+	const char *batch;
+};
+
+/* Scalars; return 0 or -1 without writing any message. */
+int parse_vsid(const char *s, uint32_t *vsid);
+int parse_u32(const char *s, uint32_t *val);
+int parse_ip(const char *s, struct nvgre_ip *ip);
+int parse_mac(const char *s, uint8_t mac[MAC_LEN], const char **why);
+int parse_ifname(const char *s, char name[IFNAMSIZ]);
+
+/* Commands; argv[0] is the first word after the command name. */
+int parse_lookup_add(int argc, char **argv, struct nvgre_lookup_req *req,
+		     char *err, size_t len);
+int parse_lookup_del(int argc, char **argv, struct nvgre_lookup_req *req,
+		     char *err, size_t len);
+int parse_lookup_filter(int argc, char **argv, struct nvgre_filter_req *req,
+			char *err, size_t len);
+int parse_link_add(int argc, char **argv, struct nvgre_link_req *req,
+		   char *err, size_t len);
+int parse_link_del(int argc, char **argv, struct nvgre_link_req *req,
+		   char *err, size_t len);
+int parse_link_show(int argc, char **argv, struct nvgre_link_show_req *req,
+		    char *err, size_t len);
+
+/*
+ * Global options: argv[0] is the program name. On success *next is the
+ * index of the command word (argc when there is none).
+ */
+int parse_opts(int argc, char **argv, struct nvgre_opts *opts, int *next,
+	       char *err, size_t len);
+
+/*
+ * Split one batch line in place into at most max words. Blank lines and
+ * lines whose first word starts with '#' give *argcp == 0; an unquoted
+ * word starting with '#' ends the line. "double quotes" group words.
+ */
+int parse_batch_line(char *line, char **argv, int max, int *argcp,
+		     char *err, size_t len);
+
+#endif /* NVGRECTL_PARSE_H */

@@ -1,0 +1,528 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Unit tests of the nvgrectl parsers (parse.c), printed as KTAP.
+ *
+ * Each case names a parser, its arguments (split on single spaces, ''
+ * stands for an empty word) and what it must give: the exact error line,
+ * or the parsed request formatted as "key=value ...".
+ */
+#include <arpa/inet.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+
+#include "parse.h"
+
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
+enum kind {
+	LOOKUP_ADD,
+	LOOKUP_DEL,
+	FILTER,
+	LINK_ADD,
+	LINK_DEL,
+	LINK_SHOW,
+	OPTS,
+	BATCH,
+};
+
+static const char *const kind_names[] = {
+	[LOOKUP_ADD]	= "lookup_add",
+	[LOOKUP_DEL]	= "lookup_del",
+	[FILTER]	= "lookup_filter",
+	[LINK_ADD]	= "link_add",
+	[LINK_DEL]	= "link_del",
+	[LINK_SHOW]	= "link_show",
+	[OPTS]		= "opts",
+	[BATCH]		= "batch_line",
+};
+
+struct tcase {
+	enum kind kind;
+	const char *args;
+	const char *want;
+};
+
+#define CA_OK	"ca=10.0.0.1 vsid=5001 pa=192.0.2.2 mac=02:00:00:00:00:01"
+#define L_TAIL	" pa 192.0.2.2 mac 02:00:00:00:00:01"
+#define L_OK	"10.0.0.1 vsid 5001" L_TAIL
+#define VSID_E(v) "Error: argument \"" v "\" is wrong: VSID must be a number in 4096-16777214"
+#define MAC_E(m, why) "Error: argument \"" m "\" is wrong: " why
+#define MAC_FMT	"MAC must be xx:xx:xx:xx:xx:xx (six hexadecimal bytes)"
+#define NAME_E(n) "Error: argument \"" n "\" is wrong: NAME must have 1-15 characters and no \"/\", \":\" or white space"
+#define UNKNOWN(a) "Error: unknown argument \"" a "\", try \"nvgrectl help\"."
+#define LINK_NONE(n, v) "name=" n " vsid=" v " local=none rdid=none"
+#define OPTS_NONE "json=0 pretty=0 stats=0 help=0 version=0 netns=none batch=none"
+
+static const struct tcase cases[] = {
+	/* add-lookup / replace-lookup */
+	{ LOOKUP_ADD, L_OK, CA_OK },
+	{ LOOKUP_ADD, "10.0.0.1 mac 02:00:00:00:00:01 pa 192.0.2.2 vsid 5001",
+	  CA_OK },
+	{ LOOKUP_ADD, "10.0.0.1 pa 192.0.2.2 vsid 5001 mac 02:00:00:00:00:01",
+	  CA_OK },
+	{ LOOKUP_ADD, "2001:db8::1 vsid 4096 pa 192.0.2.2 mac 02:AB:cd:00:00:01",
+	  "ca=2001:db8::1 vsid=4096 pa=192.0.2.2 mac=02:ab:cd:00:00:01" },
+	{ LOOKUP_ADD, "2001:DB8:0:0:0:0:0:A vsid 5001" L_TAIL,
+	  "ca=2001:db8::a vsid=5001 pa=192.0.2.2 mac=02:00:00:00:00:01" },
+	{ LOOKUP_ADD, "::ffff:10.0.0.1 vsid 5001" L_TAIL,
+	  "ca=::ffff:10.0.0.1 vsid=5001 pa=192.0.2.2 mac=02:00:00:00:00:01" },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 4095" L_TAIL, VSID_E("4095") },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 4096" L_TAIL,
+	  "ca=10.0.0.1 vsid=4096 pa=192.0.2.2 mac=02:00:00:00:00:01" },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 16777214" L_TAIL,
+	  "ca=10.0.0.1 vsid=16777214 pa=192.0.2.2 mac=02:00:00:00:00:01" },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 16777215" L_TAIL, VSID_E("16777215") },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 0x1000" L_TAIL,
+	  "ca=10.0.0.1 vsid=4096 pa=192.0.2.2 mac=02:00:00:00:00:01" },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 0XfffFFe" L_TAIL,
+	  "ca=10.0.0.1 vsid=16777214 pa=192.0.2.2 mac=02:00:00:00:00:01" },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 0xfff" L_TAIL, VSID_E("0xfff") },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 0xffffff" L_TAIL, VSID_E("0xffffff") },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 04096" L_TAIL,
+	  "ca=10.0.0.1 vsid=4096 pa=192.0.2.2 mac=02:00:00:00:00:01" },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 0" L_TAIL, VSID_E("0") },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 0x" L_TAIL, VSID_E("0x") },
+	{ LOOKUP_ADD, "10.0.0.1 vsid ''" L_TAIL, VSID_E("") },
+	{ LOOKUP_ADD, "10.0.0.1 vsid -5001" L_TAIL, VSID_E("-5001") },
+	{ LOOKUP_ADD, "10.0.0.1 vsid +5001" L_TAIL, VSID_E("+5001") },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 0x-1" L_TAIL, VSID_E("0x-1") },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001abc" L_TAIL, VSID_E("5001abc") },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 4294967296" L_TAIL, VSID_E("4294967296") },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 99999999999999999999999" L_TAIL,
+	  VSID_E("99999999999999999999999") },
+	{ LOOKUP_ADD, "", "Error: CA is required." },
+	{ LOOKUP_ADD, "vsid 5001 10.0.0.1" L_TAIL,
+	  "Error: CA must come first, before \"vsid\"." },
+	{ LOOKUP_ADD, "10.0.0.300 vsid 5001" L_TAIL,
+	  "Error: argument \"10.0.0.300\" is wrong: CA must be a unicast IPv4 or IPv6 address" },
+	{ LOOKUP_ADD, "fe80::1%eth0 vsid 5001" L_TAIL,
+	  "Error: argument \"fe80::1%eth0\" is wrong: CA must be a unicast IPv4 or IPv6 address" },
+	{ LOOKUP_ADD, "224.0.0.1 vsid 5001" L_TAIL,
+	  "Error: argument \"224.0.0.1\" is wrong: CA must be a unicast IPv4 or IPv6 address" },
+	{ LOOKUP_ADD, "ff02::1 vsid 5001" L_TAIL,
+	  "Error: argument \"ff02::1\" is wrong: CA must be a unicast IPv4 or IPv6 address" },
+	{ LOOKUP_ADD, "0.0.0.0 vsid 5001" L_TAIL,
+	  "Error: argument \"0.0.0.0\" is wrong: CA must be a unicast IPv4 or IPv6 address" },
+	{ LOOKUP_ADD, ":: vsid 5001" L_TAIL,
+	  "Error: argument \"::\" is wrong: CA must be a unicast IPv4 or IPv6 address" },
+	{ LOOKUP_ADD, "10.0.0.1 vsid",
+	  "Error: missing value after \"vsid\"." },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 192.0.2.2 mac",
+	  "Error: missing value after \"mac\"." },
+	{ LOOKUP_ADD, L_OK " vsid 5002",
+	  "Error: duplicate \"vsid\": \"5002\" is the second value." },
+	{ LOOKUP_ADD, L_OK " pa 192.0.2.3",
+	  "Error: duplicate \"pa\": \"192.0.2.3\" is the second value." },
+	{ LOOKUP_ADD, L_OK " mac 02:00:00:00:00:02",
+	  "Error: duplicate \"mac\": \"02:00:00:00:00:02\" is the second value." },
+	{ LOOKUP_ADD, "10.0.0.1" L_TAIL, "Error: \"vsid\" is required." },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 mac 02:00:00:00:00:01",
+	  "Error: \"pa\" is required." },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 192.0.2.2",
+	  "Error: \"mac\" is required." },
+	{ LOOKUP_ADD, L_OK " foo", UNKNOWN("foo") },
+	{ LOOKUP_ADD, "10.0.0.1 VSID 5001" L_TAIL, UNKNOWN("VSID") },
+	{ LOOKUP_ADD, "10.0.0.1 vsi 5001" L_TAIL, UNKNOWN("vsi") },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 2001:db8::2 mac 02:00:00:00:00:01",
+	  "Error: argument \"2001:db8::2\" is wrong: PA must be an IPv4 address, IPv6 is not supported" },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa host1 mac 02:00:00:00:00:01",
+	  "Error: argument \"host1\" is wrong: PA must be an IPv4 address" },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 239.1.1.1 mac 02:00:00:00:00:01",
+	  "Error: argument \"239.1.1.1\" is wrong: PA must be a unicast address" },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 255.255.255.255 mac 02:00:00:00:00:01",
+	  "Error: argument \"255.255.255.255\" is wrong: PA must be a unicast address" },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 0.0.0.0 mac 02:00:00:00:00:01",
+	  "Error: argument \"0.0.0.0\" is wrong: PA must be a unicast address" },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 192.0.2.2 mac ff:ff:ff:ff:ff:ff",
+	  MAC_E("ff:ff:ff:ff:ff:ff",
+		"MAC must be unicast, ff:ff:ff:ff:ff:ff is broadcast") },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 192.0.2.2 mac FF:FF:FF:FF:FF:FF",
+	  MAC_E("FF:FF:FF:FF:FF:FF",
+		"MAC must be unicast, ff:ff:ff:ff:ff:ff is broadcast") },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 192.0.2.2 mac 01:00:5e:00:00:01",
+	  MAC_E("01:00:5e:00:00:01",
+		"MAC must be unicast, not multicast (the first byte is odd)") },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 192.0.2.2 mac 33:33:00:00:00:01",
+	  MAC_E("33:33:00:00:00:01",
+		"MAC must be unicast, not multicast (the first byte is odd)") },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 192.0.2.2 mac 00:00:00:00:00:00",
+	  MAC_E("00:00:00:00:00:00", "MAC must not be all zeros") },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 192.0.2.2 mac 02:00:00:00:00",
+	  MAC_E("02:00:00:00:00", MAC_FMT) },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 192.0.2.2 mac 02:00:00:00:00:01:02",
+	  MAC_E("02:00:00:00:00:01:02", MAC_FMT) },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 192.0.2.2 mac 02-00-00-00-00-01",
+	  MAC_E("02-00-00-00-00-01", MAC_FMT) },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 192.0.2.2 mac 2:0:0:0:0:1",
+	  MAC_E("2:0:0:0:0:1", MAC_FMT) },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 192.0.2.2 mac 02:00:00:00:00:0g",
+	  MAC_E("02:00:00:00:00:0g", MAC_FMT) },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 192.0.2.2 mac 0200.0000.0001",
+	  MAC_E("0200.0000.0001", MAC_FMT) },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 192.0.2.2 mac ''",
+	  MAC_E("", MAC_FMT) },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 192.0.2.2 mac 02:00:00:00:00:01x",
+	  MAC_E("02:00:00:00:00:01x", MAC_FMT) },
+
+	/* del-lookup */
+	{ LOOKUP_DEL, "10.0.0.1 vsid 5001", "ca=10.0.0.1 vsid=5001" },
+	{ LOOKUP_DEL, "2001:db8::5 vsid 0x1388", "ca=2001:db8::5 vsid=5000" },
+	{ LOOKUP_DEL, "224.0.0.1 vsid 5001", "ca=224.0.0.1 vsid=5001" },
+	{ LOOKUP_DEL, "10.0.0.1 vsid 5001 pa 192.0.2.2", UNKNOWN("pa") },
+	{ LOOKUP_DEL, "10.0.0.1", "Error: \"vsid\" is required." },
+	{ LOOKUP_DEL, "", "Error: CA is required." },
+	{ LOOKUP_DEL, "10.0.0.1 vsid 16777215", VSID_E("16777215") },
+	{ LOOKUP_DEL, "10.0.0.1 vsid 5001 vsid 5001",
+	  "Error: duplicate \"vsid\": \"5001\" is the second value." },
+	{ LOOKUP_DEL, "10.0.0 vsid 5001",
+	  "Error: argument \"10.0.0\" is wrong: CA must be a unicast IPv4 or IPv6 address" },
+
+	/* show-lookup / flush-lookup */
+	{ FILTER, "", "vsid=none" },
+	{ FILTER, "vsid 5001", "vsid=5001" },
+	{ FILTER, "vsid 0x1389", "vsid=5001" },
+	{ FILTER, "vsid 4095", VSID_E("4095") },
+	{ FILTER, "vsid 16777215", VSID_E("16777215") },
+	{ FILTER, "vsid", "Error: missing value after \"vsid\"." },
+	{ FILTER, "vsid 5001 vsid 5002",
+	  "Error: duplicate \"vsid\": \"5002\" is the second value." },
+	{ FILTER, "5001", UNKNOWN("5001") },
+	{ FILTER, "vsid 5001 10.0.0.1", UNKNOWN("10.0.0.1") },
+
+	/* add-link */
+	{ LINK_ADD, "nv5001 vsid 5001", LINK_NONE("nv5001", "5001") },
+	{ LINK_ADD, "nv5001 rdid 1 local 192.0.2.1 vsid 5001",
+	  "name=nv5001 vsid=5001 local=192.0.2.1 rdid=1" },
+	{ LINK_ADD, "nv5001 vsid 5001 rdid 0",
+	  "name=nv5001 vsid=5001 local=none rdid=0" },
+	{ LINK_ADD, "nv5001 vsid 5001 rdid 4294967295",
+	  "name=nv5001 vsid=5001 local=none rdid=4294967295" },
+	{ LINK_ADD, "nv5001 vsid 5001 rdid 0xffffffff",
+	  "name=nv5001 vsid=5001 local=none rdid=4294967295" },
+	{ LINK_ADD, "nv5001 vsid 5001 rdid 4294967296",
+	  "Error: argument \"4294967296\" is wrong: RDID must be a number in 0-4294967295" },
+	{ LINK_ADD, "nv5001 vsid 5001 rdid -1",
+	  "Error: argument \"-1\" is wrong: RDID must be a number in 0-4294967295" },
+	{ LINK_ADD, "nv5001 vsid 4095", VSID_E("4095") },
+	{ LINK_ADD, "nv5001 vsid 4096", LINK_NONE("nv5001", "4096") },
+	{ LINK_ADD, "nv5001 vsid 16777214", LINK_NONE("nv5001", "16777214") },
+	{ LINK_ADD, "nv5001 vsid 16777215", VSID_E("16777215") },
+	{ LINK_ADD, "nv5001 vsid 5001 local 2001:db8::1",
+	  "Error: argument \"2001:db8::1\" is wrong: local PA must be an IPv4 address, IPv6 is not supported" },
+	{ LINK_ADD, "nv5001 vsid 5001 local 224.0.0.1",
+	  "Error: argument \"224.0.0.1\" is wrong: local PA must be a unicast address" },
+	{ LINK_ADD, "", "Error: NAME is required." },
+	{ LINK_ADD, "abcdefghijklmno vsid 5001",
+	  LINK_NONE("abcdefghijklmno", "5001") },
+	{ LINK_ADD, "abcdefghijklmnop vsid 5001", NAME_E("abcdefghijklmnop") },
+	{ LINK_ADD, "a/b vsid 5001", NAME_E("a/b") },
+	{ LINK_ADD, "a:b vsid 5001", NAME_E("a:b") },
+	{ LINK_ADD, ". vsid 5001", NAME_E(".") },
+	{ LINK_ADD, ".. vsid 5001", NAME_E("..") },
+	{ LINK_ADD, "'' vsid 5001", NAME_E("") },
+	{ LINK_ADD, "nv5001", "Error: \"vsid\" is required." },
+	{ LINK_ADD, "nv5001 local 192.0.2.1 rdid 1",
+	  "Error: \"vsid\" is required." },
+	{ LINK_ADD, "nv5001 vsid 5001 local 192.0.2.1 local 192.0.2.9",
+	  "Error: duplicate \"local\": \"192.0.2.9\" is the second value." },
+	{ LINK_ADD, "nv5001 vsid 5001 rdid 1 rdid 2",
+	  "Error: duplicate \"rdid\": \"2\" is the second value." },
+	{ LINK_ADD, "nv5001 vsid 5001 vsid 5001",
+	  "Error: duplicate \"vsid\": \"5001\" is the second value." },
+	{ LINK_ADD, "nv5001 vsid 5001 mtu 1400", UNKNOWN("mtu") },
+	{ LINK_ADD, "nv5001 vsid 5001 rdid", "Error: missing value after \"rdid\"." },
+	{ LINK_ADD, "nv5001 vsid 5001 local", "Error: missing value after \"local\"." },
+
+	/* del-link */
+	{ LINK_DEL, "nv5001", "name=nv5001" },
+	{ LINK_DEL, "", "Error: NAME is required." },
+	{ LINK_DEL, "nv5001 nv5002", UNKNOWN("nv5002") },
+	{ LINK_DEL, "bad/name", NAME_E("bad/name") },
+
+	/* show-link */
+	{ LINK_SHOW, "", "name=none stats=0" },
+	{ LINK_SHOW, "-s", "name=none stats=1" },
+	{ LINK_SHOW, "-stats", "name=none stats=1" },
+	{ LINK_SHOW, "nv5001", "name=nv5001 stats=0" },
+	{ LINK_SHOW, "nv5001 -s", "name=nv5001 stats=1" },
+	{ LINK_SHOW, "-s nv5001", "name=nv5001 stats=1" },
+	{ LINK_SHOW, "nv5001 nv5002", UNKNOWN("nv5002") },
+	{ LINK_SHOW, "a:b", NAME_E("a:b") },
+
+	/* global options; the program name is added in front */
+	{ OPTS, "show-link", OPTS_NONE " next=1" },
+	{ OPTS, "", OPTS_NONE " next=1" },
+	{ OPTS, "-j show-lookup",
+	  "json=1 pretty=0 stats=0 help=0 version=0 netns=none batch=none next=2" },
+	{ OPTS, "-p show-lookup",
+	  "json=1 pretty=1 stats=0 help=0 version=0 netns=none batch=none next=2" },
+	{ OPTS, "-json -pretty -stats show-link",
+	  "json=1 pretty=1 stats=1 help=0 version=0 netns=none batch=none next=4" },
+	{ OPTS, "-s show-link -j",
+	  "json=0 pretty=0 stats=1 help=0 version=0 netns=none batch=none next=2" },
+	{ OPTS, "-n ns1 show-link",
+	  "json=0 pretty=0 stats=0 help=0 version=0 netns=ns1 batch=none next=3" },
+	{ OPTS, "-netns ns1 -j show-link",
+	  "json=1 pretty=0 stats=0 help=0 version=0 netns=ns1 batch=none next=4" },
+	{ OPTS, "-n",
+	  "Error: option \"-n\" needs a network namespace name." },
+	{ OPTS, "-n a/b show-link",
+	  "Error: argument \"a/b\" is wrong: not a network namespace name" },
+	{ OPTS, "-n .. show-link",
+	  "Error: argument \"..\" is wrong: not a network namespace name" },
+	{ OPTS, "-n '' show-link", "Error: argument \"\" is wrong: it is empty" },
+	{ OPTS, "-n ns1 -n ns2 show-link",
+	  "Error: duplicate \"-n\": \"ns2\" is the second value." },
+	{ OPTS, "-b cmds.txt",
+	  "json=0 pretty=0 stats=0 help=0 version=0 netns=none batch=cmds.txt next=3" },
+	{ OPTS, "-b -",
+	  "json=0 pretty=0 stats=0 help=0 version=0 netns=none batch=- next=3" },
+	{ OPTS, "-batch", "Error: option \"-batch\" needs a file name or \"-\"." },
+	{ OPTS, "-x show-link",
+	  "Error: option \"-x\" is unknown, try \"nvgrectl help\"." },
+	{ OPTS, "--json show-link",
+	  "Error: option \"--json\" is unknown, try \"nvgrectl help\"." },
+	{ OPTS, "-- -odd",
+	  "json=0 pretty=0 stats=0 help=0 version=0 netns=none batch=none next=2" },
+	{ OPTS, "-h",
+	  "json=0 pretty=0 stats=0 help=1 version=0 netns=none batch=none next=2" },
+	{ OPTS, "-V",
+	  "json=0 pretty=0 stats=0 help=0 version=1 netns=none batch=none next=2" },
+
+	/* batch lines: words shown as [word] */
+	{ BATCH, "add-lookup 10.0.0.1 vsid 5001\n",
+	  "[add-lookup][10.0.0.1][vsid][5001]" },
+	{ BATCH, "", "" },
+	{ BATCH, "\n", "" },
+	{ BATCH, "  \t  \n", "" },
+	{ BATCH, "# a comment\n", "" },
+	{ BATCH, "   # an indented comment", "" },
+	{ BATCH, "show-link # the rest is a comment", "[show-link]" },
+	{ BATCH, "show-link a#b", "[show-link][a#b]" },
+	{ BATCH, "\tdel-link   nv1\t\n", "[del-link][nv1]" },
+	{ BATCH, "del-link \"a b\" c", "[del-link][a b][c]" },
+	{ BATCH, "x\"y z\"w", "[xy zw]" },
+	{ BATCH, "\"\" a", "[][a]" },
+	{ BATCH, "\"#x\" y", "[#x][y]" },
+	{ BATCH, "show-link\r\n", "[show-link]" },
+	{ BATCH, "del-link \"nv1", "Error: unterminated double quote." },
+};
+
+/* Extra cases outside the table, counted in the plan. */
+#define EXTRA_TESTS	3
+
+static int split(char *buf, char **argv, int max)
+{
+	int argc = 0;
+	char *tok, *save = NULL;
+
+	for (tok = strtok_r(buf, " ", &save); tok && argc < max;
+	     tok = strtok_r(NULL, " ", &save))
+		argv[argc++] = strcmp(tok, "''") ? tok : tok + 2;
+	return argc;
+}
+
+static const char *ip_str(int family, const void *addr, char *buf,
+			  size_t len)
+{
+	return inet_ntop(family, addr, buf, len) ? buf : "?";
+}
+
+static void fmt_lookup(const struct nvgre_lookup_req *r, bool full,
+		       char *got, size_t len)
+{
+	char ca[INET6_ADDRSTRLEN], pa[INET_ADDRSTRLEN];
+	const uint8_t *m = r->mac;
+
+	ip_str(r->ca.family, &r->ca.v6, ca, sizeof(ca));
+	if (!full) {
+		snprintf(got, len, "ca=%s vsid=%u", ca, r->vsid);
+		return;
+	}
+	snprintf(got, len,
+		 "ca=%s vsid=%u pa=%s mac=%02x:%02x:%02x:%02x:%02x:%02x",
+		 ca, r->vsid, ip_str(AF_INET, &r->pa, pa, sizeof(pa)),
+		 m[0], m[1], m[2], m[3], m[4], m[5]);
+}
+
+static void fmt_link(const struct nvgre_link_req *r, char *got, size_t len)
+{
+	char local[INET_ADDRSTRLEN] = "none", rdid[16] = "none";
+
+	if (r->has_local)
+		ip_str(AF_INET, &r->local, local, sizeof(local));
+	if (r->has_rdid)
+		snprintf(rdid, sizeof(rdid), "%u", r->rdid);
+	snprintf(got, len, "name=%s vsid=%u local=%s rdid=%s", r->name,
+		 r->vsid, local, rdid);
+}
+
+static void fmt_opts(const struct nvgre_opts *o, int next, char *got,
+		     size_t len)
+{
+	snprintf(got, len,
+		 "json=%d pretty=%d stats=%d help=%d version=%d netns=%s batch=%s next=%d",
+		 o->json, o->pretty, o->stats, o->help, o->version,
+		 o->netns ? o->netns : "none", o->batch ? o->batch : "none",
+		 next);
+}
+
+static void fmt_words(int argc, char **argv, char *got, size_t len)
+{
+	size_t n = 0;
+	int i;
+
+	got[0] = '\0';
+	for (i = 0; i < argc && n < len; i++)
+		n += snprintf(got + n, len - n, "[%s]", argv[i]);
+}
+
+/* Run one case; got is the error line or the formatted request. */
+static void run_case(const struct tcase *t, char *got, size_t len)
+{
+	char buf[512], err[PARSE_ERR_LEN] = "", *argv[BATCH_MAX_ARGS + 1];
+	struct nvgre_lookup_req lookup;
+	struct nvgre_filter_req filter;
+	struct nvgre_link_show_req show;
+	struct nvgre_link_req link;
+	struct nvgre_opts opts;
+	int argc, next, rc = -1;
+
+	if (t->kind == OPTS) {
+		snprintf(buf, sizeof(buf), "nvgrectl %s", t->args);
+	} else {
+		snprintf(buf, sizeof(buf), "%s", t->args);
+	}
+	argc = t->kind == BATCH ? 0 : split(buf, argv, BATCH_MAX_ARGS);
+
+	switch (t->kind) {
+	case LOOKUP_ADD:
+	case LOOKUP_DEL:
+		rc = (t->kind == LOOKUP_ADD ? parse_lookup_add :
+		      parse_lookup_del)(argc, argv, &lookup, err, sizeof(err));
+		if (!rc)
+			fmt_lookup(&lookup, t->kind == LOOKUP_ADD, got, len);
+		break;
+	case FILTER:
+		rc = parse_lookup_filter(argc, argv, &filter, err, sizeof(err));
+		if (!rc && filter.has_vsid)
+			snprintf(got, len, "vsid=%u", filter.vsid);
+		else if (!rc)
+			snprintf(got, len, "vsid=none");
+		break;
+	case LINK_ADD:
+	case LINK_DEL:
+		rc = (t->kind == LINK_ADD ? parse_link_add :
+		      parse_link_del)(argc, argv, &link, err, sizeof(err));
+		if (!rc && t->kind == LINK_ADD)
+			fmt_link(&link, got, len);
+		else if (!rc)
+			snprintf(got, len, "name=%s", link.name);
+		break;
+	case LINK_SHOW:
+		rc = parse_link_show(argc, argv, &show, err, sizeof(err));
+		if (!rc)
+			snprintf(got, len, "name=%s stats=%d",
+				 show.has_name ? show.name : "none", show.stats);
+		break;
+	case OPTS:
+		rc = parse_opts(argc, argv, &opts, &next, err, sizeof(err));
+		if (!rc)
+			fmt_opts(&opts, next, got, len);
+		break;
+	case BATCH:
+		rc = parse_batch_line(buf, argv, BATCH_MAX_ARGS, &argc, err,
+				      sizeof(err));
+		if (!rc)
+			fmt_words(argc, argv, got, len);
+		break;
+	}
+	if (rc)
+		snprintf(got, len, "%s", err);
+}
+
+static int test_num, failed;
+
+static void report(bool ok, const char *name, const char *want,
+		   const char *got)
+{
+	test_num++;
+	if (!ok)
+		failed++;
+	printf("%s %d %s\n", ok ? "ok" : "not ok", test_num, name);
+	if (!ok) {
+		printf("# want: %s\n", want);
+		printf("# got:  %s\n", got);
+	}
+}
+
+/* A KTAP test name: '#' would start a directive, control chars a line. */
+static void case_name(const struct tcase *t, char *name, size_t len)
+{
+	size_t i;
+
+	snprintf(name, len, "%s: %s", kind_names[t->kind], t->args);
+	for (i = 0; name[i]; i++) {
+		if (name[i] == '#')
+			name[i] = 'H';
+		else if ((unsigned char)name[i] < ' ')
+			name[i] = ' ';
+	}
+}
+
+/* A batch line of n words "w". */
+static void test_batch_words(int n, const char *want, const char *name)
+{
+	char line[4 * BATCH_MAX_ARGS + 16] = "", err[PARSE_ERR_LEN] = "";
+	char *argv[BATCH_MAX_ARGS], got[64];
+	int i, argc = 0;
+
+	for (i = 0; i < n; i++)
+		strcat(line, "w ");
+	if (parse_batch_line(line, argv, BATCH_MAX_ARGS, &argc, err,
+			     sizeof(err)))
+		snprintf(got, sizeof(got), "%s", err);
+	else
+		snprintf(got, sizeof(got), "words=%d", argc);
+	report(!strcmp(got, want), name, want, got);
+}
+
+static void test_scalars(void)
+{
+	uint32_t v = 0;
+	bool ok;
+
+	ok = !parse_vsid("4096", &v) && v == 4096 &&
+	     !parse_vsid("0xFFFFFE", &v) && v == 16777214 &&
+	     parse_vsid("4095", &v) && parse_vsid("16777215", &v) &&
+	     parse_vsid(" 5001", &v) && parse_vsid("5001 ", &v) &&
+	     !parse_u32("0", &v) && v == 0 &&
+	     parse_u32("0x100000000", &v);
+	report(ok, "scalars: parse_vsid and parse_u32 edges", "ok",
+	       ok ? "ok" : "mismatch");
+}
+
+int main(void)
+{
+	char got[512], name[300];
+	size_t i;
+
+	printf("KTAP version 1\n");
+	printf("1..%zu\n", ARRAY_SIZE(cases) + EXTRA_TESTS);
+	for (i = 0; i < ARRAY_SIZE(cases); i++) {
+		got[0] = '\0';
+		run_case(&cases[i], got, sizeof(got));
+		case_name(&cases[i], name, sizeof(name));
+		report(!strcmp(got, cases[i].want), name, cases[i].want, got);
+	}
+	test_batch_words(BATCH_MAX_ARGS, "words=64",
+			 "batch_line: 64 words are accepted");
+	test_batch_words(BATCH_MAX_ARGS + 1,
+			 "Error: too many words on the line, at most 64.",
+			 "batch_line: 65 words are refused");
+	test_scalars();
+	printf("# %d passed, %d failed\n", test_num - failed, failed);
+	return failed ? 1 : 0;
+}
