@@ -62,7 +62,8 @@ def inner_frame(kind, src_mac, src_ip, dst_ip="10.0.0.1"):
 
 def gre(flags, key, inner):
     hdr = struct.pack("!HH", flags, ETH_P_TEB)
-    if flags & 0x8000:
+    if flags & 0xC000:
+        # RFC 1701: checksum and offset are there if C or R is set
         hdr += struct.pack("!HH", 0, 0)
     if flags & 0x2000:
         hdr += struct.pack("!I", key)

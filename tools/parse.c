@@ -128,17 +128,24 @@ int parse_ip(const char *s, struct nvgre_ip *ip)
 	return -1;
 }
 
-/* Not 0.0.0.0, 255.255.255.255, 224.0.0.0/4, :: or ff00::/8. */
+/*
+ * Not 0.0.0.0/8, 127.0.0.0/8, 224.0.0.0/4, 255.255.255.255, ::, ::1,
+ * ff00::/8 or ::ffff:0:0/96 (an IPv4 CA is given as IPv4): the kernel's
+ * rules for CAs and PAs.
+ */
 static bool ip_is_unicast(const struct nvgre_ip *ip)
 {
 	if (ip->family == AF_INET) {
 		uint32_t a = ntohl(ip->v4.s_addr);
 
-		return a != INADDR_ANY && a != INADDR_BROADCAST &&
-		       (a & 0xf0000000) != 0xe0000000;
+		return (a >> 24) != 0 && (a >> 24) != 127 &&
+		       (a & 0xf0000000) != 0xe0000000 &&
+		       a != INADDR_BROADCAST;
 	}
 	return !IN6_IS_ADDR_UNSPECIFIED(&ip->v6) &&
-	       !IN6_IS_ADDR_MULTICAST(&ip->v6);
+	       !IN6_IS_ADDR_LOOPBACK(&ip->v6) &&
+	       !IN6_IS_ADDR_MULTICAST(&ip->v6) &&
+	       !IN6_IS_ADDR_V4MAPPED(&ip->v6);
 }
 
 /* An IPv4 unicast provider address; what names the field in messages. */

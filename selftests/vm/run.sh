@@ -65,6 +65,13 @@ results=$out/results
 console=$out/console.log
 rec=$out/records
 mkdir -p "$out"
+# One run at a time per kernel: the results share and build/<kver> are
+# shared by every run.sh of this tree.
+exec {lockfd}>"$BUILD_DIR/vm/$kver.lock"
+if ! flock -n "$lockfd"; then
+	log "# $kver: waiting for another run.sh on this kernel"
+	flock "$lockfd"
+fi
 rm -rf "$results"
 mkdir -p "$results"
 : >"$rec"
@@ -131,7 +138,9 @@ else
 	log "# $kver: $why: see $console"
 	tail -n 40 "$console" | tr -d '\r' | sed 's/^/# | /' >&2
 	{ echo "$why: see $console"; tail -n 40 "$console" | tr -d '\r'; } | diag
-	[[ -s "$out/qemu.log" ]] && diag <"$out/qemu.log"
+	if [[ -s "$out/qemu.log" ]]; then
+		diag <"$out/qemu.log"
+	fi
 	R "not ok $kver: vm: guest ran all tests and powered off"
 fi
 
@@ -147,7 +156,7 @@ else
 	{
 		echo "kernel splat, see $console:"
 		tr -d '\r' <"$console" | grep -v '^nvgre-vm: ' |
-			grep -E -B5 -A25 -- "$SPLAT_RE" | head -n 150
+			grep -E -B5 -A25 -- "$SPLAT_RE" | head -n 150 || true
 	} | diag
 	R "not ok $kver: vm: kernel log has no warning, oops, lockdep, KASAN or leak report"
 fi
@@ -161,11 +170,13 @@ test_records() {
 	o=$results/$name.out
 	if [[ ! -f "$results/$name.rc" ]]; then
 		R "not ok $pfx: did not run"
-		[[ -f "$o" ]] && tail -n 30 "$o" | diag
-		return
+		if [[ -f "$o" ]]; then
+			tail -n 30 "$o" | diag
+		fi
+		return 0
 	fi
 	rc=$(<"$results/$name.rc")
-	awk -v pfx="$pfx" -v rc="$rc" -v tmo="$TEST_TIMEOUT" '
+	awk -v pfx="$pfx" -v rc="$rc" -v tmo="$TEST_TIMEOUT" -v demo="$demo" '
 	/^1\.\.[0-9]+/ { plan = substr($1, 4) + 0
 			 if (match($0, /# *[Ss][Kk][Ii][Pp].*/)) skipwhy = substr($0, RSTART) }
 	/^(not )?ok [0-9]+/ {
@@ -182,6 +193,8 @@ test_records() {
 			print "ok " pfx " " (skipwhy != "" ? skipwhy : "# SKIP")
 		else if (rc != 0 && rc != 4 && bad == 0)
 			print "not ok " pfx ": exit status " rc
+		else if (rc == 0 && n == 0 && demo)
+			print "ok " pfx ": exit status 0"
 		else if (rc == 0 && n == 0)
 			print "not ok " pfx ": no KTAP result lines"
 		if (plan && n != plan && rc != 124 && rc != 137)

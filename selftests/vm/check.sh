@@ -1,0 +1,98 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# check.sh (make check): everything a change must pass, as one KTAP report.
+#
+#   1. install-deps.sh (installs what is missing)
+#   2. host: make -C tools, make -C tools test (the unit tests' KTAP lines
+#      count in the totals)
+#   3. nvgre.ko for every test kernel (kernels.sh), W=1, no warnings: all
+#      kernels are built before anything boots
+#   4. run.sh on every test kernel: the selftests in qemu, plus the VM's
+#      checks (no kernel WARN/BUG/oops/lockdep/KASAN/kmemleak report, the
+#      module unloads at the end)
+#
+# Progress goes to stderr; the KTAP report to stdout, ending in
+# "N passed, N failed[, N skipped]", and to build/check.ktap.
+# Exit status: 0 when everything passed, 1 otherwise.
+# Environment: KERNELS="kver..." to choose the kernels, TESTS="a.sh b.sh"
+# to run some selftests only; run.sh's VM_* and TEST_TIMEOUT.
+
+set -euo pipefail
+
+# shellcheck source-path=SCRIPTDIR source=lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+mkdir -p "$BUILD_DIR/vm"
+rec=$BUILD_DIR/check.records
+: >"$rec"
+R() { printf '%s\n' "$*" >>"$rec"; }
+diag() { sed 's/^/# /' >>"$rec"; }
+t_start=$SECONDS
+
+"$VM_DIR/install-deps.sh"
+mapfile -t kernels < <(vm_kernels)
+((${#kernels[@]})) || die "no test kernels"
+
+# ---- host -------------------------------------------------------------------
+log "# host: make -C tools"
+if make -C "$NVGRE_ROOT/tools" >"$BUILD_DIR/tools.log" 2>&1; then
+	R "ok host: make -C tools"
+else
+	tail -n 40 "$BUILD_DIR/tools.log" | tee /dev/stderr | diag
+	R "not ok host: make -C tools"
+fi
+
+log "# host: make -C tools test"
+urc=0
+make -C "$NVGRE_ROOT/tools" test >"$BUILD_DIR/unit.log" 2>&1 || urc=$?
+awk -v rc="$urc" '
+/^(not )?ok [0-9]+/ {
+	not = ($1 == "not")
+	line = $0
+	sub(/^(not )?ok [0-9]+ *(- *)?/, "", line)
+	print (not ? "not ok " : "ok ") "host: unit: " line
+	n++; if (not) bad++
+}
+END {
+	if (rc != 0 && bad == 0)
+		print "not ok host: make -C tools test: exit status " rc
+	else if (n == 0)
+		print "ok host: make -C tools test"
+}' "$BUILD_DIR/unit.log" >"$BUILD_DIR/unit.records"
+if grep -q '^not ok' "$BUILD_DIR/unit.records"; then
+	tail -n 60 "$BUILD_DIR/unit.log" | tee /dev/stderr | diag
+fi
+cat "$BUILD_DIR/unit.records" >>"$rec"
+
+# ---- nvgre.ko for every kernel, before anything boots -----------------------
+built=()
+for k in "${kernels[@]}"; do
+	if module_build "$k"; then
+		R "ok $k: build: nvgre.ko, W=1 without warnings"
+		built+=("$k")
+	else
+		grep -E -B2 -A4 'warning:|error:' "$BUILD_DIR/$k/build.log" |
+			head -n 80 | diag || true
+		R "not ok $k: build: nvgre.ko, W=1 without warnings"
+	fi
+done
+
+# ---- selftests in qemu ------------------------------------------------------
+read -r -a tests <<<"${TESTS:-}"
+for k in "${built[@]}"; do
+	before=$(wc -l <"$rec")
+	rrc=0
+	"$VM_DIR/run.sh" --no-build --records "$rec" "$k" "${tests[@]}" || rrc=$?
+	if ((rrc)) && (($(wc -l <"$rec") == before)); then
+		R "not ok $k: run.sh failed (exit $rrc) before any result"
+	fi
+done
+for k in "${kernels[@]}"; do
+	[[ " ${built[*]} " == *" $k "* ]] || R "not ok $k: selftests not run: nvgre.ko does not build"
+done
+
+R "# make check took $((SECONDS - t_start)) s"
+rc=0
+ktap_print "$rec" | tee "$BUILD_DIR/check.ktap" || rc=$?
+exit $rc
