@@ -15,5 +15,6 @@ probe linux/netdevice.h 'unsigned long[[:space:]]+lltx:1' -DNVGRE_HAVE_DEV_LLTX
 probe linux/netdevice.h 'netns_immutable:1' -DNVGRE_HAVE_NETNS_IMMUTABLE
 probe linux/netdevice.h 'unsigned long[[:space:]]+netns_local:1' \
 	-DNVGRE_HAVE_NETNS_LOCAL
+probe linux/netdevice.h 'pcpu_stat_type' -DNVGRE_HAVE_PCPU_STAT_TYPE
 probe linux/netlink.h 'define NL_SET_ERR_MSG_FMT_MOD' -DNVGRE_HAVE_EXTACK_FMT
 echo

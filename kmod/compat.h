@@ -27,4 +27,25 @@
 	((dev)->features |= NETIF_F_NETNS_LOCAL)
 #endif
 
+/*
+ * Since 6.6 the core allocates dev->tstats when dev->pcpu_stat_type asks
+ * for it, and 6.12's iptunnel_xmit() insists on it; before, drivers
+ * allocate it themselves.
+ */
+#ifdef NVGRE_HAVE_PCPU_STAT_TYPE
+#define compat_dev_tstats_setup(dev)	\
+	((dev)->pcpu_stat_type = NETDEV_PCPU_STAT_TSTATS)
+#define compat_dev_tstats_alloc(dev)	0
+#define compat_dev_tstats_free(dev)	do { } while (0)
+#else
+#define compat_dev_tstats_setup(dev)	do { } while (0)
+#define compat_dev_tstats_alloc(dev)					\
+	({								\
+		(dev)->tstats =						\
+			netdev_alloc_pcpu_stats(struct pcpu_sw_netstats); \
+		(dev)->tstats ? 0 : -ENOMEM;				\
+	})
+#define compat_dev_tstats_free(dev)	free_percpu((dev)->tstats)
+#endif
+
 #endif /* _NVGRE_COMPAT_H */

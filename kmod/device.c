@@ -157,9 +157,9 @@ static int nvgre_dev_init(struct net_device *dev)
 	struct nvgre_dev *nv = netdev_priv(dev);
 	int err;
 
-	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
-	if (!dev->tstats)
-		return -ENOMEM;
+	err = compat_dev_tstats_alloc(dev);
+	if (err)
+		return err;
 	nv->ctrs = netdev_alloc_pcpu_stats(struct nvgre_pcpu_ctrs);
 	if (!nv->ctrs) {
 		err = -ENOMEM;
@@ -173,7 +173,7 @@ static int nvgre_dev_init(struct net_device *dev)
 err_free_ctrs:
 	free_percpu(nv->ctrs);
 err_free_tstats:
-	free_percpu(dev->tstats);
+	compat_dev_tstats_free(dev);
 	return err;
 }
 
@@ -183,7 +183,7 @@ static void nvgre_dev_uninit(struct net_device *dev)
 
 	gro_cells_destroy(&nv->gro_cells);
 	free_percpu(nv->ctrs);
-	free_percpu(dev->tstats);
+	compat_dev_tstats_free(dev);
 }
 
 static const struct net_device_ops nvgre_netdev_ops = {
@@ -207,6 +207,7 @@ static void nvgre_setup(struct net_device *dev)
 	ether_setup(dev);
 	dev->netdev_ops = &nvgre_netdev_ops;
 	dev->needs_free_netdev = true;
+	compat_dev_tstats_setup(dev);
 	SET_NETDEV_DEVTYPE(dev, &nvgre_type);
 
 	dev->features |= NVGRE_FEATURES;

@@ -88,11 +88,12 @@ ktap_finish()
 	exit 0
 }
 
+# Deletes every namespace of this test, also those made in subshells.
 cleanup()
 {
 	local ns
-	for ns in "${NS_LIST[@]}"; do
-		ip netns del "$ns" 2>/dev/null
+	for ns in $(ip netns list | awk '{print $1}'); do
+		[[ "$ns" == "$PREFIX"-* ]] && ip netns del "$ns"
 	done
 	NS_LIST=()
 }
@@ -156,9 +157,11 @@ add_segment()
 {
 	local host=$1 vsid=$2
 	shift 2
-	on "$host" ip link show "br$vsid" >/dev/null 2>&1 && return 0
-	on "$host" ip link add "br$vsid" type bridge || return 1
-	on "$host" ip link set "br$vsid" up
+	if ! on "$host" ip link show "br$vsid" >/dev/null 2>&1; then
+		on "$host" ip link add "br$vsid" type bridge || return 1
+		on "$host" ip link set "br$vsid" up
+	fi
+	on "$host" ip link show "nv$vsid" >/dev/null 2>&1 && return 0
 	nsctl "$host" add-link "nv$vsid" vsid "$vsid" "$@" || return 1
 	on "$host" ip link set "nv$vsid" master "br$vsid" up
 }

@@ -116,9 +116,16 @@ run_test() {
 	say "$name: exit $rc"
 }
 
-# Everything a test created must be gone: the module must unload.
+# Everything a test created must be gone: no namespace, no nvgre link,
+# and the module must unload.
 check_unload() {
-	local rc=0
+	local rc=0 ns links
+	ns=$(ip netns list 2>&1)
+	links=$(ip -o link show type nvgre 2>/dev/null)
+	{
+		[[ -z "$ns" ]] || printf 'namespaces left behind:\n%s\n' "$ns"
+		[[ -z "$links" ]] || printf 'nvgre links left behind:\n%s\n' "$links"
+	} >"$R/leftovers.txt"
 	if grep -q '^nvgre ' /proc/modules; then
 		modprobe -r nvgre >"$R/unload.out" 2>&1 || rc=$?
 		if ((rc == 0)) && grep -q '^nvgre ' /proc/modules; then

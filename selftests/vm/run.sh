@@ -13,7 +13,7 @@
 #                     instead of printing a KTAP document
 #   --demo            test output is streamed to the terminal
 # Environment:
-#   VM_TIMEOUT=s      whole VM (default 1500), TEST_TIMEOUT=s per test (600)
+#   VM_TIMEOUT=s      whole VM (default 1200), TEST_TIMEOUT=s per test (600)
 #   VM_MEM=MiB (1536), VM_SMP=n (2), VM_CPU=model (max),
 #   VM_APPEND="..." more kernel parameters
 #
@@ -39,7 +39,7 @@ done
 kver=$1
 shift
 
-VM_TIMEOUT=${VM_TIMEOUT:-1500}
+VM_TIMEOUT=${VM_TIMEOUT:-1200}
 TEST_TIMEOUT=${TEST_TIMEOUT:-600}
 kernel=/boot/vmlinuz-$kver
 [[ -r "$kernel" ]] || die "$kernel missing (run selftests/vm/install-deps.sh)"
@@ -87,7 +87,7 @@ index=$(module_index "$kver") || die "depmod with nvgre.ko failed for $kver"
 accel=tcg
 [[ -w /dev/kvm ]] && accel=kvm
 printf '%s\n' "${tests[@]}" >"$results/tests"
-cmdline="console=ttyS0 panic_on_warn=1 oops=panic panic=-1 mitigations=off"
+cmdline="console=ttyS0 panic_on_warn=1 oops=panic panic=-1 mitigations=off slab_nomerge"
 cmdline+=" nvgrevm.script=$VM_DIR/guest.sh nvgrevm.root=$NVGRE_ROOT"
 cmdline+=" nvgrevm.ko=$ko nvgrevm.depmod=$index nvgrevm.timeout=$TEST_TIMEOUT"
 cmdline+=" ${VM_APPEND:-}"
@@ -115,12 +115,17 @@ rm -f "$console"
 qrc=0
 timeout -k 10 "$VM_TIMEOUT" "${qemu[@]}" </dev/null >"$out/qemu.log" 2>&1 &
 qpid=$!
+# An interrupted run.sh takes its VM with it (timeout passes the signal on).
+trap 'kill "$qpid" 2>/dev/null || true' EXIT
+trap 'exit 130' INT TERM
 if ((demo)); then
 	# Stream the console; the kernel is quiet, guest.sh tees the output.
 	tail -n +1 -f --pid="$qpid" "$console" |
-		grep --line-buffered -v '^nvgre-vm: ' | sed -u 's/\r$//' || true
+		grep --line-buffered -v -e '^nvgre-vm: ' -e 'reboot: Power down' |
+		sed -u 's/\r$//' || true
 fi
 wait "$qpid" || qrc=$?
+trap - EXIT INT TERM
 log "# $kver: VM ran $((SECONDS - t0)) s (qemu exit $qrc)"
 
 # ---- verdicts -------------------------------------------------------------
@@ -169,9 +174,14 @@ test_records() {
 	pfx="$kver: $name"
 	o=$results/$name.out
 	if [[ ! -f "$results/$name.rc" ]]; then
-		R "not ok $pfx: did not run"
 		if [[ -f "$o" ]]; then
-			tail -n 30 "$o" | diag
+			{
+				echo "$pfx: the VM died while it ran, its last output:"
+				tail -n 30 "$o"
+			} | diag
+			R "not ok $pfx: did not finish (the VM died)"
+		else
+			R "not ok $pfx: did not run"
 		fi
 		return 0
 	fi
@@ -214,6 +224,14 @@ for t in "${tests[@]}"; do
 	test_records "$t"
 done
 
+if [[ -f "$results/leftovers.txt" ]]; then
+	if [[ -s "$results/leftovers.txt" ]]; then
+		diag <"$results/leftovers.txt"
+		R "not ok $kver: vm: tests left no namespace or nvgre link behind"
+	else
+		R "ok $kver: vm: tests left no namespace or nvgre link behind"
+	fi
+fi
 if [[ -f "$results/unload.rc" ]]; then
 	if [[ $(<"$results/unload.rc") == 0 ]]; then
 		R "ok $kver: vm: nvgre unloads after the tests"
