@@ -176,10 +176,10 @@ test_records() {
 	if [[ ! -f "$results/$name.rc" ]]; then
 		if [[ -f "$o" ]]; then
 			{
-				echo "$pfx: the VM died while it ran, its last output:"
+				echo "$pfx: the VM stopped while it ran, its last output:"
 				tail -n 30 "$o"
 			} | diag
-			R "not ok $pfx: did not finish (the VM died)"
+			R "not ok $pfx: did not finish (the VM stopped under it)"
 		else
 			R "not ok $pfx: did not run"
 		fi
