@@ -7,6 +7,8 @@
 #ifndef _NVGRE_COMPAT_H
 #define _NVGRE_COMPAT_H
 
+#include <linux/netdevice.h>
+
 /* 6.12 turned NETIF_F_LLTX into dev->lltx. */
 #ifdef NVGRE_HAVE_DEV_LLTX
 #define compat_dev_set_lltx(dev)	((dev)->lltx = true)
@@ -39,12 +41,12 @@
 #define compat_dev_tstats_free(dev)	do { } while (0)
 #else
 #define compat_dev_tstats_setup(dev)	do { } while (0)
-#define compat_dev_tstats_alloc(dev)					\
-	({								\
-		(dev)->tstats =						\
-			netdev_alloc_pcpu_stats(struct pcpu_sw_netstats); \
-		(dev)->tstats ? 0 : -ENOMEM;				\
-	})
+static inline int compat_dev_tstats_alloc(struct net_device *dev)
+{
+	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
+	return dev->tstats ? 0 : -ENOMEM;
+}
+
 #define compat_dev_tstats_free(dev)	free_percpu((dev)->tstats)
 #endif
 

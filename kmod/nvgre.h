@@ -71,7 +71,7 @@ struct nvgre_pcpu_ctrs {
  * @rx_unknown_vsid: NVGRE for a VSID no device serves (left to ip_gre)
  */
 struct nvgre_net {
-	struct mutex lock;
+	struct mutex lock; /* writers of the record tables */
 	struct rhashtable lookups;
 	struct rhltable lookups_mac;
 	u32 gen;

@@ -111,13 +111,14 @@ static enum nvgre_ctr nvgre_rcv(struct nvgre_dev *nv, struct sk_buff *skb,
 {
 	const struct iphdr *iph = ip_hdr(skb);
 	struct nvgre_net *nn = nvgre_pernet(nv->net);
+	const struct rtable *rt = skb_rtable(skb);
 	__be32 saddr = iph->saddr;
 	enum nvgre_ctr why;
 	unsigned int len;
 
 	if (flags & ~(GRE_KEY | GRE_VERSION))
 		return NVGRE_CTR_RX_BAD_FLAGS;
-	if (skb_rtable(skb)->rt_type != RTN_LOCAL ||
+	if (!rt || rt->rt_type != RTN_LOCAL ||
 	    (nv->local && iph->daddr != nv->local))
 		return NVGRE_CTR_RX_WRONG_PA;
 	if (!pskb_may_pull(skb, off + NVGRE_HLEN + ETH_HLEN))

@@ -50,6 +50,7 @@ enum nvgre_cmd {
 
 	__NVGRE_CMD_MAX
 };
+
 #define NVGRE_CMD_MAX (__NVGRE_CMD_MAX - 1)
 
 /**
@@ -82,6 +83,7 @@ enum nvgre_attr {
 
 	__NVGRE_A_MAX
 };
+
 #define NVGRE_A_MAX (__NVGRE_A_MAX - 1)
 
 /**
@@ -136,6 +138,7 @@ enum nvgre_stats_attr {
 
 	__NVGRE_STATS_MAX
 };
+
 #define NVGRE_STATS_MAX (__NVGRE_STATS_MAX - 1)
 
 /* rtnetlink IFLA_INFO_DATA attributes of link kind "nvgre" */
@@ -147,6 +150,7 @@ enum {
 
 	__IFLA_NVGRE_MAX
 };
+
 #define IFLA_NVGRE_MAX (__IFLA_NVGRE_MAX - 1)
 
 #endif /* _UAPI_LINUX_NVGRE_H */
