@@ -29,16 +29,16 @@ unit:
 	$(MAKE) -C tools test
 
 deps:
-	selftests/vm/install-deps.sh
+	@selftests/vm/install-deps.sh
 
 check:
-	selftests/vm/check.sh
+	@selftests/vm/check.sh
 
 demo:
-	selftests/vm/demo.sh
+	@selftests/vm/demo.sh
 
 style:
-	selftests/vm/style.sh
+	@selftests/vm/style.sh
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install

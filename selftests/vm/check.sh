@@ -8,7 +8,8 @@
 #      count in the totals)
 #   3. nvgre.ko for every test kernel (kernels.sh), W=1, no warnings: all
 #      kernels are built before anything boots
-#   4. run.sh on every test kernel: the selftests in qemu, plus the VM's
+#   4. style.sh: checkpatch --strict and sparse on every kernel
+#   5. run.sh on every test kernel: the selftests in qemu, plus the VM's
 #      checks (no kernel WARN/BUG/oops/lockdep/KASAN/kmemleak report, the
 #      module unloads at the end)
 #
@@ -77,6 +78,10 @@ for k in "${kernels[@]}"; do
 		R "not ok $k: build: nvgre.ko, W=1 without warnings"
 	fi
 done
+
+# ---- static checks: checkpatch --strict, sparse -------------------------------
+log "# host: style (checkpatch, sparse)"
+"$VM_DIR/style.sh" --records "$rec" || true
 
 # ---- selftests in qemu ------------------------------------------------------
 read -r -a tests <<<"${TESTS:-}"

@@ -58,7 +58,7 @@ for d in proc sys dev; do
 done
 
 [ -e "/newroot$script" ] || fail "$script: not found in the host root"
-read -r up idle </proc/uptime
+read -r up idle </newroot/proc/uptime
 : "$idle"
 echo "nvgre-vm: init: root mounted at ${up}s, starting $script" >/dev/console
 exec switch_root /newroot /bin/bash "$script"

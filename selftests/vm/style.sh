@@ -1,32 +1,90 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# style.sh (make style): checkpatch.pl --strict on the module's sources and
-# the uapi header. checkpatch.pl comes with the kernel sources, not with
-# Debian's headers packages: CHECKPATCH=path, or the first one found in
-# /usr/src/linux-source-*/scripts, /usr/src/linux-headers-*/scripts or
-# /usr/share/*/scripts. Without one: exit 4 (skipped).
+# style.sh (make style): the module's static checks, one KTAP record each:
+#   - checkpatch.pl --strict on kmod/ and the uapi header
+#   - sparse (C=2) on every test kernel
+# checkpatch.pl comes with the kernel sources, not with Debian's headers
+# packages: CHECKPATCH=path, else it is unpacked once from Debian's
+# linux-source-6.1 (installed if missing) into build/checkpatch.
+#
+# --records FILE appends the records to FILE (check.sh); without it a KTAP
+# document is printed. Exit status: 0 clean, 1 anything reported.
 
 set -euo pipefail
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-cp=${CHECKPATCH:-}
-if [[ -z "$cp" ]]; then
-	for c in /usr/src/linux-source-*/scripts/checkpatch.pl \
-		/usr/src/linux-headers-*/scripts/checkpatch.pl \
-		/usr/share/*/scripts/checkpatch.pl; do
-		[[ -f "$c" ]] && { cp=$c; break; }
-	done
+records=''
+if [[ "${1:-}" == --records ]]; then
+	records=$2
 fi
-if [[ -z "$cp" ]]; then
-	log "style: no checkpatch.pl found (Debian's linux-headers do not ship it;"
-	log "style: it is in the kernel sources, e.g. linux-source-6.1 or a kernel"
-	log "style: tree: CHECKPATCH=/path/to/scripts/checkpatch.pl make style)"
-	exit 4
-fi
+out=$BUILD_DIR/style
+mkdir -p "$out"
+rec=$out/records
+: >"$rec"
+
+find_checkpatch()
+{
+	local tarball dir=$BUILD_DIR/checkpatch
+	if [[ -n "${CHECKPATCH:-}" ]]; then
+		echo "$CHECKPATCH"
+		return
+	fi
+	if [[ ! -f "$dir/scripts/checkpatch.pl" ]]; then
+		tarball=$(ls /usr/src/linux-source-6.1.tar.xz 2>/dev/null || true)
+		if [[ -z "$tarball" ]]; then
+			log "# style: installing linux-source-6.1 for checkpatch.pl"
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+				linux-source-6.1 >"$out/apt.log" 2>&1 ||
+				{ apt-get update -q >>"$out/apt.log" 2>&1 &&
+				  DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+					linux-source-6.1 >>"$out/apt.log" 2>&1; }
+			tarball=/usr/src/linux-source-6.1.tar.xz
+		fi
+		mkdir -p "$dir"
+		tar -xJf "$tarball" -C "$dir" --strip-components=1 --wildcards \
+			'*/scripts/checkpatch.pl' '*/scripts/spelling.txt' \
+			'*/scripts/const_structs.checkpatch'
+	fi
+	echo "$dir/scripts/checkpatch.pl"
+}
 
 cd "$NVGRE_ROOT"
+cp=$(find_checkpatch)
 files=(kmod/*.[ch] include/uapi/linux/nvgre.h)
-perl "$cp" --no-tree --strict --show-types -f "${files[@]}"
+if perl "$cp" --no-tree --strict --terse --show-types -f "${files[@]}" \
+	>"$out/checkpatch.log" 2>&1 &&
+	! grep -qv '^total: 0 errors, 0 warnings, 0 checks' "$out/checkpatch.log"; then
+	echo "ok style: checkpatch --strict" >>"$rec"
+else
+	grep -v '^total: 0 errors, 0 warnings, 0 checks' "$out/checkpatch.log" |
+		sed 's/^/# /' >>"$rec"
+	echo "not ok style: checkpatch --strict" >>"$rec"
+fi
+
+command -v sparse >/dev/null || {
+	DEBIAN_FRONTEND=noninteractive apt-get install -y -q sparse >"$out/apt.log" 2>&1
+}
+while read -r k; do
+	module_build "$k" >/dev/null 2>&1 || true
+	d=$BUILD_DIR/$k
+	touch "$d"/kmod/*.c
+	if make -C "/lib/modules/$k/build" M="$d" C=2 modules \
+		>"$out/sparse-$k.log" 2>&1 &&
+		! grep -E 'warning:|error:' "$out/sparse-$k.log" >/dev/null; then
+		echo "ok style: $k: sparse (C=2)" >>"$rec"
+	else
+		grep -E 'warning:|error:' "$out/sparse-$k.log" | head -n 40 |
+			sed 's/^/# /' >>"$rec"
+		echo "not ok style: $k: sparse (C=2)" >>"$rec"
+	fi
+done < <(vm_kernels)
+
+if [[ -n "$records" ]]; then
+	cat "$rec" >>"$records"
+	! grep -q '^not ok' "$rec"
+else
+	ktap_print "$rec"
+fi
