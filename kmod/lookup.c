@@ -135,20 +135,20 @@ int nvgre_lookup_delete(struct nvgre_net *nn, const struct nvgre_lookup_key *k)
 	return err;
 }
 
-/**
- * nvgre_lookup_flush - delete all records, or those of one VSID
- * @nn: namespace
- * @vsid: VSID, or 0 for all
- *
- * Return: the number of records deleted.
+/*
+ * One walk over the table, unlinking the records of @vsid (all if 0).
+ * The walk pauses every 1024 records to reschedule; resuming after the
+ * record it stopped at was unlinked may skip records of that bucket, so
+ * *@paused tells the caller to walk again.
  */
-unsigned int nvgre_lookup_flush(struct nvgre_net *nn, u32 vsid)
+static unsigned int nvgre_lookup_flush_pass(struct nvgre_net *nn, u32 vsid,
+					    bool *paused)
 {
 	struct rhashtable_iter iter;
 	struct nvgre_lookup *rec;
 	unsigned int n = 0, seen = 0;
 
-	mutex_lock(&nn->lock);
+	*paused = false;
 	rhashtable_walk_enter(&nn->lookups, &iter);
 	rhashtable_walk_start(&iter);
 	while ((rec = rhashtable_walk_next(&iter))) {
@@ -161,10 +161,31 @@ unsigned int nvgre_lookup_flush(struct nvgre_net *nn, u32 vsid)
 			rhashtable_walk_stop(&iter);
 			cond_resched();
 			rhashtable_walk_start(&iter);
+			*paused = true;
 		}
 	}
 	rhashtable_walk_stop(&iter);
 	rhashtable_walk_exit(&iter);
+	return n;
+}
+
+/**
+ * nvgre_lookup_flush - delete all records, or those of one VSID
+ * @nn: namespace
+ * @vsid: VSID, or 0 for all
+ *
+ * Return: the number of records deleted.
+ */
+unsigned int nvgre_lookup_flush(struct nvgre_net *nn, u32 vsid)
+{
+	unsigned int n = 0, pass;
+	bool paused;
+
+	mutex_lock(&nn->lock);
+	do {
+		pass = nvgre_lookup_flush_pass(nn, vsid, &paused);
+		n += pass;
+	} while (pass && paused);
 	if (n)
 		WRITE_ONCE(nn->gen, nn->gen + 1);
 	mutex_unlock(&nn->lock);

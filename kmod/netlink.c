@@ -225,10 +225,12 @@ static int nvgre_nl_lookup_get(struct sk_buff *skb, struct genl_info *info)
  * struct nvgre_dump - state of a record dump across dumpit calls
  * @iter: position in the (VSID, CA) table
  * @vsid: dump only this VSID, or 0 for all
+ * @restarts: times a table resize restarted the walk
  */
 struct nvgre_dump {
 	struct rhashtable_iter iter;
 	u32 vsid;
+	u32 restarts;
 };
 
 static int nvgre_nl_lookup_dump_start(struct netlink_callback *cb)
@@ -265,10 +267,11 @@ static int nvgre_nl_lookup_dump_done(struct netlink_callback *cb)
 
 /*
  * Each call resumes where the last one stopped (rhashtable_walk_peek()
- * returns the record that did not fit). The generation read at the start
- * of every call marks the dump NLM_F_DUMP_INTR if records changed
- * between calls; a table resize, which may repeat or skip records, only
- * happens when records change, so it is caught too.
+ * returns the record that did not fit). cb->seq carries the generation of
+ * the records, read at the start of every call, plus the number of times
+ * a table resize restarted the walk (which may repeat records): when
+ * either moves, the next message is marked NLM_F_DUMP_INTR and the reader
+ * dumps again.
  */
 static int nvgre_nl_lookup_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
@@ -277,15 +280,19 @@ static int nvgre_nl_lookup_dump(struct sk_buff *skb, struct netlink_callback *cb
 	struct nvgre_lookup *rec;
 	int err = 0;
 
-	cb->seq = READ_ONCE(nn->gen) + 1;
-	rhashtable_walk_start(&d->iter);
+	if (rhashtable_walk_start_check(&d->iter) == -EAGAIN)
+		d->restarts++;
+	cb->seq = READ_ONCE(nn->gen) + d->restarts + 1;
 	for (rec = rhashtable_walk_peek(&d->iter); rec;
 	     rec = rhashtable_walk_next(&d->iter)) {
 		if (IS_ERR(rec)) {
-			if (PTR_ERR(rec) == -EAGAIN)
-				continue;
-			err = PTR_ERR(rec);
-			break;
+			if (PTR_ERR(rec) != -EAGAIN) {
+				err = PTR_ERR(rec);
+				break;
+			}
+			d->restarts++;
+			cb->seq++;
+			continue;
 		}
 		if (d->vsid && rec->key.vsid != d->vsid)
 			continue;

@@ -219,10 +219,56 @@ links = json.load(sys.stdin)
 print(links[0]["stats"][sys.argv[1]])' "$3"
 }
 
+# wait_text FILE TEXT: waits up to 20 s for TEXT to appear in FILE.
+wait_text()
+{
+	local i
+	for i in $(seq 100); do
+		grep -q "$2" "$1" 2>/dev/null && return 0
+		sleep 0.2
+	done
+	echo "timed out waiting for '$2' in $1"
+	return 1
+}
+
+# bg_capture VM|HOST FILE SECONDS CMD...: runs a capture CMD (pkt.py or
+# tcpdump) in the background with its output in FILE, and returns once it
+# listens. bg_wait collects it.
+BG_PID=
+bg_capture()
+{
+	local ns=$1 file=$2
+	shift 2
+	: >"$file.err"
+	on "$ns" "$@" >"$file" 2>"$file.err" &
+	BG_PID=$!
+	wait_text "$file.err" "ready\|listening on"
+}
+
+bg_wait()
+{
+	wait "$BG_PID"
+}
+
 require_module()
 {
 	modprobe nvgre || {
 		echo "Bail out! cannot load the nvgre module"
 		exit 1
 	}
+}
+
+# check_exit NAME RC WANT CMD...: passes when CMD exits with status RC and
+# prints exactly WANT (standard output and error together; "" for nothing).
+check_exit()
+{
+	local name=$1 rc_want=$2 want=$3 out rc=0
+	shift 3
+	out=$("$@" 2>&1) || rc=$?
+	if ((rc == rc_want)) && [[ "$out" == "$want" ]]; then
+		ktap_ok "$name"
+	else
+		ktap_fail "$name" "command: $*" "exit $rc, wanted $rc_want with:" \
+			"$want" "got:" "$out"
+	fi
 }

@@ -35,10 +35,9 @@ provision()
 check_wire()
 {
 	local cap=/tmp/$PREFIX-wire.json
-	on h2 $PKT capture ul0 4 >"$cap" &
-	sleep 1
+	bg_capture h2 "$cap" $PKT capture ul0 4 || return 1
 	on vm1a $PKT udp 10.0.0.1 10.0.0.2 24
-	wait
+	bg_wait
 	python3 - "$cap" <<-'EOF'
 	import json, sys
 	recs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
@@ -60,23 +59,36 @@ check_wire()
 check_isolation()
 {
 	local a=/tmp/$PREFIX-a.txt b=/tmp/$PREFIX-b.txt
-	on vm2a timeout 6 tcpdump -nli eth0 icmp >"$a" 2>/dev/null &
-	on vm2b timeout 6 tcpdump -nli eth0 icmp >"$b" 2>/dev/null &
-	sleep 2
+	bg_capture vm2b "$b" timeout 5 tcpdump -nli eth0 icmp || return 1
+	local pb=$BG_PID
+	bg_capture vm2a "$a" timeout 5 tcpdump -nli eth0 icmp || return 1
 	on vm1a ping -c 3 -i 0.2 -W 1 10.0.0.2 >/dev/null
-	wait
+	bg_wait
+	wait "$pb"
 	grep -q "echo request" "$a" || { echo "vm2a saw nothing"; return 1; }
-	[[ ! -s "$b" ]] || { echo "tenant B saw:"; cat "$b"; return 1; }
+	# tcpdump ends its (empty) output with a newline when stopped.
+	! grep -q '[^[:space:]]' "$b" || { echo "tenant B saw:"; cat "$b"; return 1; }
+}
+
+# iperf_to VM DST PORT: 1 MB of TCP from VM to the iperf3 server at DST,
+# retried while the daemonised server is still starting.
+iperf_to()
+{
+	local i
+	for i in $(seq 20); do
+		on "$1" timeout 60 iperf3 -c "$2" -p "$3" -n 1M >/dev/null 2>&1 &&
+			return 0
+		sleep 0.5
+	done
+	return 1
 }
 
 tcp_both_ways()
 {
 	on vm2a iperf3 -s -1 -D -p 5201 || return 1
-	sleep 1
-	on vm1a timeout 60 iperf3 -c 10.0.0.2 -p 5201 -n 1M >/dev/null || return 1
+	iperf_to vm1a 10.0.0.2 5201 || return 1
 	on vm1a iperf3 -s -1 -D -p 5202 || return 1
-	sleep 1
-	on vm2a timeout 60 iperf3 -c 10.0.0.1 -p 5202 -n 1M >/dev/null
+	iperf_to vm2a 10.0.0.1 5202
 }
 
 # A stale record on h1 (vm2a still at h2) means vm2a's packets from h3

@@ -23,13 +23,23 @@ send()
 	on h2 $PKT send ul0 "$H1MAC" 192.0.2.2 192.0.2.1 5001 $MAC2A 10.0.0.2 "$@"
 }
 
+# listen_during CMD...: the test frames vm1a receives while CMD runs.
+listen_during()
+{
+	local f=/tmp/$PREFIX-listen
+	bg_capture vm1a "$f" $PKT listen eth0 2 >/dev/null || return 1
+	"$@"
+	bg_wait
+	cat "$f"
+}
+
 # expect_counted COUNTER KIND: sending KIND bumps COUNTER on nv5001 by one
 # and vm1a receives nothing.
 expect_counted()
 {
 	local ctr=$1 kind=$2 before after seen
 	before=$(link_stat h1 nv5001 "$ctr")
-	seen=$(on vm1a $PKT listen eth0 3 & sleep 1; send "$kind"; wait)
+	seen=$(listen_during send "$kind")
 	after=$(link_stat h1 nv5001 "$ctr")
 	[[ -z "$seen" ]] || { echo "delivered to vm1a: $seen"; return 1; }
 	((after == before + 1)) || { echo "$ctr: $before -> $after"; return 1; }
@@ -39,7 +49,7 @@ unknown_vsid_counted()
 {
 	local before after seen
 	before=$(nsctl h1 -j show-link -s | grep -o '"rx_unknown_vsid": *[0-9]*' | grep -o '[0-9]*$')
-	seen=$(on vm1a $PKT listen eth0 3 & sleep 1; send unknown-vsid; wait)
+	seen=$(listen_during send unknown-vsid)
 	after=$(nsctl h1 -j show-link -s | grep -o '"rx_unknown_vsid": *[0-9]*' | grep -o '[0-9]*$')
 	[[ -z "$seen" ]] || { echo "delivered: $seen"; return 1; }
 	((after == before + 1)) || { echo "rx_unknown_vsid: $before -> $after"; return 1; }
@@ -48,7 +58,7 @@ unknown_vsid_counted()
 good_delivered()
 {
 	local seen
-	seen=$(on vm1a $PKT listen eth0 3 & sleep 1; send good; wait)
+	seen=$(listen_during send good)
 	[[ "$seen" == good ]] || { echo "vm1a saw '$seen'"; return 1; }
 }
 
@@ -59,8 +69,8 @@ wrong_pa_source()
 	local before after seen
 	on h2 ip addr add 192.0.2.3/24 dev ul0
 	before=$(link_stat h1 nv5001 rx_spoof_mac)
-	seen=$(on vm1a $PKT listen eth0 3 & sleep 1
-	       on h2 $PKT send ul0 "$H1MAC" 192.0.2.3 192.0.2.1 5001 $MAC2A 10.0.0.2 good; wait)
+	seen=$(listen_during on h2 $PKT send ul0 "$H1MAC" 192.0.2.3 192.0.2.1 \
+		5001 $MAC2A 10.0.0.2 good)
 	after=$(link_stat h1 nv5001 rx_spoof_mac)
 	on h2 ip addr del 192.0.2.3/24 dev ul0
 	[[ -z "$seen" ]] || { echo "delivered: $seen"; return 1; }

@@ -116,6 +116,7 @@ def frames(iface, seconds):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
     s.bind((iface, 0))
     s.settimeout(0.2)
+    print("ready", file=sys.stderr, flush=True)
     end = time.time() + float(seconds)
     while time.time() < end:
         try:
