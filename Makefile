@@ -6,6 +6,7 @@
 #   make check           host unit tests, then the selftests in qemu on
 #                        every test kernel (installs what is missing)
 #   make demo            two hypervisors and two tenants, played out in qemu
+#   make bench           nvgre against veth, gretap and vxlan in one qemu boot
 #   make install         module into /lib/modules/$(KVER)/extra, depmod, tool
 
 KVER ?= $(shell uname -r)
@@ -40,6 +41,9 @@ demo:
 style:
 	@selftests/vm/style.sh
 
+bench:
+	@selftests/vm/bench.sh
+
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
 	depmod -a $(KVER)
@@ -51,4 +55,5 @@ clean:
 	rm -f kmod/*.o kmod/.*.cmd *.o .*.cmd *.ko *.mod *.mod.c modules.order \
 	      Module.symvers .*.d kmod/.*.d
 
-.PHONY: all module module-clean tools unit deps check demo style install clean
+.PHONY: all module module-clean tools unit deps check demo style bench install \
+	clean

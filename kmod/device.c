@@ -9,6 +9,7 @@
  */
 
 #include <linux/if_arp.h>
+#include <linux/inetdevice.h>
 #include <linux/netfilter_ipv4.h>
 #include <linux/rtnetlink.h>
 #include <net/ip.h>
@@ -45,6 +46,8 @@ static const struct nvgre_ctr_info nvgre_ctr_info[NVGRE_CTR_MAX] = {
 	[NVGRE_CTR_RX_SPOOF_CA]	= { NVGRE_STATS_RX_SPOOF_CA, 'r' },
 	[NVGRE_CTR_RX_MALFORMED] = { NVGRE_STATS_RX_MALFORMED, 'r' },
 	[NVGRE_CTR_RX_ERRORS]	= { NVGRE_STATS_RX_ERRORS, 'r' },
+	[NVGRE_CTR_TX_TOO_BIG]	= { NVGRE_STATS_TX_TOO_BIG, 't' },
+	[NVGRE_CTR_RX_ECN]	= { NVGRE_STATS_RX_ECN, 'r' },
 };
 
 void nvgre_dev_count(struct nvgre_dev *nv, enum nvgre_ctr ctr)
@@ -235,6 +238,8 @@ static const struct nla_policy nvgre_link_policy[IFLA_NVGRE_MAX + 1] = {
 	[IFLA_NVGRE_VSID] = NLA_POLICY_FULL_RANGE(NLA_U32, &nvgre_vsid_range),
 	[IFLA_NVGRE_LOCAL] = { .type = NLA_BE32 },
 	[IFLA_NVGRE_RDID] = { .type = NLA_U32 },
+	[IFLA_NVGRE_TTL] = { .type = NLA_U8 },
+	[IFLA_NVGRE_TOS] = { .type = NLA_U8 },
 };
 
 static bool nvgre_pa4_valid(__be32 pa)
@@ -271,6 +276,19 @@ static int nvgre_validate(struct nlattr *tb[], struct nlattr *data[],
 	return 0;
 }
 
+/* Without an MTU from the user: the local PA's device's MTU less ours. */
+static void nvgre_dev_default_mtu(struct nvgre_dev *nv)
+{
+	struct net_device *ldev;
+
+	if (!nv->local)
+		return;
+	ldev = __ip_dev_find(nv->net, nv->local, false);
+	if (ldev)
+		nv->dev->mtu = clamp_t(int, ldev->mtu - (int)NVGRE_OVERHEAD4,
+				       nv->dev->min_mtu, nv->dev->max_mtu);
+}
+
 static int nvgre_newlink(struct net *src_net, struct net_device *dev,
 			 struct nlattr *tb[], struct nlattr *data[],
 			 struct netlink_ext_ack *extack)
@@ -289,6 +307,12 @@ static int nvgre_newlink(struct net *src_net, struct net_device *dev,
 		nv->local = nla_get_in_addr(data[IFLA_NVGRE_LOCAL]);
 	if (data[IFLA_NVGRE_RDID])
 		nv->rdid = nla_get_u32(data[IFLA_NVGRE_RDID]);
+	if (data[IFLA_NVGRE_TTL])
+		nv->ttl = nla_get_u8(data[IFLA_NVGRE_TTL]);
+	if (data[IFLA_NVGRE_TOS])
+		nv->tos = nla_get_u8(data[IFLA_NVGRE_TOS]);
+	if (!tb[IFLA_MTU])
+		nvgre_dev_default_mtu(nv);
 
 	if (nvgre_dev_find(nn, nv->vsid)) {
 		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NVGRE_VSID],
@@ -336,7 +360,9 @@ static size_t nvgre_get_size(const struct net_device *dev)
 {
 	return nla_total_size(sizeof(u32)) +	/* IFLA_NVGRE_VSID */
 	       nla_total_size(sizeof(__be32)) +	/* IFLA_NVGRE_LOCAL */
-	       nla_total_size(sizeof(u32));	/* IFLA_NVGRE_RDID */
+	       nla_total_size(sizeof(u32)) +	/* IFLA_NVGRE_RDID */
+	       nla_total_size(sizeof(u8)) +	/* IFLA_NVGRE_TTL */
+	       nla_total_size(sizeof(u8));	/* IFLA_NVGRE_TOS */
 }
 
 static int nvgre_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -345,7 +371,9 @@ static int nvgre_fill_info(struct sk_buff *skb, const struct net_device *dev)
 
 	if (nla_put_u32(skb, IFLA_NVGRE_VSID, nv->vsid) ||
 	    (nv->local && nla_put_in_addr(skb, IFLA_NVGRE_LOCAL, nv->local)) ||
-	    nla_put_u32(skb, IFLA_NVGRE_RDID, nv->rdid))
+	    nla_put_u32(skb, IFLA_NVGRE_RDID, nv->rdid) ||
+	    nla_put_u8(skb, IFLA_NVGRE_TTL, nv->ttl) ||
+	    nla_put_u8(skb, IFLA_NVGRE_TOS, nv->tos))
 		return -EMSGSIZE;
 	return 0;
 }

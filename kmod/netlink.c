@@ -25,6 +25,8 @@ static const struct nla_policy nvgre_genl_policy[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_LOCAL4]	= { .type = NLA_REJECT },
 	[NVGRE_A_RDID]		= { .type = NLA_REJECT },
 	[NVGRE_A_STATS]		= { .type = NLA_REJECT },
+	[NVGRE_A_TTL]		= { .type = NLA_REJECT },
+	[NVGRE_A_TOS]		= { .type = NLA_REJECT },
 };
 
 static bool nvgre_nl_missing(struct genl_info *info, int attr)
@@ -323,6 +325,8 @@ static int nvgre_nl_link_fill(struct sk_buff *skb, struct nvgre_dev *nv,
 	    nla_put_u32(skb, NVGRE_A_VSID, nv->vsid) ||
 	    (nv->local && nla_put_in_addr(skb, NVGRE_A_LOCAL4, nv->local)) ||
 	    nla_put_u32(skb, NVGRE_A_RDID, nv->rdid) ||
+	    nla_put_u8(skb, NVGRE_A_TTL, nv->ttl) ||
+	    nla_put_u8(skb, NVGRE_A_TOS, nv->tos) ||
 	    nvgre_dev_fill_stats(skb, nv)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;

@@ -21,6 +21,8 @@
 /* Bytes added in front of the inner Ethernet header over IPv4. */
 #define NVGRE_OVERHEAD4		(sizeof(struct iphdr) + NVGRE_HLEN + ETH_HLEN)
 #define NVGRE_DEV_HASH_BITS	8
+/* IFLA_NVGRE_TOS value that copies the inner DSCP, as ip tunnels do. */
+#define NVGRE_TOS_INHERIT	1
 
 /**
  * enum nvgre_ctr - per-device event and drop counters
@@ -44,6 +46,8 @@ enum nvgre_ctr {
 	NVGRE_CTR_RX_SPOOF_CA,
 	NVGRE_CTR_RX_MALFORMED,
 	NVGRE_CTR_RX_ERRORS,
+	NVGRE_CTR_TX_TOO_BIG,
+	NVGRE_CTR_RX_ECN,
 	NVGRE_CTR_MAX
 };
 
@@ -89,6 +93,8 @@ struct nvgre_net {
  * @vsid: virtual subnet ID, fixed at creation
  * @local: local PA, 0 to use the route's source address; fixed
  * @rdid: routing domain ID, fixed
+ * @ttl: outer TTL, 0 for the route's hop limit; fixed
+ * @tos: outer TOS, NVGRE_TOS_INHERIT to copy the inner DSCP; fixed
  * @ctrs: per-CPU counters
  * @gro_cells: receive-side GRO
  */
@@ -99,6 +105,8 @@ struct nvgre_dev {
 	u32 vsid;
 	__be32 local;
 	u32 rdid;
+	u8 ttl;
+	u8 tos;
 	struct nvgre_pcpu_ctrs __percpu *ctrs;
 	struct gro_cells gro_cells;
 };

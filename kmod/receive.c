@@ -10,6 +10,8 @@
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
 #include <net/gre.h>
+#include <net/icmp.h>
+#include <net/inet_ecn.h>
 #include <net/ip.h>
 #include <net/ip_tunnels.h>
 #include <net/ipv6.h>
@@ -105,6 +107,38 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn, u32 vsid,
 	return NVGRE_CTR_MAX;
 }
 
+/*
+ * RFC 6040 decapsulation: CE on the outer header marks the inner packet,
+ * unless the inner packet is Not-ECT, which must then be dropped.
+ * skb->data is at the inner network header.
+ */
+static bool nvgre_rcv_ecn(struct sk_buff *skb, u8 outer)
+{
+	unsigned int len;
+	u8 inner;
+
+	switch (skb->protocol) {
+	case htons(ETH_P_IP):
+		len = sizeof(struct iphdr);
+		if (!pskb_may_pull(skb, len))
+			return true;
+		inner = ip_hdr(skb)->tos;
+		break;
+	case htons(ETH_P_IPV6):
+		len = sizeof(struct ipv6hdr);
+		if (!pskb_may_pull(skb, len))
+			return true;
+		inner = ipv6_get_dsfield(ipv6_hdr(skb));
+		break;
+	default:
+		return true;
+	}
+	/* Marking CE rewrites the inner header, which may be shared. */
+	if (INET_ECN_is_ce(outer) && skb_ensure_writable(skb, len))
+		return false;
+	return INET_ECN_decapsulate(skb, outer, inner) != 2;
+}
+
 /* Decapsulates @skb for @nv and hands it to the stack, or says why not. */
 static enum nvgre_ctr nvgre_rcv(struct nvgre_dev *nv, struct sk_buff *skb,
 				unsigned int off, __be16 flags)
@@ -113,6 +147,7 @@ static enum nvgre_ctr nvgre_rcv(struct nvgre_dev *nv, struct sk_buff *skb,
 	struct nvgre_net *nn = nvgre_pernet(nv->net);
 	const struct rtable *rt = skb_rtable(skb);
 	__be32 saddr = iph->saddr;
+	u8 outer_tos = iph->tos;
 	enum nvgre_ctr why;
 	unsigned int len;
 
@@ -137,10 +172,51 @@ static enum nvgre_ctr nvgre_rcv(struct nvgre_dev *nv, struct sk_buff *skb,
 	skb_reset_mac_header(skb);
 	skb->protocol = eth_type_trans(skb, nv->dev);
 	skb_postpull_rcsum(skb, eth_hdr(skb), ETH_HLEN);
+	skb_reset_network_header(skb);
+	if (!nvgre_rcv_ecn(skb, outer_tos))
+		return NVGRE_CTR_RX_ECN;
 	/* On failure gro_cells counts the drop in the device's core stats. */
 	if (gro_cells_receive(&nv->gro_cells, skb) == NET_RX_SUCCESS)
 		dev_sw_netstats_rx_add(nv->dev, len);
 	return NVGRE_CTR_MAX;
+}
+
+/*
+ * An ICMP "fragmentation needed" about NVGRE this host sent: learn the
+ * path MTU to the PA, so the next frames too big for it are answered to
+ * their VM (see send.c). ip_gre does this for its own tunnels; nvgre must,
+ * since its packets never meet ip_gre's error handler unless ip_gre is
+ * loaded. skb->data is at the ICMP packet's IP header.
+ */
+static void nvgre_rcv_icmp(struct nvgre_net *nn, struct sk_buff *skb,
+			   struct net *net)
+{
+	unsigned int off = ip_hdrlen(skb), ioff;
+	const struct icmphdr *icmph;
+	const struct iphdr *inner;
+	__be16 flags;
+	u32 mtu;
+
+	ioff = off + sizeof(*icmph);
+	if (!pskb_may_pull(skb, ioff + sizeof(*inner)))
+		return;
+	icmph = (const struct icmphdr *)(skb->data + off);
+	inner = (const struct iphdr *)(skb->data + ioff);
+	if (icmph->type != ICMP_DEST_UNREACH ||
+	    icmph->code != ICMP_FRAG_NEEDED ||
+	    inner->protocol != IPPROTO_GRE || inner->ihl < 5)
+		return;
+	mtu = ntohs(icmph->un.frag.mtu);
+	if (mtu < IPV4_MIN_MTU)
+		return;
+	if (!nvgre_dev_find(nn, nvgre_rcv_vsid(skb, ioff + inner->ihl * 4,
+					       &flags)))
+		return;
+
+	/* ipv4_update_pmtu() reads the quoted header at skb->data. */
+	__skb_pull(skb, ioff);
+	ipv4_update_pmtu(skb, net, mtu, 0, IPPROTO_GRE);
+	__skb_push(skb, ioff);
 }
 
 /**
@@ -161,6 +237,10 @@ unsigned int nvgre_rcv_hook(void *priv, struct sk_buff *skb,
 	__be16 flags;
 	u32 vsid;
 
+	if (ip_hdr(skb)->protocol == IPPROTO_ICMP) {
+		nvgre_rcv_icmp(nn, skb, state->net);
+		return NF_ACCEPT;
+	}
 	if (ip_hdr(skb)->protocol != IPPROTO_GRE)
 		return NF_ACCEPT;
 	off = skb_network_offset(skb) + ip_hdrlen(skb);

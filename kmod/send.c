@@ -10,6 +10,7 @@
 #include <linux/if_vlan.h>
 #include <net/arp.h>
 #include <net/gre.h>
+#include <net/inet_ecn.h>
 #include <net/ip.h>
 #include <net/ip_tunnels.h>
 #include <net/route.h>
@@ -117,6 +118,39 @@ static void nvgre_push_header(struct sk_buff *skb, __be32 key)
 	*(__be32 *)(greh + 1) = key;
 }
 
+/* The inner IPv4 TOS or IPv6 traffic class, 0 for other frames. */
+static u8 nvgre_inner_dsfield(const struct sk_buff *skb)
+{
+	const u8 *p;
+	u8 buf[2];
+
+	switch (eth_hdr(skb)->h_proto) {
+	case htons(ETH_P_IP):
+		p = skb_header_pointer(skb, ETH_HLEN + 1, 1, buf);
+		return p ? p[0] : 0;
+	case htons(ETH_P_IPV6):
+		p = skb_header_pointer(skb, ETH_HLEN, 2, buf);
+		return p ? (p[0] & 0x0f) << 4 | p[1] >> 4 : 0;
+	}
+	return 0;
+}
+
+/*
+ * The frame does not fit the path MTU to the PA: skb_tunnel_check_pmtu()
+ * turned it into an ICMP "fragmentation needed" / "packet too big" for the
+ * sender, which the device now receives, as a router on the way would
+ * have answered. Consumes @skb.
+ */
+static netdev_tx_t nvgre_xmit_too_big(struct nvgre_dev *nv, struct sk_buff *skb)
+{
+	skb->protocol = eth_type_trans(skb, nv->dev);
+	if (netif_rx(skb) == NET_RX_SUCCESS)
+		nvgre_dev_count(nv, NVGRE_CTR_TX_TOO_BIG);
+	else
+		nvgre_dev_count(nv, NVGRE_CTR_RX_ERRORS);
+	return NETDEV_TX_OK;
+}
+
 /* Encapsulates @skb towards the IPv4 PA @pa. Consumes @skb. */
 static netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
 			       __be32 pa, __be32 key)
@@ -129,6 +163,8 @@ static netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
 	};
 	struct rtable *rt;
 	enum nvgre_ctr why;
+	u8 dsfield, tos;
+	int err;
 
 	rt = ip_route_output_key(nv->net, &fl4);
 	if (IS_ERR(rt))
@@ -142,6 +178,22 @@ static netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
 		why = NVGRE_CTR_TX_NO_ROUTE;
 		goto err_put;
 	}
+	err = skb_tunnel_check_pmtu(skb, &rt->dst, NVGRE_OVERHEAD4,
+				    netif_is_any_bridge_port(nv->dev));
+	if (err < 0) {
+		why = NVGRE_CTR_TX_ERRORS;
+		goto err_put;
+	}
+	if (err) {
+		ip_rt_put(rt);
+		return nvgre_xmit_too_big(nv, skb);
+	}
+
+	/* RFC 6040: the outer ECN field follows the inner one. */
+	dsfield = nvgre_inner_dsfield(skb);
+	tos = nv->tos == NVGRE_TOS_INHERIT ? dsfield : nv->tos;
+	tos = INET_ECN_encapsulate(tos, dsfield);
+
 	if (skb_cow_head(skb, LL_RESERVED_SPACE(rt->dst.dev) +
 			 sizeof(struct iphdr) + NVGRE_HLEN) ||
 	    iptunnel_handle_offloads(skb, SKB_GSO_GRE)) {
@@ -150,8 +202,8 @@ static netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
 	}
 
 	nvgre_push_header(skb, key);
-	iptunnel_xmit(NULL, rt, skb, fl4.saddr, pa, IPPROTO_GRE, 0,
-		      ip4_dst_hoplimit(&rt->dst), htons(IP_DF), false);
+	iptunnel_xmit(NULL, rt, skb, fl4.saddr, pa, IPPROTO_GRE, tos,
+		      nv->ttl ?: ip4_dst_hoplimit(&rt->dst), htons(IP_DF), false);
 	return NETDEV_TX_OK;
 
 err_put:

@@ -23,12 +23,14 @@ send()
 	on h2 $PKT send ul0 "$H1MAC" 192.0.2.2 192.0.2.1 5001 $MAC2A 10.0.0.2 "$@"
 }
 
-# listen_during CMD...: the test frames vm1a receives while CMD runs.
+# listen_during CMD...: the test frames vm1a receives while CMD runs; a
+# well-formed "end" frame sent after CMD closes the window.
 listen_during()
 {
 	local f=/tmp/$PREFIX-listen
-	bg_capture vm1a "$f" $PKT listen eth0 2 >/dev/null || return 1
+	bg_capture vm1a "$f" $PKT listen eth0 20 >/dev/null || return 1
 	"$@"
+	send end
 	bg_wait
 	cat "$f"
 }

@@ -3,7 +3,8 @@
 """Raw packets for the nvgre selftests, with nothing but the standard library.
 
   pkt.py capture IFACE SECONDS        one JSON line per GRE packet seen
-  pkt.py listen IFACE SECONDS         tags of the test frames that arrived
+  pkt.py listen IFACE SECONDS [tos]   tags of the test frames that arrived
+                                      before the frame of KIND "end"
   pkt.py send IFACE DSTMAC SRC DST VSID INNER_SRC_MAC INNER_SRC_IP KIND...
                                       crafted NVGRE, one frame per KIND
   pkt.py udp SRC DST COUNT            COUNT UDP flows (distinct ports)
@@ -39,21 +40,28 @@ def csum(data):
     return ~s & 0xFFFF
 
 
-def ipv4(src, dst, proto, payload, df=True):
-    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, 0, 20 + len(payload),
+def ipv4(src, dst, proto, payload, df=True, tos=0):
+    hdr = struct.pack("!BBHHHBBH4s4s", 0x45, tos, 20 + len(payload),
                       random.randint(0, 0xFFFF), 0x4000 if df else 0, 64,
                       proto, 0, socket.inet_aton(src), socket.inet_aton(dst))
     hdr = hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:]
     return hdr + payload
 
 
-def udp(src, dst, sport, dport, payload):
+def udp(src, dst, sport, dport, payload, tos=0):
     hdr = struct.pack("!HHHH", sport, dport, 8 + len(payload), 0)
-    return ipv4(src, dst, 17, hdr + payload, df=False)
+    return ipv4(src, dst, 17, hdr + payload, df=False, tos=tos)
+
+
+# Inner TOS of the test frames: the ECN kinds carry ECT(0) or Not-ECT.
+INNER_TOS = {"ecn-ce-ect0": 0x02, "ecn-ce-notect": 0x00}
+# Outer TOS: CE for the ECN kinds.
+OUTER_TOS = {"ecn-ce-ect0": 0x03, "ecn-ce-notect": 0x03}
 
 
 def inner_frame(kind, src_mac, src_ip, dst_ip="10.0.0.1"):
-    payload = udp(src_ip, dst_ip, 40000, 9999, TAG + kind.encode())
+    payload = udp(src_ip, dst_ip, 40000, 9999, TAG + kind.encode(),
+                  tos=INNER_TOS.get(kind, 0))
     eth = mac(INNER_DST_MAC) + mac(src_mac)
     if kind == "vlan":
         return eth + struct.pack("!HHH", 0x8100, 100, ETH_P_IP) + payload
@@ -75,7 +83,7 @@ def gre(flags, key, inner):
 def craft(kind, vsid, src_mac, src_ip):
     """The GRE payload of one crafted packet."""
     key = vsid << 8 | 0x5A
-    if kind == "good":
+    if kind in ("good", "end", "ecn-ce-ect0", "ecn-ce-notect"):
         return gre(0x2000, key, inner_frame(kind, src_mac, src_ip))
     if kind == "csum":
         return gre(0xA000, key, inner_frame(kind, src_mac, src_ip))
@@ -107,12 +115,16 @@ def cmd_send(args):
     with open("/sys/class/net/%s/address" % iface) as f:
         own = mac(f.read().strip())
     for kind in args[7:]:
-        pkt = ipv4(src, dst, 47, craft(kind, int(vsid), smac, sip))
+        pkt = ipv4(src, dst, 47, craft(kind, int(vsid), smac, sip),
+                   tos=OUTER_TOS.get(kind, 0))
         s.send(mac(dstmac) + own + struct.pack("!H", ETH_P_IP) + pkt)
         time.sleep(0.02)
 
 
-def frames(iface, seconds):
+PACKET_OUTGOING = 4
+
+
+def frames(iface, seconds, incoming_only=False):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
     s.bind((iface, 0))
     s.settimeout(0.2)
@@ -120,9 +132,11 @@ def frames(iface, seconds):
     end = time.time() + float(seconds)
     while time.time() < end:
         try:
-            yield s.recv(65535)
+            frame, addr = s.recvfrom(65535)
         except socket.timeout:
             continue
+        if not (incoming_only and addr[2] == PACKET_OUTGOING):
+            yield frame
 
 
 def cmd_capture(args):
@@ -139,6 +153,7 @@ def cmd_capture(args):
             "src": socket.inet_ntoa(ip[12:16]),
             "dst": socket.inet_ntoa(ip[16:20]),
             "df": bool(struct.unpack("!H", ip[6:8])[0] & 0x4000),
+            "tos": ip[1], "ttl": ip[8], "len": len(ip),
             "flags": flags, "proto": proto,
         }
         if flags & 0x2000 and not flags & 0x8000:
@@ -147,6 +162,8 @@ def cmd_capture(args):
             rec["flowid"] = key & 0xFF
             inner = g[8:]
             rec["inner_ethertype"] = struct.unpack("!H", inner[12:14])[0]
+            if rec["inner_ethertype"] == ETH_P_IP and len(inner) > 15:
+                rec["inner_tos"] = inner[15]
             if len(inner) >= 14 + 20 + 8 and inner[14 + 9] == 17:
                 ihl2 = (inner[14] & 15) * 4
                 rec["inner_dport"] = struct.unpack(
@@ -155,11 +172,18 @@ def cmd_capture(args):
 
 
 def cmd_listen(args):
+    """Tags of the test frames seen until the "end" frame; with "tos",
+    as TAG/TOS."""
     seen = set()
-    for f in frames(args[0], args[1]):
+    for f in frames(args[0], args[1], incoming_only=True):
         i = f.find(TAG)
         if i >= 0:
-            seen.add(f[i + len(TAG):].decode(errors="replace"))
+            tag = f[i + len(TAG):].decode(errors="replace")
+            if tag == "end":
+                break
+            if len(args) > 2 and args[2] == "tos" and len(f) > 15:
+                tag += "/%d" % f[15]
+            seen.add(tag)
     print(" ".join(sorted(seen)))
 
 

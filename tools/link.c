@@ -44,6 +44,8 @@ static const char *const stats_names[NVGRE_STATS_MAX + 1] = {
 	[NVGRE_STATS_RX_MALFORMED]	= "rx_malformed",
 	[NVGRE_STATS_RX_ERRORS]		= "rx_errors",
 	[NVGRE_STATS_RX_UNKNOWN_VSID]	= "rx_unknown_vsid",
+	[NVGRE_STATS_TX_TOO_BIG]	= "tx_too_big",
+	[NVGRE_STATS_RX_ECN]		= "rx_ecn",
 };
 
 struct nvgre_stats {
@@ -56,6 +58,8 @@ struct link_rec {
 	uint32_t ifindex;
 	uint32_t vsid;
 	uint32_t rdid;
+	uint8_t ttl;
+	uint8_t tos;
 	bool has_local;
 	struct in_addr local;
 	struct nvgre_stats stats;
@@ -146,6 +150,10 @@ static int link_collect(struct nlattr **tb, void *arg)
 	rec->vsid = nla_get_u32(tb[NVGRE_A_VSID]);
 	if (tb[NVGRE_A_RDID])
 		rec->rdid = nla_get_u32(tb[NVGRE_A_RDID]);
+	if (tb[NVGRE_A_TTL])
+		rec->ttl = nla_get_u8(tb[NVGRE_A_TTL]);
+	if (tb[NVGRE_A_TOS])
+		rec->tos = nla_get_u8(tb[NVGRE_A_TOS]);
 	if (tb[NVGRE_A_LOCAL4]) {
 		rec->has_local = true;
 		memcpy(&rec->local, nla_data(tb[NVGRE_A_LOCAL4]),
@@ -181,6 +189,14 @@ static void link_print(const struct link_rec *rec, bool stats)
 		print_string(PRINT_ANY, "local", " local %s", local);
 	}
 	print_uint(PRINT_ANY, "rdid", " rdid %u", rec->rdid);
+	if (rec->ttl)
+		print_uint(PRINT_ANY, "ttl", " ttl %u", rec->ttl);
+	else
+		print_string(PRINT_ANY, "ttl", " ttl %s", "inherit");
+	if (rec->tos == NVGRE_TOS_INHERIT)
+		print_string(PRINT_ANY, "tos", " tos %s", "inherit");
+	else
+		print_uint(PRINT_ANY, "tos", " tos 0x%02x", rec->tos);
 	if (stats)
 		stats_print("stats", &rec->stats);
 	close_json_object();
@@ -290,6 +306,10 @@ static struct nl_msg *link_new_msg(const struct nvgre_link_req *req)
 		goto err;
 	if (req->has_local &&
 	    nla_put(msg, IFLA_NVGRE_LOCAL, sizeof(req->local), &req->local) < 0)
+		goto err;
+	if (req->has_ttl && nla_put_u8(msg, IFLA_NVGRE_TTL, req->ttl) < 0)
+		goto err;
+	if (req->has_tos && nla_put_u8(msg, IFLA_NVGRE_TOS, req->tos) < 0)
 		goto err;
 	if (req->has_rdid && nla_put_u32(msg, IFLA_NVGRE_RDID, req->rdid) < 0)
 		goto err;

@@ -170,6 +170,54 @@ int do_del_lookup(int argc, char **argv)
 	return EXIT_OK;
 }
 
+typedef int (*lookup_parse_fn)(int argc, char **argv,
+			       struct nvgre_lookup_req *req, char *err,
+			       size_t len);
+
+/*
+ * Batch mode: parse the line, then queue its request. A line that does
+ * not parse is reported after the lines queued before it were checked.
+ */
+static int lookup_queue(int argc, char **argv, lookup_parse_fn parse,
+			uint8_t cmd, nvgre_put_fn put, unsigned long line,
+			unsigned long *failed)
+{
+	struct nvgre_lookup_req req;
+	char err[PARSE_ERR_LEN];
+
+	*failed = line;
+	if (parse(argc, argv, &req, err, sizeof(err))) {
+		if (nvgre_genl_flush(failed))
+			return EXIT_KERNEL;
+		return cmd_usage_error(err);
+	}
+	if (nvgre_genl_queue(cmd, put, &req, line, failed))
+		return EXIT_KERNEL;
+	return EXIT_OK;
+}
+
+int queue_add_lookup(int argc, char **argv, unsigned long line,
+		     unsigned long *failed)
+{
+	return lookup_queue(argc, argv, parse_lookup_add, NVGRE_CMD_LOOKUP_ADD,
+			    put_lookup_full, line, failed);
+}
+
+int queue_replace_lookup(int argc, char **argv, unsigned long line,
+			 unsigned long *failed)
+{
+	return lookup_queue(argc, argv, parse_lookup_add,
+			    NVGRE_CMD_LOOKUP_REPLACE, put_lookup_full, line,
+			    failed);
+}
+
+int queue_del_lookup(int argc, char **argv, unsigned long line,
+		     unsigned long *failed)
+{
+	return lookup_queue(argc, argv, parse_lookup_del, NVGRE_CMD_LOOKUP_DEL,
+			    put_lookup_key, line, failed);
+}
+
 int do_show_lookup(int argc, char **argv)
 {
 	struct lookup_list list = { NULL, 0, 0 };

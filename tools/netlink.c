@@ -6,6 +6,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 
@@ -21,6 +22,7 @@
 #include <linux/nvgre.h>
 
 #include "netlink.h"
+#include "pipeline.h"
 
 #ifndef SOL_NETLINK
 #define SOL_NETLINK		270
@@ -317,30 +319,45 @@ static int genl_open(void)
 	return 0;
 }
 
+/* A request of the family; NULL when it failed (printed, *err set). */
+static struct nl_msg *genl_msg(uint8_t cmd, int flags, nvgre_put_fn put,
+			       const void *req, int *err)
+{
+	struct nl_msg *msg;
+
+	*err = genl_open();
+	if (*err)
+		return NULL;
+	msg = nlmsg_alloc();
+	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nvgre_family,
+				 0, flags, cmd, NVGRE_GENL_VERSION)) {
+		nlmsg_free(msg);
+		print_error("Error", strerror(ENOMEM));
+		*err = -ENOMEM;
+		return NULL;
+	}
+	if (put) {
+		int ret = put(msg, req);
+
+		if (ret) {
+			nlmsg_free(msg);
+			print_error("Error", strerror(-ret));
+			*err = ret;
+			return NULL;
+		}
+	}
+	return msg;
+}
+
 static int genl_request(uint8_t cmd, int flags, nvgre_put_fn put,
 			const void *req, struct nl_req *r)
 {
 	struct nl_msg *msg;
 	int ret;
 
-	ret = genl_open();
-	if (ret)
+	msg = genl_msg(cmd, flags, put, req, &ret);
+	if (!msg)
 		return ret;
-	msg = nlmsg_alloc();
-	if (!msg || !genlmsg_put(msg, NL_AUTO_PORT, NL_AUTO_SEQ, nvgre_family,
-				 0, flags, cmd, NVGRE_GENL_VERSION)) {
-		nlmsg_free(msg);
-		print_error("Error", strerror(ENOMEM));
-		return -ENOMEM;
-	}
-	if (put) {
-		ret = put(msg, req);
-		if (ret) {
-			nlmsg_free(msg);
-			print_error("Error", strerror(-ret));
-			return ret;
-		}
-	}
 	r->genl = true;
 	return transact(genl_sk, msg, r);
 }
@@ -468,8 +485,193 @@ int rtnl_link_get(const char *name, int *ifindex, char *kind, size_t len)
 	return ret;
 }
 
+/* ---- pipelined requests (batch mode) ---------------------------------- */
+
+/* ACKs one recvmmsg() reads at most, and the room for each. */
+#define PIPE_RECV_VEC	64
+#define PIPE_ACK_MAX	1024
+
+static struct pipe_state pipe;
+static char *pipe_buf;			/* PIPE_MAX_BYTES of requests */
+static char *pipe_rbuf;			/* PIPE_RECV_VEC ACKs */
+static char pipe_err_ack[PIPE_ACK_MAX];	/* the first failure's ACK */
+
+/*
+ * The generic netlink socket with a receive buffer for the ACKs of a
+ * whole send: SO_RCVBUFFORCE where allowed (CAP_NET_ADMIN), else
+ * SO_RCVBUF up to net.core.rmem_max; what the kernel granted limits the
+ * requests in flight.
+ */
+static int pipe_open(void)
+{
+	int size = PIPE_RCVBUF, got = 0, fd, ret;
+	socklen_t len = sizeof(got);
+
+	ret = genl_open();
+	if (ret || pipe_buf)
+		return ret;
+	pipe_buf = malloc(PIPE_MAX_BYTES);
+	pipe_rbuf = malloc(PIPE_RECV_VEC * PIPE_ACK_MAX);
+	if (!pipe_buf || !pipe_rbuf) {
+		free(pipe_buf);
+		free(pipe_rbuf);
+		pipe_buf = pipe_rbuf = NULL;
+		print_error("Error", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	fd = nl_socket_get_fd(genl_sk);
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &size, sizeof(size)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &size, sizeof(size));
+	if (getsockopt(fd, SOL_SOCKET, SO_RCVBUF, &got, &len))
+		got = 0;
+	pipe_reset(&pipe, pipe_limit(got));
+	return 0;
+}
+
+/* One message read from the socket: the ACK of a queued request. */
+static void pipe_ack_msg(struct nlmsghdr *nlh)
+{
+	struct nl_req r = { .genl = true };
+	struct nlmsgerr *e;
+
+	if (nlh->nlmsg_type != NLMSG_ERROR ||
+	    nlh->nlmsg_len < NLMSG_HDRLEN + sizeof(*e))
+		return;
+	e = nlmsg_data(nlh);
+	switch (pipe_ack(&pipe, nlh->nlmsg_seq, e->error)) {
+	case 1:
+		/* Printed once every ACK is in, so it is the first one's. */
+		memcpy(pipe_err_ack, nlh, nlh->nlmsg_len);
+		break;
+	case 0:
+		if (!e->error)
+			ext_ack_report(nlh, 0, &r);
+		break;
+	}
+}
+
+/* Read until every queued request has its ACK. */
+static int pipe_recv(void)
+{
+	struct mmsghdr vec[PIPE_RECV_VEC];
+	struct iovec iov[PIPE_RECV_VEC];
+	int fd = nl_socket_get_fd(genl_sk);
+	unsigned int i;
+
+	while (!pipe_done(&pipe)) {
+		unsigned int want = pipe.n - pipe.nacked;
+		int n;
+
+		if (want > PIPE_RECV_VEC)
+			want = PIPE_RECV_VEC;
+		memset(vec, 0, want * sizeof(vec[0]));
+		for (i = 0; i < want; i++) {
+			iov[i].iov_base = pipe_rbuf + i * PIPE_ACK_MAX;
+			iov[i].iov_len = PIPE_ACK_MAX;
+			vec[i].msg_hdr.msg_iov = &iov[i];
+			vec[i].msg_hdr.msg_iovlen = 1;
+		}
+		n = recvmmsg(fd, vec, want, MSG_WAITFORONE, NULL);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			fprintf(stderr, "Error: cannot read the kernel's answer: %s.\n",
+				strerror(errno));
+			return -errno;
+		}
+		for (i = 0; i < (unsigned int)n; i++) {
+			struct nlmsghdr *nlh = iov[i].iov_base;
+			int len = vec[i].msg_len;
+
+			if (vec[i].msg_hdr.msg_flags & MSG_TRUNC) {
+				print_error("Error", "truncated answer from the kernel");
+				return -EPROTO;
+			}
+			for (; nlmsg_ok(nlh, len); nlh = nlmsg_next(nlh, &len))
+				pipe_ack_msg(nlh);
+		}
+	}
+	return 0;
+}
+
+int nvgre_genl_flush(unsigned long *failed)
+{
+	struct nl_req r = { .genl = true };
+	int ret;
+
+	if (!pipe.n)
+		return 0;
+	ret = nl_sendto(genl_sk, pipe_buf, pipe.bytes);
+	if (ret < 0) {
+		fprintf(stderr, "Error: cannot send to the kernel: %s.\n",
+			nl_geterror(ret));
+		ret = -EIO;
+	} else {
+		ret = pipe_recv();
+	}
+	if (pipe.err) {
+		/* A failure outranks losing the ACKs of later requests. */
+		ext_ack_report((struct nlmsghdr *)pipe_err_ack, pipe.err, &r);
+		*failed = pipe.tag[pipe.err_slot];
+		ret = pipe.err;
+	} else if (ret) {
+		*failed = pipe.tag[pipe_first_unacked(&pipe)];
+	}
+	pipe_reset(&pipe, pipe.max);
+	return ret;
+}
+
+int nvgre_genl_queue(uint8_t cmd, nvgre_put_fn put, const void *req,
+		     unsigned long tag, unsigned long *failed)
+{
+	struct nlmsghdr *nlh;
+	struct nl_msg *msg;
+	size_t len;
+	int ret;
+
+	ret = pipe_open();
+	msg = ret ? NULL : genl_msg(cmd, NLM_F_ACK, put, req, &ret);
+	if (!msg) {
+		/* Report the queued requests' failure first, if any. */
+		if (!nvgre_genl_flush(failed))
+			*failed = tag;
+		return ret;
+	}
+	nlh = nlmsg_hdr(msg);
+	len = NLMSG_ALIGN(nlh->nlmsg_len);
+	if (!pipe_fits(&pipe, len)) {
+		ret = nvgre_genl_flush(failed);
+		if (!ret && !pipe_fits(&pipe, len)) {
+			print_error("Error", strerror(EMSGSIZE));
+			*failed = tag;
+			ret = -EMSGSIZE;
+		}
+		if (ret) {
+			nlmsg_free(msg);
+			return ret;
+		}
+	}
+	/* Port, the socket's next sequence number and NLM_F_REQUEST. */
+	nl_complete_msg(genl_sk, msg);
+	memset(pipe_buf + pipe.bytes, 0, len);
+	memcpy(pipe_buf + pipe.bytes, nlh, nlh->nlmsg_len);
+	ret = pipe_add(&pipe, nlh->nlmsg_seq, tag, len);
+	nlmsg_free(msg);
+	if (ret) {
+		/* Someone else used the socket's sequence numbers. */
+		print_error("Error", "out of sequence netlink request");
+		*failed = tag;
+		return -EPROTO;
+	}
+	return 0;
+}
+
 void nl_close_all(void)
 {
+	free(pipe_buf);
+	free(pipe_rbuf);
+	pipe_buf = pipe_rbuf = NULL;
+	pipe.n = 0;
 	nl_socket_free(genl_sk);
 	nl_socket_free(rtnl_sk);
 	genl_sk = NULL;

@@ -33,6 +33,19 @@ int nvgre_genl_do(uint8_t cmd, nvgre_put_fn put, const void *req,
 int nvgre_genl_dump(uint8_t cmd, nvgre_put_fn put, const void *req,
 		    nvgre_parse_fn parse, nvgre_reset_fn reset, void *arg);
 
+/*
+ * Batch mode: requests whose only answer is the ACK, many per sendmsg().
+ * The kernel handles every request of a send, failed or not, in order.
+ * tag names the request (its batch line); nvgre_genl_queue() sends the
+ * queued ones first when the new one does not fit. On failure *failed is
+ * the tag of the first request that failed (its error printed) and
+ * requests queued after it may have been applied.
+ */
+int nvgre_genl_queue(uint8_t cmd, nvgre_put_fn put, const void *req,
+		     unsigned long tag, unsigned long *failed);
+/* Send what is queued and check every ACK; 0 when nothing is queued. */
+int nvgre_genl_flush(unsigned long *failed);
+
 /* A struct ifinfomsg rtnetlink message for ifindex (0: none). */
 struct nl_msg *rtnl_link_msg(int type, int flags, int ifindex);
 /* Send msg (consumed) and wait for the kernel's ACK. */

@@ -28,21 +28,30 @@ bool show_stats;
 
 static int do_help(int argc, char **argv);
 
+/*
+ * queue: the batch mode form of a command whose only answer is the ACK,
+ * so that runs of such lines are pipelined (nvgrectl.8, -b).
+ */
 static const struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
+	int (*queue)(int argc, char **argv, unsigned long line,
+		     unsigned long *failed);
 	const char *args;
 } commands[] = {
-	{ "add-link", do_add_link,
-	  "NAME vsid VSID [ local PA ] [ rdid RDID ]" },
-	{ "del-link", do_del_link, "NAME" },
-	{ "show-link", do_show_link, "[ NAME ] [ -s ]" },
-	{ "add-lookup", do_add_lookup, "CA vsid VSID pa PA mac MAC" },
-	{ "replace-lookup", do_replace_lookup, "CA vsid VSID pa PA mac MAC" },
-	{ "del-lookup", do_del_lookup, "CA vsid VSID" },
-	{ "show-lookup", do_show_lookup, "[ vsid VSID ]" },
-	{ "flush-lookup", do_flush_lookup, "[ vsid VSID ]" },
-	{ "help", do_help, "" },
+	{ "add-link", do_add_link, NULL,
+	  "NAME vsid VSID [ local PA ] [ rdid RDID ]\n"
+	  "                 [ ttl { TTL | inherit } ] [ tos { TOS | inherit } ]" },
+	{ "del-link", do_del_link, NULL, "NAME" },
+	{ "show-link", do_show_link, NULL, "[ NAME ] [ -s ]" },
+	{ "add-lookup", do_add_lookup, queue_add_lookup,
+	  "CA vsid VSID pa PA mac MAC" },
+	{ "replace-lookup", do_replace_lookup, queue_replace_lookup,
+	  "CA vsid VSID pa PA mac MAC" },
+	{ "del-lookup", do_del_lookup, queue_del_lookup, "CA vsid VSID" },
+	{ "show-lookup", do_show_lookup, NULL, "[ vsid VSID ]" },
+	{ "flush-lookup", do_flush_lookup, NULL, "[ vsid VSID ]" },
+	{ "help", do_help, NULL, "" },
 };
 
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
@@ -53,6 +62,7 @@ static const char where[] =
 	"       PA := IPv4\n"
 	"       MAC := xx:xx:xx:xx:xx:xx (unicast)\n"
 	"       RDID := 0-4294967295\n"
+	"       TTL := 1-255, TOS := DSCP byte 0x00-0xfc\n"
 	"       NAME := device name\n";
 
 static void usage(FILE *fp)
@@ -85,34 +95,72 @@ int cmd_usage_error(const char *err)
 	return EXIT_USAGE;
 }
 
-/* argv[0] is the command name. */
-static int run_command(int argc, char **argv)
+static const struct command *find_command(const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < ARRAY_SIZE(commands); i++) {
-		const struct command *c = &commands[i];
+	for (i = 0; i < ARRAY_SIZE(commands); i++)
+		if (!strcmp(name, commands[i].name))
+			return &commands[i];
+	return NULL;
+}
 
-		if (strcmp(argv[0], c->name))
-			continue;
-		if (argc == 2 && !strcmp(argv[1], "help")) {
-			printf("Usage: nvgrectl %s%s%s\n", c->name,
-			       *c->args ? " " : "", c->args);
-			fputs(where, stdout);
-			return EXIT_OK;
-		}
-		return c->fn(argc - 1, argv + 1);
+static bool is_help(int argc, char **argv)
+{
+	return argc == 2 && !strcmp(argv[1], "help");
+}
+
+/* argv[0] is the command name. */
+static int run_command(int argc, char **argv)
+{
+	const struct command *c = find_command(argv[0]);
+
+	if (!c) {
+		fprintf(stderr, "Error: unknown command \"%s\", try \"nvgrectl help\".\n",
+			argv[0]);
+		return EXIT_USAGE;
 	}
-	fprintf(stderr, "Error: unknown command \"%s\", try \"nvgrectl help\".\n",
-		argv[0]);
-	return EXIT_USAGE;
+	if (is_help(argc, argv)) {
+		printf("Usage: nvgrectl %s%s%s\n", c->name,
+		       *c->args ? " " : "", c->args);
+		fputs(where, stdout);
+		return EXIT_OK;
+	}
+	return c->fn(argc - 1, argv + 1);
+}
+
+/* NVGRECTL_NO_PIPELINE=1: one request per line (for tests). */
+static bool pipeline_enabled(void)
+{
+	const char *s = getenv("NVGRECTL_NO_PIPELINE");
+
+	return !s || !*s || !strcmp(s, "0");
+}
+
+/*
+ * One batch line. Lines of commands with a queue form are pipelined;
+ * any other line first has the queued ones sent and checked. *failed is
+ * the line to name when it fails: this one or a queued one.
+ */
+static int run_line(int argc, char **argv, unsigned long lineno,
+		    bool pipeline, unsigned long *failed)
+{
+	const struct command *c = find_command(argv[0]);
+
+	*failed = lineno;
+	if (pipeline && c && c->queue && !is_help(argc, argv))
+		return c->queue(argc - 1, argv + 1, lineno, failed);
+	if (nvgre_genl_flush(failed))
+		return EXIT_KERNEL;
+	return run_command(argc, argv);
 }
 
 /* One command per line; stop at the first that fails, like ip -b. */
 static int run_batch(const char *name)
 {
 	FILE *fp = strcmp(name, "-") ? fopen(name, "r") : stdin;
-	unsigned long lineno = 0;
+	unsigned long lineno = 0, failed = 0;
+	bool pipeline = pipeline_enabled();
 	char *line = NULL;
 	size_t cap = 0;
 	int ret = EXIT_OK;
@@ -126,18 +174,21 @@ static int run_batch(const char *name)
 		char *argv[BATCH_MAX_ARGS], err[PARSE_ERR_LEN];
 		int argc;
 
-		lineno++;
+		failed = ++lineno;
 		if (parse_batch_line(line, argv, BATCH_MAX_ARGS, &argc, err,
 				     sizeof(err)))
-			ret = cmd_usage_error(err);
+			ret = nvgre_genl_flush(&failed) ? EXIT_KERNEL :
+							  cmd_usage_error(err);
 		else if (argc)
-			ret = run_command(argc, argv);
+			ret = run_line(argc, argv, lineno, pipeline, &failed);
 		fflush(stdout);
-		if (ret) {
-			fprintf(stderr, "Command failed %s:%lu\n", name, lineno);
+		if (ret)
 			break;
-		}
 	}
+	if (!ret && nvgre_genl_flush(&failed))
+		ret = EXIT_KERNEL;
+	if (ret)
+		fprintf(stderr, "Command failed %s:%lu\n", name, failed);
 	if (!ret && ferror(fp)) {
 		fprintf(stderr, "Error: cannot read \"%s\".\n", name);
 		ret = EXIT_USAGE;

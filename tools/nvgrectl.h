@@ -23,6 +23,16 @@ int do_replace_lookup(int argc, char **argv);
 int do_del_lookup(int argc, char **argv);
 int do_show_lookup(int argc, char **argv);
 int do_flush_lookup(int argc, char **argv);
+/*
+ * Batch mode: queue the line's request (netlink.h, nvgre_genl_queue());
+ * *failed is the line to name when it fails, which may be an earlier one.
+ */
+int queue_add_lookup(int argc, char **argv, unsigned long line,
+		     unsigned long *failed);
+int queue_replace_lookup(int argc, char **argv, unsigned long line,
+			 unsigned long *failed);
+int queue_del_lookup(int argc, char **argv, unsigned long line,
+		     unsigned long *failed);
 
 /* link.c */
 int do_add_link(int argc, char **argv);

@@ -22,6 +22,9 @@ _Static_assert(NVGRE_VSID_MIN == 4096 && NVGRE_VSID_MAX == 16777214,
 
 static const char vsid_why[] = "VSID must be a number in 4096-16777214";
 static const char rdid_why[] = "RDID must be a number in 0-4294967295";
+static const char ttl_why[] = "TTL must be a number in 1-255 or \"inherit\"";
+static const char tos_why[] =
+	"TOS must be \"inherit\" or a DSCP byte 0x00-0xfc (ECN bits clear)";
 static const char name_why[] =
 	"NAME must have 1-15 characters and no \"/\", \":\" or white space";
 
@@ -322,6 +325,36 @@ int parse_lookup_filter(int argc, char **argv, struct nvgre_filter_req *req,
 	return 0;
 }
 
+/* "inherit" (0: the route's hop limit) or 1-255. */
+int parse_ttl(const char *s, uint8_t *ttl)
+{
+	uint32_t v;
+
+	if (!strcmp(s, "inherit")) {
+		*ttl = 0;
+		return 0;
+	}
+	if (parse_u32(s, &v) || v < 1 || v > 255)
+		return -1;
+	*ttl = v;
+	return 0;
+}
+
+/* "inherit" or a TOS byte whose ECN bits are clear (ECN follows RFC 6040). */
+int parse_tos(const char *s, uint8_t *tos)
+{
+	uint32_t v;
+
+	if (!strcmp(s, "inherit")) {
+		*tos = NVGRE_TOS_INHERIT;
+		return 0;
+	}
+	if (parse_u32(s, &v) || v > 255 || (v & 3))
+		return -1;
+	*tos = v;
+	return 0;
+}
+
 int parse_link_add(int argc, char **argv, struct nvgre_link_req *req,
 		   char *err, size_t len)
 {
@@ -355,6 +388,20 @@ int parse_link_add(int argc, char **argv, struct nvgre_link_req *req,
 			if (parse_u32(*argv, &req->rdid))
 				return invarg(err, len, *argv, rdid_why);
 			req->has_rdid = true;
+		} else if (!strcmp(*argv, "ttl")) {
+			NEXT_ARG();
+			if (req->has_ttl)
+				return duparg(err, len, "ttl", *argv);
+			if (parse_ttl(*argv, &req->ttl))
+				return invarg(err, len, *argv, ttl_why);
+			req->has_ttl = true;
+		} else if (!strcmp(*argv, "tos")) {
+			NEXT_ARG();
+			if (req->has_tos)
+				return duparg(err, len, "tos", *argv);
+			if (parse_tos(*argv, &req->tos))
+				return invarg(err, len, *argv, tos_why);
+			req->has_tos = true;
 		} else {
 			return unknown(err, len, *argv);
 		}

@@ -52,6 +52,10 @@ struct nvgre_link_req {
 	struct in_addr local;
 	bool has_rdid;
 	uint32_t rdid;
+	bool has_ttl;
+	uint8_t ttl;
+	bool has_tos;
+	uint8_t tos;		/* NVGRE_TOS_INHERIT: inherit */
 };
 
 /* show-link */
@@ -72,9 +76,14 @@ struct nvgre_opts {
 	const char *batch;
 };
 
+/* The IFLA_NVGRE_TOS value that copies the inner DSCP ("tos inherit"). */
+#define NVGRE_TOS_INHERIT	1
+
 /* Scalars; return 0 or -1 without writing any message. */
 int parse_vsid(const char *s, uint32_t *vsid);
 int parse_u32(const char *s, uint32_t *val);
+int parse_ttl(const char *s, uint8_t *ttl);
+int parse_tos(const char *s, uint8_t *tos);
 int parse_ip(const char *s, struct nvgre_ip *ip);
 int parse_mac(const char *s, uint8_t mac[MAC_LEN], const char **why);
 int parse_ifname(const char *s, char name[IFNAMSIZ]);

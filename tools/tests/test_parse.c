@@ -215,6 +215,24 @@ static const struct tcase cases[] = {
 	  "Error: argument \"4294967296\" is wrong: RDID must be a number in 0-4294967295" },
 	{ LINK_ADD, "nv5001 vsid 5001 rdid -1",
 	  "Error: argument \"-1\" is wrong: RDID must be a number in 0-4294967295" },
+	{ LINK_ADD, "nv5001 vsid 5001 ttl 17 tos inherit",
+	  "name=nv5001 vsid=5001 local=none rdid=none ttl=17 tos=1" },
+	{ LINK_ADD, "nv5001 tos 0xb8 vsid 5001 ttl inherit",
+	  "name=nv5001 vsid=5001 local=none rdid=none ttl=0 tos=184" },
+	{ LINK_ADD, "nv5001 vsid 5001 ttl 255 tos 0",
+	  "name=nv5001 vsid=5001 local=none rdid=none ttl=255 tos=0" },
+	{ LINK_ADD, "nv5001 vsid 5001 ttl 0",
+	  "Error: argument \"0\" is wrong: TTL must be a number in 1-255 or \"inherit\"" },
+	{ LINK_ADD, "nv5001 vsid 5001 ttl 256",
+	  "Error: argument \"256\" is wrong: TTL must be a number in 1-255 or \"inherit\"" },
+	{ LINK_ADD, "nv5001 vsid 5001 tos 0xb9",
+	  "Error: argument \"0xb9\" is wrong: TOS must be \"inherit\" or a DSCP byte 0x00-0xfc (ECN bits clear)" },
+	{ LINK_ADD, "nv5001 vsid 5001 tos 256",
+	  "Error: argument \"256\" is wrong: TOS must be \"inherit\" or a DSCP byte 0x00-0xfc (ECN bits clear)" },
+	{ LINK_ADD, "nv5001 vsid 5001 ttl 9 ttl 9",
+	  "Error: duplicate \"ttl\": \"9\" is the second value." },
+	{ LINK_ADD, "nv5001 vsid 5001 tos",
+	  "Error: missing value after \"tos\"." },
 	{ LINK_ADD, "nv5001 vsid 4095", VSID_E("4095") },
 	{ LINK_ADD, "nv5001 vsid 4096", LINK_NONE("nv5001", "4096") },
 	{ LINK_ADD, "nv5001 vsid 16777214", LINK_NONE("nv5001", "16777214") },
@@ -365,8 +383,14 @@ static void fmt_link(const struct nvgre_link_req *r, char *got, size_t len)
 		ip_str(AF_INET, &r->local, local, sizeof(local));
 	if (r->has_rdid)
 		snprintf(rdid, sizeof(rdid), "%u", r->rdid);
-	snprintf(got, len, "name=%s vsid=%u local=%s rdid=%s", r->name,
-		 r->vsid, local, rdid);
+	int n;
+
+	n = snprintf(got, len, "name=%s vsid=%u local=%s rdid=%s", r->name,
+		     r->vsid, local, rdid);
+	if (r->has_ttl && n > 0 && (size_t)n < len)
+		n += snprintf(got + n, len - n, " ttl=%u", r->ttl);
+	if (r->has_tos && n > 0 && (size_t)n < len)
+		snprintf(got + n, len - n, " tos=%u", r->tos);
 }
 
 static void fmt_opts(const struct nvgre_opts *o, int next, char *got,

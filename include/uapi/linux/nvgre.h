@@ -66,6 +66,8 @@ enum nvgre_cmd {
  * @NVGRE_A_RDID: u32, routing domain of the device (replies only)
  * @NVGRE_A_STATS: nest of enum nvgre_stats_attr (replies only)
  * @NVGRE_A_PAD: padding for 64-bit attributes
+ * @NVGRE_A_TTL: u8, outer TTL of the device, 0: the route's (replies only)
+ * @NVGRE_A_TOS: u8, outer TOS of the device, 1: inherit (replies only)
  */
 enum nvgre_attr {
 	NVGRE_A_UNSPEC,
@@ -80,6 +82,8 @@ enum nvgre_attr {
 	NVGRE_A_RDID,
 	NVGRE_A_STATS,
 	NVGRE_A_PAD,
+	NVGRE_A_TTL,
+	NVGRE_A_TOS,
 
 	__NVGRE_A_MAX
 };
@@ -111,6 +115,9 @@ enum nvgre_attr {
  * @NVGRE_STATS_RX_UNKNOWN_VSID: NVGRE to a local address for a VSID that no
  *	device of the namespace serves; left to the kernel's GRE stack, which
  *	drops it unless one of its own keyed tunnels claims the key
+ * @NVGRE_STATS_TX_TOO_BIG: frames larger than the path MTU allows, answered
+ *	to the VM with ICMP "fragmentation needed" / "packet too big"
+ * @NVGRE_STATS_RX_ECN: outer CE on a Not-ECT inner packet (RFC 6040)
  * @NVGRE_STATS_PAD: padding
  */
 enum nvgre_stats_attr {
@@ -135,6 +142,8 @@ enum nvgre_stats_attr {
 	NVGRE_STATS_RX_MALFORMED,
 	NVGRE_STATS_RX_ERRORS,
 	NVGRE_STATS_RX_UNKNOWN_VSID,
+	NVGRE_STATS_TX_TOO_BIG,
+	NVGRE_STATS_RX_ECN,
 
 	__NVGRE_STATS_MAX
 };
@@ -147,6 +156,8 @@ enum {
 	IFLA_NVGRE_VSID,	/* u32, required */
 	IFLA_NVGRE_LOCAL,	/* be32, local PA; default: the route's source */
 	IFLA_NVGRE_RDID,	/* u32, routing domain ID; 0: none */
+	IFLA_NVGRE_TTL,		/* u8, outer TTL; 0 (default): the route's */
+	IFLA_NVGRE_TOS,		/* u8, outer DSCP; 1: inherit the inner one */
 
 	__IFLA_NVGRE_MAX
 };
