@@ -48,6 +48,8 @@ static const struct nvgre_ctr_info nvgre_ctr_info[NVGRE_CTR_MAX] = {
 	[NVGRE_CTR_RX_ERRORS]	= { NVGRE_STATS_RX_ERRORS, 'r' },
 	[NVGRE_CTR_TX_TOO_BIG]	= { NVGRE_STATS_TX_TOO_BIG, 't' },
 	[NVGRE_CTR_RX_ECN]	= { NVGRE_STATS_RX_ECN, 'r' },
+	[NVGRE_CTR_ND_REPLIES]	= { NVGRE_STATS_ND_REPLIES, 0 },
+	[NVGRE_CTR_TX_ND_MISS]	= { NVGRE_STATS_TX_ND_MISS, 't' },
 };
 
 void nvgre_dev_count(struct nvgre_dev *nv, enum nvgre_ctr ctr)

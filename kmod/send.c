@@ -9,6 +9,8 @@
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
 #include <net/arp.h>
+#include <net/ip6_checksum.h>
+#include <net/ndisc.h>
 #include <net/gre.h>
 #include <net/inet_ecn.h>
 #include <net/ip.h>
@@ -16,6 +18,9 @@
 #include <net/route.h>
 
 #include "nvgre.h"
+
+/* Target link-layer address option: type, length, MAC (RFC 4861 4.6.1). */
+#define NVGRE_ND_OPT_LEN	8
 
 static netdev_tx_t nvgre_xmit_drop(struct nvgre_dev *nv, struct sk_buff *skb,
 				   enum nvgre_ctr why)
@@ -60,6 +65,26 @@ static bool nvgre_arp_parse(const struct sk_buff *skb, const u8 **sha,
 }
 
 /*
+ * Hands @reply, an answer made on behalf of a VM, to the device's receive
+ * path (and so to the bridge and the asking VM); @reply's data is at its
+ * network header. Counts it as @ctr.
+ */
+static void nvgre_reply_local(struct nvgre_dev *nv, struct sk_buff *reply,
+			      enum nvgre_ctr ctr)
+{
+	unsigned int len = reply->len + ETH_HLEN;
+
+	reply->ip_summed = CHECKSUM_UNNECESSARY;
+	reply->pkt_type = PACKET_HOST;
+	if (netif_rx(reply) == NET_RX_SUCCESS) {
+		dev_sw_netstats_rx_add(nv->dev, len);
+		nvgre_dev_count(nv, ctr);
+	} else {
+		nvgre_dev_count(nv, NVGRE_CTR_RX_ERRORS);
+	}
+}
+
+/*
  * Answers an ARP request for a CA of the VSID with the record's MAC, like
  * the Hyper-V switch does. Consumes @skb.
  */
@@ -95,14 +120,107 @@ static netdev_tx_t nvgre_arp_reply(struct nvgre_dev *nv, struct sk_buff *skb)
 
 	skb_reset_mac_header(reply);
 	__skb_pull(reply, skb_network_offset(reply));
-	reply->ip_summed = CHECKSUM_UNNECESSARY;
-	reply->pkt_type = PACKET_HOST;
-	if (netif_rx(reply) == NET_RX_SUCCESS) {
-		dev_sw_netstats_rx_add(dev, ETH_HLEN + arp_hdr_len(dev));
-		nvgre_dev_count(nv, NVGRE_CTR_ARP_REPLIES);
-	} else {
-		nvgre_dev_count(nv, NVGRE_CTR_RX_ERRORS);
-	}
+	nvgre_reply_local(nv, reply, NVGRE_CTR_ARP_REPLIES);
+	consume_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+static bool nvgre_ns_parse(struct sk_buff *skb, struct in6_addr *saddr,
+			   struct in6_addr *target)
+{
+	const struct ipv6hdr *ip6;
+	const struct nd_msg *ns;
+
+	if (!pskb_may_pull(skb, ETH_HLEN + sizeof(*ip6) + sizeof(*ns)))
+		return false;
+	ip6 = (const struct ipv6hdr *)(skb->data + ETH_HLEN);
+	ns = (const struct nd_msg *)(ip6 + 1);
+	if (ip6->nexthdr != IPPROTO_ICMPV6 || ip6->hop_limit != 255 ||
+	    ns->icmph.icmp6_type != NDISC_NEIGHBOUR_SOLICITATION ||
+	    ns->icmph.icmp6_code)
+		return false;
+	/* Duplicate address detection (from ::) is left unanswered. */
+	if (ipv6_addr_any(&ip6->saddr) || ipv6_addr_is_multicast(&ns->target))
+		return false;
+	*saddr = ip6->saddr;
+	*target = ns->target;
+	return true;
+}
+
+/* A solicited Neighbour Advertisement from @target at @mac to @daddr. */
+static struct sk_buff *nvgre_na_create(struct net_device *dev,
+				       const u8 *dst_mac, const u8 *mac,
+				       const struct in6_addr *daddr,
+				       const struct in6_addr *target)
+{
+	int plen = sizeof(struct nd_msg) + NVGRE_ND_OPT_LEN;
+	struct ipv6hdr *ip6;
+	struct sk_buff *skb;
+	struct ethhdr *eth;
+	struct nd_msg *na;
+
+	skb = netdev_alloc_skb_ip_align(dev, ETH_HLEN + sizeof(*ip6) + plen);
+	if (!skb)
+		return NULL;
+	eth = skb_put(skb, ETH_HLEN);
+	ether_addr_copy(eth->h_dest, dst_mac);
+	ether_addr_copy(eth->h_source, mac);
+	eth->h_proto = htons(ETH_P_IPV6);
+
+	ip6 = skb_put(skb, sizeof(*ip6));
+	ip6_flow_hdr(ip6, 0, 0);
+	ip6->payload_len = htons(plen);
+	ip6->nexthdr = IPPROTO_ICMPV6;
+	ip6->hop_limit = 255;
+	ip6->saddr = *target;
+	ip6->daddr = *daddr;
+
+	na = skb_put_zero(skb, plen);
+	na->icmph.icmp6_type = NDISC_NEIGHBOUR_ADVERTISEMENT;
+	na->icmph.icmp6_solicited = 1;
+	na->icmph.icmp6_override = 1;
+	na->target = *target;
+	na->opt[0] = ND_OPT_TARGET_LL_ADDR;
+	na->opt[1] = NVGRE_ND_OPT_LEN / 8;
+	ether_addr_copy(&na->opt[2], mac);
+	na->icmph.icmp6_cksum = csum_ipv6_magic(&ip6->saddr, &ip6->daddr, plen,
+						IPPROTO_ICMPV6,
+						csum_partial(na, plen, 0));
+
+	skb->protocol = eth_type_trans(skb, dev);
+	return skb;
+}
+
+/*
+ * Answers a Neighbour Solicitation for a CA of the VSID from the records,
+ * as ARP requests are answered. Consumes @skb.
+ */
+static netdev_tx_t nvgre_ns_reply(struct nvgre_dev *nv, struct sk_buff *skb)
+{
+	struct nvgre_net *nn = nvgre_pernet(nv->net);
+	const struct nvgre_lookup *rec;
+	struct in6_addr saddr, target;
+	struct sk_buff *reply;
+	u8 mac[ETH_ALEN];
+
+	if (!nvgre_ns_parse(skb, &saddr, &target))
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
+
+	rcu_read_lock();
+	rec = nvgre_lookup_find(nn, nv->vsid, &target);
+	if (rec)
+		ether_addr_copy(mac, rec->mkey.mac);
+	rcu_read_unlock();
+	if (!rec)
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ND_MISS);
+	if (ether_addr_equal(mac, eth_hdr(skb)->h_source))
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
+
+	reply = nvgre_na_create(nv->dev, eth_hdr(skb)->h_source, mac, &saddr,
+				&target);
+	if (!reply)
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ERRORS);
+	nvgre_reply_local(nv, reply, NVGRE_CTR_ND_REPLIES);
 	consume_skb(skb);
 	return NETDEV_TX_OK;
 }
@@ -227,6 +345,8 @@ netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		if (eth->h_proto == htons(ETH_P_ARP))
 			return nvgre_arp_reply(nv, skb);
+		if (eth->h_proto == htons(ETH_P_IPV6))
+			return nvgre_ns_reply(nv, skb);
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
 	}
 

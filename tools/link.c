@@ -46,6 +46,8 @@ static const char *const stats_names[NVGRE_STATS_MAX + 1] = {
 	[NVGRE_STATS_RX_UNKNOWN_VSID]	= "rx_unknown_vsid",
 	[NVGRE_STATS_TX_TOO_BIG]	= "tx_too_big",
 	[NVGRE_STATS_RX_ECN]		= "rx_ecn",
+	[NVGRE_STATS_ND_REPLIES]	= "nd_replies",
+	[NVGRE_STATS_TX_ND_MISS]	= "tx_nd_miss",
 };
 
 struct nvgre_stats {

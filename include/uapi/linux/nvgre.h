@@ -118,6 +118,8 @@ enum nvgre_attr {
  * @NVGRE_STATS_TX_TOO_BIG: frames larger than the path MTU allows, answered
  *	to the VM with ICMP "fragmentation needed" / "packet too big"
  * @NVGRE_STATS_RX_ECN: outer CE on a Not-ECT inner packet (RFC 6040)
+ * @NVGRE_STATS_ND_REPLIES: Neighbour Solicitations answered from the records
+ * @NVGRE_STATS_TX_ND_MISS: Neighbour Solicitation for a CA with no record
  * @NVGRE_STATS_PAD: padding
  */
 enum nvgre_stats_attr {
@@ -144,6 +146,8 @@ enum nvgre_stats_attr {
 	NVGRE_STATS_RX_UNKNOWN_VSID,
 	NVGRE_STATS_TX_TOO_BIG,
 	NVGRE_STATS_RX_ECN,
+	NVGRE_STATS_ND_REPLIES,
+	NVGRE_STATS_TX_ND_MISS,
 
 	__NVGRE_STATS_MAX
 };
