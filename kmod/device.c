@@ -337,6 +337,7 @@ static int nvgre_newlink(struct net *src_net, struct net_device *dev,
 
 	hlist_add_head_rcu(&nv->hlist, nvgre_dev_head(nn, nv->vsid));
 	nn->ndevs++;
+	nvgre_nl_notify_link(nv, NVGRE_CMD_LINK_NEW);
 	return 0;
 
 err_unhook:
@@ -352,6 +353,7 @@ static void nvgre_dellink(struct net_device *dev, struct list_head *head)
 
 	ASSERT_RTNL();
 
+	nvgre_nl_notify_link(nv, NVGRE_CMD_LINK_DEL);
 	hlist_del_init_rcu(&nv->hlist);
 	if (!--nn->ndevs)
 		nf_unregister_net_hook(nv->net, &nn->hook);
@@ -455,9 +457,15 @@ err_unregister_pernet:
 	return err;
 }
 
-void nvgre_device_uninit(void)
+/* Deletes every nvgre device; netlink still notifies their deletion. */
+void nvgre_link_uninit(void)
 {
 	rtnl_link_unregister(&nvgre_link_ops);
+}
+
+/* Frees every namespace's records; netlink requests are over by now. */
+void nvgre_pernet_uninit(void)
+{
 	unregister_pernet_device(&nvgre_net_ops);
 }
 

@@ -61,6 +61,8 @@ static int nvgre_lookup_unlink(struct nvgre_net *nn, struct nvgre_lookup *rec)
  * @mac: the VM's MAC address
  * @pa: PA of the host that runs the VM
  * @replace: replace an existing record instead of failing with -EEXIST
+ *
+ * Return: 0 when a record was added, 1 when one was replaced, or an error.
  */
 int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 			const u8 *mac, __be32 pa, bool replace)
@@ -106,7 +108,7 @@ int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 	}
 	WRITE_ONCE(nn->gen, nn->gen + 1);
 	mutex_unlock(&nn->lock);
-	return 0;
+	return old ? 1 : 0;
 
 err_unpublish:
 	rhltable_remove(&nn->lookups_mac, &new->mac_node, nvgre_mac_params);
@@ -120,15 +122,20 @@ err_unlock:
 	return err;
 }
 
-int nvgre_lookup_delete(struct nvgre_net *nn, const struct nvgre_lookup_key *k)
+/* Deletes the record of @k; *@pa and @mac get what it said. */
+int nvgre_lookup_delete(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
+			__be32 *pa, u8 *mac)
 {
 	struct nvgre_lookup *rec;
 	int err = -ENOENT;
 
 	mutex_lock(&nn->lock);
 	rec = rhashtable_lookup_fast(&nn->lookups, k, nvgre_lookup_params);
-	if (rec)
+	if (rec) {
+		*pa = rec->pa;
+		ether_addr_copy(mac, rec->mkey.mac);
 		err = nvgre_lookup_unlink(nn, rec);
+	}
 	if (!err)
 		WRITE_ONCE(nn->gen, nn->gen + 1);
 	mutex_unlock(&nn->lock);

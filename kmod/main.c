@@ -25,7 +25,8 @@ static int __init nvgre_init(void)
 	return 0;
 
 err_device:
-	nvgre_device_uninit();
+	nvgre_link_uninit();
+	nvgre_pernet_uninit();
 err_lookup:
 	nvgre_lookup_cache_uninit();
 	return err;
@@ -33,8 +34,10 @@ err_lookup:
 
 static void __exit nvgre_exit(void)
 {
+	/* Devices first, so their deletion is still notified. */
+	nvgre_link_uninit();
 	nvgre_genl_uninit();
-	nvgre_device_uninit();
+	nvgre_pernet_uninit();
 	nvgre_lookup_cache_uninit();
 }
 

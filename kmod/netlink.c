@@ -89,6 +89,59 @@ static int nvgre_nl_parse_key(struct genl_info *info,
 	return 0;
 }
 
+static int nvgre_nl_put_record(struct sk_buff *skb,
+			       const struct nvgre_lookup_key *k, __be32 pa,
+			       const u8 *mac)
+{
+	const struct in6_addr *ca = &k->ca;
+
+	if (nla_put_u32(skb, NVGRE_A_VSID, k->vsid) ||
+	    (ipv6_addr_v4mapped(ca) ?
+	     nla_put_in_addr(skb, NVGRE_A_CA4, ca->s6_addr32[3]) :
+	     nla_put_in6_addr(skb, NVGRE_A_CA6, ca)) ||
+	    nla_put_in_addr(skb, NVGRE_A_PA4, pa) ||
+	    nla_put(skb, NVGRE_A_MAC, ETH_ALEN, mac))
+		return -EMSGSIZE;
+	return 0;
+}
+
+static size_t nvgre_nl_record_size(void)
+{
+	return nla_total_size(sizeof(u32)) +		/* NVGRE_A_VSID */
+	       nla_total_size(sizeof(struct in6_addr)) +	/* NVGRE_A_CA6 */
+	       nla_total_size(sizeof(__be32)) +		/* NVGRE_A_PA4 */
+	       nla_total_size(ETH_ALEN);			/* NVGRE_A_MAC */
+}
+
+/*
+ * Multicasts a change to the listeners of the namespace; @k is NULL for
+ * a flush, with @vsid the VSID flushed (0: all).
+ */
+static void nvgre_nl_notify(struct net *net, u8 cmd,
+			    const struct nvgre_lookup_key *k, __be32 pa,
+			    const u8 *mac, u32 vsid)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(nvgre_nl_record_size(), GFP_KERNEL);
+	if (!msg)
+		return;
+	hdr = genlmsg_put(msg, 0, 0, &nvgre_genl_family, 0, cmd);
+	if (!hdr)
+		goto err_free;
+	if (k ? nvgre_nl_put_record(msg, k, pa, mac) :
+	    vsid && nla_put_u32(msg, NVGRE_A_VSID, vsid))
+		goto err_free;
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&nvgre_genl_family, net, msg, 0, 0,
+				GFP_KERNEL);
+	return;
+
+err_free:
+	nlmsg_free(msg);
+}
+
 static int nvgre_nl_lookup_set(struct genl_info *info, bool replace)
 {
 	struct nvgre_net *nn = nvgre_pernet(genl_info_net(info));
@@ -119,12 +172,19 @@ static int nvgre_nl_lookup_set(struct genl_info *info, bool replace)
 	}
 
 	err = nvgre_lookup_insert(nn, &k, mac, pa, replace);
-	if (err == -EEXIST)
+	if (err == -EEXIST) {
 		NL_SET_ERR_MSG(info->extack,
 			       "A record for this CA exists in this VSID");
-	else if (err)
+		return err;
+	}
+	if (err < 0) {
 		NL_SET_ERR_MSG(info->extack, "Cannot store the record");
-	return err;
+		return err;
+	}
+	nvgre_nl_notify(genl_info_net(info),
+			err ? NVGRE_CMD_LOOKUP_REPLACE : NVGRE_CMD_LOOKUP_ADD,
+			&k, pa, mac, 0);
+	return 0;
 }
 
 static int nvgre_nl_lookup_add(struct sk_buff *skb, struct genl_info *info)
@@ -141,14 +201,19 @@ static int nvgre_nl_lookup_del(struct sk_buff *skb, struct genl_info *info)
 {
 	struct nvgre_net *nn = nvgre_pernet(genl_info_net(info));
 	struct nvgre_lookup_key k;
+	u8 mac[ETH_ALEN];
+	__be32 pa;
 	int err;
 
 	err = nvgre_nl_parse_key(info, &k);
 	if (err)
 		return err;
-	err = nvgre_lookup_delete(nn, &k);
+	err = nvgre_lookup_delete(nn, &k, &pa, mac);
 	if (err == -ENOENT)
 		NL_SET_ERR_MSG(info->extack, "No record for this CA in this VSID");
+	else if (!err)
+		nvgre_nl_notify(genl_info_net(info), NVGRE_CMD_LOOKUP_DEL, &k,
+				pa, mac, 0);
 	return err;
 }
 
@@ -159,7 +224,9 @@ static int nvgre_nl_lookup_flush(struct sk_buff *skb, struct genl_info *info)
 
 	if (info->attrs[NVGRE_A_VSID])
 		vsid = nla_get_u32(info->attrs[NVGRE_A_VSID]);
-	nvgre_lookup_flush(nn, vsid);
+	if (nvgre_lookup_flush(nn, vsid))
+		nvgre_nl_notify(genl_info_net(info), NVGRE_CMD_LOOKUP_FLUSH,
+				NULL, 0, NULL, vsid);
 	return 0;
 }
 
@@ -167,7 +234,6 @@ static int nvgre_nl_lookup_fill(struct sk_buff *skb,
 				const struct nvgre_lookup *rec, u32 portid,
 				u32 seq, int flags, struct netlink_callback *cb)
 {
-	const struct in6_addr *ca = &rec->key.ca;
 	void *hdr;
 
 	hdr = genlmsg_put(skb, portid, seq, &nvgre_genl_family, flags,
@@ -176,13 +242,7 @@ static int nvgre_nl_lookup_fill(struct sk_buff *skb,
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
-
-	if (nla_put_u32(skb, NVGRE_A_VSID, rec->key.vsid) ||
-	    (ipv6_addr_v4mapped(ca) ?
-	     nla_put_in_addr(skb, NVGRE_A_CA4, ca->s6_addr32[3]) :
-	     nla_put_in6_addr(skb, NVGRE_A_CA6, ca)) ||
-	    nla_put_in_addr(skb, NVGRE_A_PA4, rec->pa) ||
-	    nla_put(skb, NVGRE_A_MAC, ETH_ALEN, rec->mkey.mac)) {
+	if (nvgre_nl_put_record(skb, &rec->key, rec->pa, rec->mkey.mac)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -312,12 +372,11 @@ static int nvgre_nl_lookup_dump(struct sk_buff *skb, struct netlink_callback *cb
 }
 
 static int nvgre_nl_link_fill(struct sk_buff *skb, struct nvgre_dev *nv,
-			      u32 portid, u32 seq, int flags)
+			      u32 portid, u32 seq, int flags, u8 cmd)
 {
 	void *hdr;
 
-	hdr = genlmsg_put(skb, portid, seq, &nvgre_genl_family, flags,
-			  NVGRE_CMD_LINK_GET);
+	hdr = genlmsg_put(skb, portid, seq, &nvgre_genl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
 	if (nla_put_u32(skb, NVGRE_A_IFINDEX, nv->dev->ifindex) ||
@@ -327,7 +386,7 @@ static int nvgre_nl_link_fill(struct sk_buff *skb, struct nvgre_dev *nv,
 	    nla_put_u32(skb, NVGRE_A_RDID, nv->rdid) ||
 	    nla_put_u8(skb, NVGRE_A_TTL, nv->ttl) ||
 	    nla_put_u8(skb, NVGRE_A_TOS, nv->tos) ||
-	    nvgre_dev_fill_stats(skb, nv)) {
+	    (cmd == NVGRE_CMD_LINK_GET && nvgre_dev_fill_stats(skb, nv))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -354,7 +413,7 @@ static int nvgre_nl_link_get(struct sk_buff *skb, struct genl_info *info)
 	nv = dev ? nvgre_dev_from_netdev(dev) : NULL;
 	if (nv)
 		err = nvgre_nl_link_fill(msg, nv, info->snd_portid,
-					 info->snd_seq, 0);
+					 info->snd_seq, 0, NVGRE_CMD_LINK_GET);
 	else
 		err = -ENODEV;
 	rtnl_unlock();
@@ -387,7 +446,8 @@ static int nvgre_nl_link_dump(struct sk_buff *skb, struct netlink_callback *cb)
 		if (!nv || idx++ < cb->args[0])
 			continue;
 		if (nvgre_nl_link_fill(skb, nv, NETLINK_CB(cb->skb).portid,
-				       cb->nlh->nlmsg_seq, NLM_F_MULTI)) {
+				       cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				       NVGRE_CMD_LINK_GET)) {
 			idx--;
 			break;
 		}
@@ -395,6 +455,30 @@ static int nvgre_nl_link_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	rtnl_unlock();
 	cb->args[0] = idx;
 	return skb->len;
+}
+
+/* Under RTNL, from newlink and dellink. */
+void nvgre_nl_notify_link(struct nvgre_dev *nv, u8 cmd)
+{
+	struct sk_buff *msg;
+	size_t size;
+
+	size = nla_total_size(sizeof(u32)) +	/* NVGRE_A_IFINDEX */
+	       nla_total_size(IFNAMSIZ) +	/* NVGRE_A_IFNAME */
+	       nla_total_size(sizeof(u32)) +	/* NVGRE_A_VSID */
+	       nla_total_size(sizeof(__be32)) +	/* NVGRE_A_LOCAL4 */
+	       nla_total_size(sizeof(u32)) +	/* NVGRE_A_RDID */
+	       nla_total_size(sizeof(u8)) +	/* NVGRE_A_TTL */
+	       nla_total_size(sizeof(u8));	/* NVGRE_A_TOS */
+	msg = genlmsg_new(size, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (nvgre_nl_link_fill(msg, nv, 0, 0, 0, cmd)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&nvgre_genl_family, nv->net, msg, 0, 0,
+				GFP_KERNEL);
 }
 
 static int nvgre_nl_ns_stats_get(struct sk_buff *skb, struct genl_info *info)
@@ -466,6 +550,11 @@ static const struct genl_ops nvgre_genl_ops[] = {
 	},
 };
 
+/* Events describe tenants: listening needs CAP_NET_ADMIN, as reading does. */
+static const struct genl_multicast_group nvgre_mcgrps[] = {
+	{ .name = NVGRE_MCGRP_EVENTS, .flags = GENL_UNS_ADMIN_PERM },
+};
+
 static struct genl_family nvgre_genl_family __ro_after_init = {
 	.name = NVGRE_GENL_NAME,
 	.version = NVGRE_GENL_VERSION,
@@ -476,6 +565,8 @@ static struct genl_family nvgre_genl_family __ro_after_init = {
 	.module = THIS_MODULE,
 	.ops = nvgre_genl_ops,
 	.n_ops = ARRAY_SIZE(nvgre_genl_ops),
+	.mcgrps = nvgre_mcgrps,
+	.n_mcgrps = ARRAY_SIZE(nvgre_mcgrps),
 };
 
 int __init nvgre_genl_init(void)

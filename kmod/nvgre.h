@@ -163,7 +163,8 @@ static inline struct nvgre_net *nvgre_pernet(const struct net *net)
 /* device.c */
 extern struct netlink_range_validation nvgre_vsid_range;
 int nvgre_device_init(void);
-void nvgre_device_uninit(void);
+void nvgre_link_uninit(void);
+void nvgre_pernet_uninit(void);
 struct nvgre_dev *nvgre_dev_find(struct nvgre_net *nn, u32 vsid);
 struct nvgre_dev *nvgre_dev_from_netdev(struct net_device *dev);
 void nvgre_dev_count(struct nvgre_dev *nv, enum nvgre_ctr ctr);
@@ -176,7 +177,8 @@ int nvgre_lookup_init(struct nvgre_net *nn);
 void nvgre_lookup_uninit(struct nvgre_net *nn);
 int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 			const u8 *mac, __be32 pa, bool replace);
-int nvgre_lookup_delete(struct nvgre_net *nn, const struct nvgre_lookup_key *k);
+int nvgre_lookup_delete(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
+			__be32 *pa, u8 *mac);
 unsigned int nvgre_lookup_flush(struct nvgre_net *nn, u32 vsid);
 struct nvgre_lookup *nvgre_lookup_find(struct nvgre_net *nn, u32 vsid,
 				       const struct in6_addr *ca);
@@ -190,6 +192,7 @@ bool nvgre_lookup_mac_has_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
 /* netlink.c */
 int nvgre_genl_init(void);
 void nvgre_genl_uninit(void);
+void nvgre_nl_notify_link(struct nvgre_dev *nv, u8 cmd);
 
 /* send.c */
 netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev);

@@ -191,13 +191,12 @@ static void link_print(const struct link_rec *rec, bool stats)
 		print_string(PRINT_ANY, "local", " local %s", local);
 	}
 	print_uint(PRINT_ANY, "rdid", " rdid %u", rec->rdid);
+	/* ttl and tos only when they are not the defaults. */
 	if (rec->ttl)
 		print_uint(PRINT_ANY, "ttl", " ttl %u", rec->ttl);
-	else
-		print_string(PRINT_ANY, "ttl", " ttl %s", "inherit");
 	if (rec->tos == NVGRE_TOS_INHERIT)
 		print_string(PRINT_ANY, "tos", " tos %s", "inherit");
-	else
+	else if (rec->tos)
 		print_uint(PRINT_ANY, "tos", " tos 0x%02x", rec->tos);
 	if (stats)
 		stats_print("stats", &rec->stats);

@@ -13,6 +13,8 @@
 
 #define NVGRE_GENL_NAME		"nvgre"
 #define NVGRE_GENL_VERSION	1
+/* Multicast group of change notifications (see enum nvgre_cmd). */
+#define NVGRE_MCGRP_EVENTS	"events"
 
 /*
  * Virtual Subnet IDs 0-4095 are reserved by RFC 7637 section 3.2,
@@ -37,6 +39,16 @@
  *	LOCAL4, RDID and the NVGRE_A_STATS nest.
  * @NVGRE_CMD_NS_STATS_GET: counters of the namespace that belong to no
  *	device (NVGRE_A_STATS with NVGRE_STATS_RX_UNKNOWN_VSID).
+ * @NVGRE_CMD_LINK_NEW: notification: an nvgre device was created
+ *	(attributes as in LINK_GET replies, without NVGRE_A_STATS)
+ * @NVGRE_CMD_LINK_DEL: notification: an nvgre device is being deleted
+ *
+ * Every change is multicast to NVGRE_MCGRP_EVENTS of the namespace: a
+ * message with the command of the change (LOOKUP_ADD, LOOKUP_REPLACE,
+ * LOOKUP_DEL with the record's attributes as in LOOKUP_GET replies;
+ * LOOKUP_FLUSH with NVGRE_A_VSID when one VSID was flushed; LINK_NEW,
+ * LINK_DEL). A listener whose socket overflowed (ENOBUFS) lost events and
+ * must dump again.
  */
 enum nvgre_cmd {
 	NVGRE_CMD_UNSPEC,
@@ -47,6 +59,8 @@ enum nvgre_cmd {
 	NVGRE_CMD_LOOKUP_FLUSH,
 	NVGRE_CMD_LINK_GET,
 	NVGRE_CMD_NS_STATS_GET,
+	NVGRE_CMD_LINK_NEW,
+	NVGRE_CMD_LINK_DEL,
 
 	__NVGRE_CMD_MAX
 };
