@@ -66,6 +66,19 @@ if grep -q '^not ok' "$BUILD_DIR/unit.records"; then
 fi
 cat "$BUILD_DIR/unit.records" >>"$rec"
 
+# ---- netlink spec against the uapi header; cppcheck on the tool -------------
+log "# host: docs/netlink/nvgre.yaml against include/uapi/linux/nvgre.h"
+/usr/bin/python3 "$NVGRE_ROOT/selftests/check-spec.py" >"$BUILD_DIR/spec.log" 2>&1 || true
+sed -n -E 's/^(not )?ok [0-9]+ /\1ok host: /p; /^# differs/p' "$BUILD_DIR/spec.log" >>"$rec"
+grep -q '^ok [0-9]' "$BUILD_DIR/spec.log" || R "not ok host: spec: check-spec.py ran"
+log "# host: cppcheck tools/"
+if make -C "$NVGRE_ROOT/tools" check >"$BUILD_DIR/cppcheck.log" 2>&1; then
+	R "ok host: cppcheck tools/"
+else
+	tail -n 20 "$BUILD_DIR/cppcheck.log" | diag
+	R "not ok host: cppcheck tools/"
+fi
+
 # ---- nvgre.ko for every kernel, before anything boots -----------------------
 built=()
 for k in "${kernels[@]}"; do

@@ -22,7 +22,7 @@ PKGS=(
 	qemu-system-x86 busybox-static cpio xz-utils zstd
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
 	iproute2 iputils-ping iperf3 tcpdump kmod ethtool procps
-	python3 coreutils util-linux
+	python3 python3-yaml coreutils util-linux sparse cppcheck
 )
 
 missing=()
