@@ -278,6 +278,8 @@ static netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
 		.saddr = nv->local,
 		.flowi4_proto = IPPROTO_GRE,
 		.flowi4_mark = skb->mark,
+		/* Overlays the ports: L4 multipath hashing sees the FlowID. */
+		.fl4_gre_key = key,
 	};
 	struct rtable *rt;
 	enum nvgre_ctr why;

@@ -16,6 +16,8 @@
 #   VM_TIMEOUT=s      whole VM (default 1200), TEST_TIMEOUT=s per test (600)
 #   VM_MEM=MiB (1536), VM_SMP=n (2), VM_CPU=model (max),
 #   VM_APPEND="..." more kernel parameters
+#   QEMU_EXTRA="..." more qemu arguments, split at blanks (bench.sh:
+#                    "-icount shift=N,sleep=off")
 #
 # Exit status: 0 all passed, 1 anything failed or the kernel complained.
 
@@ -107,26 +109,45 @@ qemu=(
 	-virtfs "local,path=/,mount_tag=hostroot,security_model=none,readonly=on,multidevs=remap"
 	-virtfs "local,path=$results,mount_tag=results,security_model=none,multidevs=remap"
 )
+if [[ -n "${QEMU_EXTRA:-}" ]]; then
+	read -r -a extra <<<"$QEMU_EXTRA"
+	qemu+=("${extra[@]}")
+fi
 
 log "# $kver: booting (accel=$accel, ${#tests[@]} test(s): ${tests[*]})"
 t0=$SECONDS
-rm -f "$console"
-: >"$console"
-qrc=0
-timeout -k 10 "$VM_TIMEOUT" "${qemu[@]}" </dev/null >"$out/qemu.log" 2>&1 &
-qpid=$!
-# An interrupted run.sh takes its VM with it (timeout passes the signal on).
-trap 'kill "$qpid" 2>/dev/null || true' EXIT
-trap 'exit 130' INT TERM
-if ((demo)); then
-	# Stream the console; the kernel is quiet, guest.sh tees the output.
-	tail -n +1 -f --pid="$qpid" "$console" |
-		grep --line-buffered -v -e '^nvgre-vm: ' -e 'reboot: Power down' |
-		sed -u 's/\r$//' || true
-fi
-wait "$qpid" || qrc=$?
-trap - EXIT INT TERM
-log "# $kver: VM ran $((SECONDS - t0)) s (qemu exit $qrc)"
+# Under TCG a guest kernel very rarely faults while booting (seen once:
+# an int3 in enqueue_timer during text patching, with the host loaded),
+# long before nvgre is loaded. A VM that dies before any test started is
+# booted once more, and says so; a second failure is reported as usual.
+for attempt in 1 2; do
+	rm -f "$console"
+	: >"$console"
+	qrc=0
+	timeout -k 10 "$VM_TIMEOUT" "${qemu[@]}" </dev/null >"$out/qemu.log" 2>&1 &
+	qpid=$!
+	# An interrupted run.sh takes its VM with it (timeout passes the signal on).
+	trap 'kill "$qpid" 2>/dev/null || true' EXIT
+	trap 'exit 130' INT TERM
+	if ((demo)); then
+		# Stream the console; the kernel is quiet, guest.sh tees the output.
+		tail -n +1 -f --pid="$qpid" "$console" |
+			grep --line-buffered -v -e '^nvgre-vm: ' -e 'reboot: Power down' |
+			sed -u 's/\r$//' || true
+	fi
+	wait "$qpid" || qrc=$?
+	trap - EXIT INT TERM
+	log "# $kver: VM ran $((SECONDS - t0)) s (qemu exit $qrc)"
+	if ((attempt == 1 && !demo)) && [[ ! -f "$results/done" ]] &&
+		! compgen -G "$results/*.out" >/dev/null; then
+		cp "$console" "$out/console.boot-failure.log"
+		log "# $kver: VM died before any test ran (see console.boot-failure.log): booting again"
+		printf '# %s: first boot died before any test, booted again\n' \
+			"$kver" >>"$rec"
+		continue
+	fi
+	break
+done
 
 # ---- verdicts -------------------------------------------------------------
 R() { printf '%s\n' "$*" >>"$rec"; }
