@@ -8,11 +8,12 @@
 #                                          |  MTU 1500
 #                                  u1 192.0.2.254  r (router)
 #                                  u2 198.51.100.254
-#                                          |  MTU 1300
+#                                          |  MTU 1400
 #  vm2a 10.0.0.2 -- [br5001 + nv5001] h2 ul0 198.51.100.2/24
 #
 # h1's nv5001 has "tos inherit ttl 17"; h2's the defaults. The VMs' MTU
-# is 1400 on h1 and 1258 (= 1300 - 42) on h2.
+# is 1400 on h1 and 1358 (= 1400 - 42) on h2; they also have the IPv6 CAs
+# 2001:db8:5001::1 and ::2.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -35,7 +36,7 @@ build()
 	mkns h1
 	mkns h2
 	link h1 ul0 r u1 1500
-	link h2 ul0 r u2 1300
+	link h2 ul0 r u2 1400
 	on r sysctl -qw net.ipv4.ip_forward=1
 	on r ip addr add 192.0.2.254/24 dev u1
 	on r ip addr add 198.51.100.254/24 dev u2
@@ -45,13 +46,15 @@ build()
 	on h2 ip route add default via 198.51.100.254
 	add_segment h1 5001 local 192.0.2.1 tos inherit ttl 17 || return 1
 	add_segment h2 5001 local 198.51.100.2 || return 1
-	add_vm h1 vm1a 5001 10.0.0.1 $MAC1A || return 1
-	add_vm h2 vm2a 5001 10.0.0.2 $MAC2A || return 1
-	on vm2a ip link set eth0 mtu 1258
+	add_vm h1 vm1a 5001 10.0.0.1 $MAC1A 2001:db8:5001::1 || return 1
+	add_vm h2 vm2a 5001 10.0.0.2 $MAC2A 2001:db8:5001::2 || return 1
+	on vm2a ip link set eth0 mtu 1358
 	for h in h1 h2; do
 		nsctl "$h" -b - <<-EOF || return 1
 		add-lookup 10.0.0.1 vsid 5001 pa 192.0.2.1 mac $MAC1A
 		add-lookup 10.0.0.2 vsid 5001 pa 198.51.100.2 mac $MAC2A
+		add-lookup 2001:db8:5001::1 vsid 5001 pa 192.0.2.1 mac $MAC1A
+		add-lookup 2001:db8:5001::2 vsid 5001 pa 198.51.100.2 mac $MAC2A
 		EOF
 	done
 }
@@ -66,7 +69,7 @@ default_mtus()
 	local m1 m2
 	m1=$(mtu_of h1 nv5001)
 	m2=$(mtu_of h2 nv5001)
-	((m1 == 1458 && m2 == 1258)) || { echo "nv5001 MTUs $m1 $m2"; return 1; }
+	((m1 == 1458 && m2 == 1358)) || { echo "nv5001 MTUs $m1 $m2"; return 1; }
 }
 
 # A full-size frame from vm1a is too big for the path: r reports it to
@@ -75,12 +78,23 @@ pmtu_reaches_vm()
 {
 	on vm1a ping -c 3 -i 0.3 -W 1 -M do -s 1372 10.0.0.2 >/dev/null
 	on vm1a ping -c 1 -W 1 -M do -s 1372 10.0.0.2 >/dev/null
-	on vm1a ip route get 10.0.0.2 | grep -q "mtu 1258" || {
+	on vm1a ip route get 10.0.0.2 | grep -q "mtu 1358" || {
 		on vm1a ip route get 10.0.0.2
 		on h1 ip route get 198.51.100.2
 		return 1
 	}
 	(($(link_stat h1 nv5001 tx_too_big) >= 1))
+}
+
+# The same for IPv6 in the VM: ICMPv6 "packet too big" with 1358.
+pmtu_reaches_vm6()
+{
+	on vm1a ping -6 -c 3 -i 0.3 -W 1 -M do -s 1352 2001:db8:5001::2 >/dev/null
+	on vm1a ping -6 -c 1 -W 1 -M do -s 1352 2001:db8:5001::2 >/dev/null
+	on vm1a ip -6 route get 2001:db8:5001::2 | grep -q "mtu 1358" || {
+		on vm1a ip -6 route get 2001:db8:5001::2
+		return 1
+	}
 }
 
 tcp_adapts()
@@ -141,11 +155,12 @@ ecn_decap()
 }
 
 require_module
-ktap_plan 6
+ktap_plan 7
 
-check "topology: routed underlay with a 1300-byte link" build
-check "device MTU = local PA's device MTU - 42 (1458, 1258)" default_mtus
+check "topology: routed underlay with a 1400-byte link" build
+check "device MTU = local PA's device MTU - 42 (1458, 1358)" default_mtus
 check "ICMP from the underlay reaches the VM as its own PMTU" pmtu_reaches_vm
+check "ICMPv6 packet too big reaches an IPv6 VM" pmtu_reaches_vm6
 check "TCP through the narrow path completes" tcp_adapts
 check "DSCP inherit, ECN copied, TTL option on the outer header" dscp_ecn_ttl
 check "RFC 6040 decap: CE marks ECT inner, drops Not-ECT (rx_ecn)" ecn_decap
