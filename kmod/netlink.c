@@ -552,7 +552,7 @@ static const struct genl_ops nvgre_genl_ops[] = {
 
 /* Events describe tenants: listening needs CAP_NET_ADMIN, as reading does. */
 static const struct genl_multicast_group nvgre_mcgrps[] = {
-	{ .name = NVGRE_MCGRP_EVENTS, .flags = GENL_UNS_ADMIN_PERM },
+	{ .name = NVGRE_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 static struct genl_family nvgre_genl_family __ro_after_init = {

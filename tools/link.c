@@ -125,27 +125,13 @@ static void stats_print(const char *key, const struct nvgre_stats *st)
 	close_json_object();
 }
 
-static int link_collect(struct nlattr **tb, void *arg)
+/* A device of a reply or notification; -EPROTO (printed) if incomplete. */
+static int link_from_attrs(struct nlattr **tb, struct link_rec *rec)
 {
-	struct link_list *list = arg;
-	struct link_rec *rec;
-
 	if (!tb[NVGRE_A_IFINDEX] || !tb[NVGRE_A_IFNAME] || !tb[NVGRE_A_VSID]) {
 		fprintf(stderr, "Error: incomplete link reply from the kernel.\n");
 		return -EPROTO;
 	}
-	if (list->n == list->cap) {
-		size_t cap = list->cap ? 2 * list->cap : 8;
-		void *p = realloc(list->recs, cap * sizeof(*list->recs));
-
-		if (!p) {
-			fprintf(stderr, "Error: %s.\n", strerror(ENOMEM));
-			return -ENOMEM;
-		}
-		list->recs = p;
-		list->cap = cap;
-	}
-	rec = &list->recs[list->n++];
 	memset(rec, 0, sizeof(*rec));
 	nla_strlcpy(rec->ifname, tb[NVGRE_A_IFNAME], sizeof(rec->ifname));
 	rec->ifindex = nla_get_u32(tb[NVGRE_A_IFINDEX]);
@@ -164,6 +150,27 @@ static int link_collect(struct nlattr **tb, void *arg)
 	return stats_parse(tb[NVGRE_A_STATS], &rec->stats);
 }
 
+static int link_collect(struct nlattr **tb, void *arg)
+{
+	struct link_list *list = arg;
+
+	if (list->n == list->cap) {
+		size_t cap = list->cap ? 2 * list->cap : 8;
+		void *p = realloc(list->recs, cap * sizeof(*list->recs));
+
+		if (!p) {
+			fprintf(stderr, "Error: %s.\n", strerror(ENOMEM));
+			return -ENOMEM;
+		}
+		list->recs = p;
+		list->cap = cap;
+	}
+	if (link_from_attrs(tb, &list->recs[list->n]))
+		return -EPROTO;
+	list->n++;
+	return 0;
+}
+
 static void link_reset(void *arg)
 {
 	struct link_list *list = arg;
@@ -178,30 +185,54 @@ static int link_cmp(const void *a, const void *b)
 	return x->ifindex < y->ifindex ? -1 : x->ifindex > y->ifindex;
 }
 
-static void link_print(const struct link_rec *rec, bool stats)
+/*
+ * The name with name_fmt, then the settings as add-link words, printed as
+ * type says.
+ */
+static void link_print_fields(const struct link_rec *rec,
+			      const char *name_fmt, enum output_type type)
 {
-	open_json_object(NULL);
-	print_string(PRINT_ANY, "ifname", "%s:", rec->ifname);
+	print_string(PRINT_ANY, "ifname", name_fmt, rec->ifname);
 	print_uint(PRINT_JSON, "ifindex", NULL, rec->ifindex);
-	print_uint(PRINT_ANY, "vsid", " vsid %u", rec->vsid);
+	print_uint(type, "vsid", " vsid %u", rec->vsid);
 	if (rec->has_local) {
 		char local[INET_ADDRSTRLEN];
 
 		inet_ntop(AF_INET, &rec->local, local, sizeof(local));
-		print_string(PRINT_ANY, "local", " local %s", local);
+		print_string(type, "local", " local %s", local);
 	}
-	print_uint(PRINT_ANY, "rdid", " rdid %u", rec->rdid);
+	print_uint(type, "rdid", " rdid %u", rec->rdid);
 	/* ttl and tos only when they are not the defaults. */
 	if (rec->ttl)
-		print_uint(PRINT_ANY, "ttl", " ttl %u", rec->ttl);
+		print_uint(type, "ttl", " ttl %u", rec->ttl);
 	if (rec->tos == NVGRE_TOS_INHERIT)
-		print_string(PRINT_ANY, "tos", " tos %s", "inherit");
+		print_string(type, "tos", " tos %s", "inherit");
 	else if (rec->tos)
-		print_uint(PRINT_ANY, "tos", " tos 0x%02x", rec->tos);
+		print_uint(type, "tos", " tos 0x%02x", rec->tos);
+}
+
+static void link_print(const struct link_rec *rec, bool stats)
+{
+	open_json_object(NULL);
+	link_print_fields(rec, "%s:", PRINT_ANY);
 	if (stats)
 		stats_print("stats", &rec->stats);
 	close_json_object();
 	print_nl();
+}
+
+int link_print_event(const char *event, struct nlattr **tb, bool name_only)
+{
+	struct link_rec rec;
+
+	if (link_from_attrs(tb, &rec))
+		return -EPROTO;
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "event", "%s ", event);
+	link_print_fields(&rec, "%s", name_only ? PRINT_JSON : PRINT_ANY);
+	close_json_object();
+	print_nl();
+	return 0;
 }
 
 static int ns_stats_collect(struct nlattr **tb, void *arg)

@@ -59,28 +59,14 @@ static int put_filter(struct nl_msg *msg, const void *data)
 	return 0;
 }
 
-static int lookup_collect(struct nlattr **tb, void *arg)
+/* A record of a reply or notification; -EPROTO (printed) if incomplete. */
+static int lookup_from_attrs(struct nlattr **tb, struct nvgre_lookup_req *rec)
 {
-	struct lookup_list *list = arg;
-	struct nvgre_lookup_req *rec;
-
 	if (!tb[NVGRE_A_VSID] || (!tb[NVGRE_A_CA4] && !tb[NVGRE_A_CA6]) ||
 	    !tb[NVGRE_A_PA4] || !tb[NVGRE_A_MAC]) {
 		fprintf(stderr, "Error: incomplete lookup record from the kernel.\n");
 		return -EPROTO;
 	}
-	if (list->n == list->cap) {
-		size_t cap = list->cap ? 2 * list->cap : 64;
-		void *p = realloc(list->recs, cap * sizeof(*list->recs));
-
-		if (!p) {
-			fprintf(stderr, "Error: %s.\n", strerror(ENOMEM));
-			return -ENOMEM;
-		}
-		list->recs = p;
-		list->cap = cap;
-	}
-	rec = &list->recs[list->n++];
 	memset(rec, 0, sizeof(*rec));
 	rec->vsid = nla_get_u32(tb[NVGRE_A_VSID]);
 	if (tb[NVGRE_A_CA4]) {
@@ -92,6 +78,28 @@ static int lookup_collect(struct nlattr **tb, void *arg)
 	}
 	memcpy(&rec->pa, nla_data(tb[NVGRE_A_PA4]), sizeof(rec->pa));
 	memcpy(rec->mac, nla_data(tb[NVGRE_A_MAC]), sizeof(rec->mac));
+	return 0;
+}
+
+static int lookup_collect(struct nlattr **tb, void *arg)
+{
+	struct lookup_list *list = arg;
+	struct nvgre_lookup_req rec;
+
+	if (lookup_from_attrs(tb, &rec))
+		return -EPROTO;
+	if (list->n == list->cap) {
+		size_t cap = list->cap ? 2 * list->cap : 64;
+		void *p = realloc(list->recs, cap * sizeof(*list->recs));
+
+		if (!p) {
+			fprintf(stderr, "Error: %s.\n", strerror(ENOMEM));
+			return -ENOMEM;
+		}
+		list->recs = p;
+		list->cap = cap;
+	}
+	list->recs[list->n++] = rec;
 	return 0;
 }
 
@@ -116,7 +124,9 @@ static int lookup_cmp(const void *a, const void *b)
 	return memcmp(&x->ca.v6, &y->ca.v6, sizeof(x->ca.v6));
 }
 
-static void lookup_print(const struct nvgre_lookup_req *rec)
+/* The add-lookup words of rec; pa and mac as type says. */
+static void lookup_print_fields(const struct nvgre_lookup_req *rec,
+				enum output_type type)
 {
 	char ca[INET6_ADDRSTRLEN], pa[INET_ADDRSTRLEN], mac[18];
 	const uint8_t *m = rec->mac;
@@ -126,13 +136,32 @@ static void lookup_print(const struct nvgre_lookup_req *rec)
 	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
 		 m[0], m[1], m[2], m[3], m[4], m[5]);
 
-	open_json_object(NULL);
 	print_string(PRINT_ANY, "ca", "%s", ca);
 	print_uint(PRINT_ANY, "vsid", " vsid %u", rec->vsid);
-	print_string(PRINT_ANY, "pa", " pa %s", pa);
-	print_string(PRINT_ANY, "mac", " mac %s", mac);
+	print_string(type, "pa", " pa %s", pa);
+	print_string(type, "mac", " mac %s", mac);
+}
+
+static void lookup_print(const struct nvgre_lookup_req *rec)
+{
+	open_json_object(NULL);
+	lookup_print_fields(rec, PRINT_ANY);
 	close_json_object();
 	print_nl();
+}
+
+int lookup_print_event(const char *event, struct nlattr **tb, bool key_only)
+{
+	struct nvgre_lookup_req rec;
+
+	if (lookup_from_attrs(tb, &rec))
+		return -EPROTO;
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "event", "%s ", event);
+	lookup_print_fields(&rec, key_only ? PRINT_JSON : PRINT_ANY);
+	close_json_object();
+	print_nl();
+	return 0;
 }
 
 static int lookup_set(int argc, char **argv, uint8_t cmd)

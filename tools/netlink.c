@@ -49,7 +49,7 @@ enum {
 	EXTACK_MAX = 6,
 };
 
-static struct nl_sock *genl_sk, *rtnl_sk;
+static struct nl_sock *genl_sk, *rtnl_sk, *event_sk;
 static int nvgre_family = -1;
 
 /* One request and the state of its replies. */
@@ -666,6 +666,96 @@ int nvgre_genl_queue(uint8_t cmd, nvgre_put_fn put, const void *req,
 	return 0;
 }
 
+/* ---- notifications (monitor) ------------------------------------------- */
+
+int nvgre_genl_listen(const char *group, int rcvbuf)
+{
+	int fd, grp, ret;
+
+	ret = genl_open();
+	if (ret)
+		return ret;
+	grp = genl_ctrl_resolve_grp(genl_sk, NVGRE_GENL_NAME, group);
+	if (grp < 0) {
+		fprintf(stderr, "Error: the nvgre module has no multicast group \"%s\": %s.\n",
+			group, nl_geterror(grp));
+		return -ENOENT;
+	}
+	event_sk = sock_open(NETLINK_GENERIC);
+	if (!event_sk)
+		return -EIO;
+	/* Notifications answer no request of ours. */
+	nl_socket_disable_seq_check(event_sk);
+	fd = nl_socket_get_fd(event_sk);
+	/* SO_RCVBUFFORCE where allowed, else up to net.core.rmem_max. */
+	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
+		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
+	ret = nl_socket_add_membership(event_sk, grp);
+	if (ret < 0) {
+		/* The kernel checks CAP_NET_ADMIN when the socket joins. */
+		fprintf(stderr, "Error: cannot listen to the nvgre %s: %s.\n",
+			group, nl_geterror(ret));
+		nl_socket_free(event_sk);
+		event_sk = NULL;
+		return ret == -NLE_PERM ? -EPERM : -EIO;
+	}
+	return fd;
+}
+
+struct event_req {
+	nvgre_event_fn fn;
+	void *arg;
+	int ret;
+};
+
+static int event_cb(struct nl_msg *msg, void *arg)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	struct nlattr *tb[NVGRE_A_MAX + 1];
+	struct event_req *r = arg;
+	int ret;
+
+	if (nlh->nlmsg_type != nvgre_family)
+		return NL_SKIP;
+	ret = genlmsg_parse(nlh, 0, tb, NVGRE_A_MAX,
+			    (struct nla_policy *)nvgre_policy);
+	if (ret < 0) {
+		fprintf(stderr, "Error: malformed notification from the kernel: %s.\n",
+			nl_geterror(ret));
+		r->ret = -EPROTO;
+		return NL_STOP;
+	}
+	r->ret = r->fn(((struct genlmsghdr *)nlmsg_data(nlh))->cmd, tb,
+		       r->arg);
+	return r->ret ? NL_STOP : NL_OK;
+}
+
+int nvgre_genl_events(nvgre_event_fn fn, void *arg)
+{
+	struct event_req r = { .fn = fn, .arg = arg };
+	struct nl_cb *cb = nl_cb_alloc(NL_CB_DEFAULT);
+	int ret;
+
+	if (!cb) {
+		print_error("Error", strerror(ENOMEM));
+		return -ENOMEM;
+	}
+	nl_cb_set(cb, NL_CB_VALID, NL_CB_CUSTOM, event_cb, &r);
+	ret = nl_recvmsgs(event_sk, cb);
+	nl_cb_put(cb);
+	if (r.ret)
+		return r.ret < 0 ? r.ret : 1;
+	/* libnl maps recvmsg()'s ENOBUFS (socket overflow) to NLE_NOMEM. */
+	if (ret == -NLE_NOMEM)
+		return -ENOBUFS;
+	if (ret < 0) {
+		fprintf(stderr, "Error: cannot read notifications: %s.\n",
+			nl_geterror(ret));
+		return -EIO;
+	}
+	return 0;
+}
+
 void nl_close_all(void)
 {
 	free(pipe_buf);
@@ -674,7 +764,9 @@ void nl_close_all(void)
 	pipe.n = 0;
 	nl_socket_free(genl_sk);
 	nl_socket_free(rtnl_sk);
+	nl_socket_free(event_sk);
 	genl_sk = NULL;
 	rtnl_sk = NULL;
+	event_sk = NULL;
 	nvgre_family = -1;
 }

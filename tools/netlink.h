@@ -56,6 +56,23 @@ int rtnl_transact(struct nl_msg *msg);
  */
 int rtnl_link_get(const char *name, int *ifindex, char *kind, size_t len);
 
+/*
+ * Listening to a multicast group of the family: a socket of its own,
+ * subscribed to group with a receive buffer of rcvbuf bytes (or what the
+ * kernel grants). Returns the socket's descriptor, to poll, or a negative
+ * errno (printed; -EPERM without CAP_NET_ADMIN).
+ */
+int nvgre_genl_listen(const char *group, int rcvbuf);
+/* One notification: its command and attributes; nonzero stops. */
+typedef int (*nvgre_event_fn)(uint8_t cmd, struct nlattr **tb, void *arg);
+/*
+ * Read what the listening socket holds and pass each notification to fn.
+ * Returns 0, 1 when fn asked to stop, -ENOBUFS without a message when the
+ * receive buffer overflowed (notifications were lost; the socket stays
+ * usable), or another negative errno (printed).
+ */
+int nvgre_genl_events(nvgre_event_fn fn, void *arg);
+
 void nl_close_all(void);
 
 #endif /* NVGRECTL_NETLINK_H */

@@ -51,6 +51,7 @@ static const struct command {
 	{ "del-lookup", do_del_lookup, queue_del_lookup, "CA vsid VSID" },
 	{ "show-lookup", do_show_lookup, NULL, "[ vsid VSID ]" },
 	{ "flush-lookup", do_flush_lookup, NULL, "[ vsid VSID ]" },
+	{ "monitor", do_monitor, NULL, "[ count COUNT ]" },
 	{ "help", do_help, NULL, "" },
 };
 
@@ -63,7 +64,8 @@ static const char where[] =
 	"       MAC := xx:xx:xx:xx:xx:xx (unicast)\n"
 	"       RDID := 0-4294967295\n"
 	"       TTL := 1-255, TOS := DSCP byte 0x00-0xfc\n"
-	"       NAME := device name\n";
+	"       NAME := device name\n"
+	"       COUNT := 1-4294967295\n";
 
 static void usage(FILE *fp)
 {

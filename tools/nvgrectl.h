@@ -5,6 +5,8 @@
 
 #include <stdbool.h>
 
+struct nlattr;
+
 /* Exit status, documented in nvgrectl.8. */
 enum {
 	EXIT_OK = 0,
@@ -33,10 +35,24 @@ int queue_replace_lookup(int argc, char **argv, unsigned long line,
 			 unsigned long *failed);
 int queue_del_lookup(int argc, char **argv, unsigned long line,
 		     unsigned long *failed);
+/*
+ * A notification of a record (tb as in LOOKUP_GET replies) as one line or
+ * JSON object: event, then the words of add-lookup; key_only: the text
+ * has CA and VSID only, as del-lookup takes. 0 or -EPROTO (printed).
+ */
+int lookup_print_event(const char *event, struct nlattr **tb, bool key_only);
 
 /* link.c */
 int do_add_link(int argc, char **argv);
 int do_del_link(int argc, char **argv);
 int do_show_link(int argc, char **argv);
+/*
+ * A notification of a device (tb as in LINK_GET replies), like
+ * lookup_print_event(): the words of add-link, or NAME only (del-link).
+ */
+int link_print_event(const char *event, struct nlattr **tb, bool name_only);
+
+/* monitor.c */
+int do_monitor(int argc, char **argv);
 
 #endif /* NVGRECTL_H */

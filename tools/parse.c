@@ -25,6 +25,7 @@ static const char rdid_why[] = "RDID must be a number in 0-4294967295";
 static const char ttl_why[] = "TTL must be a number in 1-255 or \"inherit\"";
 static const char tos_why[] =
 	"TOS must be \"inherit\" or a DSCP byte 0x00-0xfc (ECN bits clear)";
+static const char count_why[] = "COUNT must be a number in 1-4294967295";
 static const char name_why[] =
 	"NAME must have 1-15 characters and no \"/\", \":\" or white space";
 
@@ -435,6 +436,24 @@ int parse_link_show(int argc, char **argv, struct nvgre_link_show_req *req,
 			if (parse_ifname(*argv, req->name))
 				return invarg(err, len, *argv, name_why);
 			req->has_name = true;
+		} else {
+			return unknown(err, len, *argv);
+		}
+	}
+	return 0;
+}
+
+int parse_monitor(int argc, char **argv, struct nvgre_monitor_req *req,
+		  char *err, size_t len)
+{
+	memset(req, 0, sizeof(*req));
+	for (; argc > 0; argc--, argv++) {
+		if (!strcmp(*argv, "count")) {
+			NEXT_ARG();
+			if (req->count)
+				return duparg(err, len, "count", *argv);
+			if (parse_u32(*argv, &req->count) || !req->count)
+				return invarg(err, len, *argv, count_why);
 		} else {
 			return unknown(err, len, *argv);
 		}

@@ -65,6 +65,11 @@ struct nvgre_link_show_req {
 	bool stats;
 };
 
+/* monitor */
+struct nvgre_monitor_req {
+	uint32_t count;		/* notifications to print; 0: no limit */
+};
+
 /* Global options before the command. */
 struct nvgre_opts {
 	bool json;
@@ -101,6 +106,8 @@ int parse_link_del(int argc, char **argv, struct nvgre_link_req *req,
 		   char *err, size_t len);
 int parse_link_show(int argc, char **argv, struct nvgre_link_show_req *req,
 		    char *err, size_t len);
+int parse_monitor(int argc, char **argv, struct nvgre_monitor_req *req,
+		  char *err, size_t len);
 
 /*
  * Global options: argv[0] is the program name. On success *next is the

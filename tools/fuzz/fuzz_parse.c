@@ -20,6 +20,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct nvgre_lookup_req lookup;
 	struct nvgre_filter_req filter;
 	struct nvgre_link_show_req show;
+	struct nvgre_monitor_req mon;
 	struct nvgre_link_req link;
 	struct nvgre_opts opts;
 	int argc, next;
@@ -37,6 +38,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		parse_link_add(argc, argv, &link, err, sizeof(err));
 		parse_link_del(argc, argv, &link, err, sizeof(err));
 		parse_link_show(argc, argv, &show, err, sizeof(err));
+		parse_monitor(argc, argv, &mon, err, sizeof(err));
 		/* parse_opts() skips argv[0], the program name */
 		if (argc > 0)
 			parse_opts(argc, argv, &opts, &next, err, sizeof(err));

@@ -23,6 +23,7 @@ enum kind {
 	LINK_ADD,
 	LINK_DEL,
 	LINK_SHOW,
+	MONITOR,
 	OPTS,
 	BATCH,
 };
@@ -34,6 +35,7 @@ static const char *const kind_names[] = {
 	[LINK_ADD]	= "link_add",
 	[LINK_DEL]	= "link_del",
 	[LINK_SHOW]	= "link_show",
+	[MONITOR]	= "monitor",
 	[OPTS]		= "opts",
 	[BATCH]		= "batch_line",
 };
@@ -51,6 +53,7 @@ struct tcase {
 #define MAC_E(m, why) "Error: argument \"" m "\" is wrong: " why
 #define MAC_FMT	"MAC must be xx:xx:xx:xx:xx:xx (six hexadecimal bytes)"
 #define NAME_E(n) "Error: argument \"" n "\" is wrong: NAME must have 1-15 characters and no \"/\", \":\" or white space"
+#define COUNT_E(n) "Error: argument \"" n "\" is wrong: COUNT must be a number in 1-4294967295"
 #define UNKNOWN(a) "Error: unknown argument \"" a "\", try \"nvgrectl help\"."
 #define LINK_NONE(n, v) "name=" n " vsid=" v " local=none rdid=none"
 #define OPTS_NONE "json=0 pretty=0 stats=0 help=0 version=0 netns=none batch=none"
@@ -279,6 +282,20 @@ static const struct tcase cases[] = {
 	{ LINK_SHOW, "nv5001 nv5002", UNKNOWN("nv5002") },
 	{ LINK_SHOW, "a:b", NAME_E("a:b") },
 
+	/* monitor */
+	{ MONITOR, "", "count=none" },
+	{ MONITOR, "count 1", "count=1" },
+	{ MONITOR, "count 0x10", "count=16" },
+	{ MONITOR, "count 4294967295", "count=4294967295" },
+	{ MONITOR, "count 0", COUNT_E("0") },
+	{ MONITOR, "count 4294967296", COUNT_E("4294967296") },
+	{ MONITOR, "count -1", COUNT_E("-1") },
+	{ MONITOR, "count ''", COUNT_E("") },
+	{ MONITOR, "count", "Error: missing value after \"count\"." },
+	{ MONITOR, "count 2 count 3",
+	  "Error: duplicate \"count\": \"3\" is the second value." },
+	{ MONITOR, "-j", UNKNOWN("-j") },
+
 	/* global options; the program name is added in front */
 	{ OPTS, "show-link", OPTS_NONE " next=1" },
 	{ OPTS, "", OPTS_NONE " next=1" },
@@ -420,6 +437,7 @@ static void run_case(const struct tcase *t, char *got, size_t len)
 	struct nvgre_lookup_req lookup;
 	struct nvgre_filter_req filter;
 	struct nvgre_link_show_req show;
+	struct nvgre_monitor_req mon;
 	struct nvgre_link_req link;
 	struct nvgre_opts opts;
 	int argc, next, rc = -1;
@@ -460,6 +478,13 @@ static void run_case(const struct tcase *t, char *got, size_t len)
 		if (!rc)
 			snprintf(got, len, "name=%s stats=%d",
 				 show.has_name ? show.name : "none", show.stats);
+		break;
+	case MONITOR:
+		rc = parse_monitor(argc, argv, &mon, err, sizeof(err));
+		if (!rc && mon.count)
+			snprintf(got, len, "count=%u", mon.count);
+		else if (!rc)
+			snprintf(got, len, "count=none");
 		break;
 	case OPTS:
 		rc = parse_opts(argc, argv, &opts, &next, err, sizeof(err));

@@ -1,0 +1,164 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * monitor: print the notifications of the "nvgre" family as they come,
+ * each as the nvgrectl command that would make the same change.
+ */
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <linux/nvgre.h>
+
+#include "json_print.h"
+#include "netlink.h"
+#include "nvgrectl.h"
+#include "parse.h"
+
+/*
+ * Receive buffer asked for, as "ip monitor" does; the kernel doubles it.
+ * A burst beyond it is reported as lost events, not absorbed.
+ */
+#define MONITOR_RCVBUF	(1024 * 1024)
+
+static const char *const event_names[NVGRE_CMD_MAX + 1] = {
+	[NVGRE_CMD_LOOKUP_ADD]		= "add-lookup",
+	[NVGRE_CMD_LOOKUP_REPLACE]	= "replace-lookup",
+	[NVGRE_CMD_LOOKUP_DEL]		= "del-lookup",
+	[NVGRE_CMD_LOOKUP_FLUSH]	= "flush-lookup",
+	[NVGRE_CMD_LINK_NEW]		= "add-link",
+	[NVGRE_CMD_LINK_DEL]		= "del-link",
+};
+
+struct monitor {
+	uint32_t count;		/* notifications left to print; 0: no limit */
+};
+
+static volatile sig_atomic_t monitor_stop;
+
+static void monitor_signal(int sig)
+{
+	(void)sig;
+	monitor_stop = 1;
+}
+
+/* A flush, or a command this nvgrectl does not know: a comment in text. */
+static void print_other(uint8_t cmd, struct nlattr **tb)
+{
+	open_json_object(NULL);
+	if (cmd == NVGRE_CMD_LOOKUP_FLUSH) {
+		print_string(PRINT_ANY, "event", "%s", event_names[cmd]);
+		if (tb[NVGRE_A_VSID])
+			print_uint(PRINT_ANY, "vsid", " vsid %u",
+				   nla_get_u32(tb[NVGRE_A_VSID]));
+	} else {
+		print_string(PRINT_ANY, "event", "# %s", "unknown");
+		print_uint(PRINT_ANY, "cmd", " command %u", cmd);
+	}
+	close_json_object();
+	print_nl();
+}
+
+static int monitor_event(uint8_t cmd, struct nlattr **tb, void *arg)
+{
+	struct monitor *m = arg;
+	int ret = 0;
+
+	switch (cmd) {
+	case NVGRE_CMD_LOOKUP_ADD:
+	case NVGRE_CMD_LOOKUP_REPLACE:
+	case NVGRE_CMD_LOOKUP_DEL:
+		ret = lookup_print_event(event_names[cmd], tb,
+					 cmd == NVGRE_CMD_LOOKUP_DEL);
+		break;
+	case NVGRE_CMD_LINK_NEW:
+	case NVGRE_CMD_LINK_DEL:
+		ret = link_print_event(event_names[cmd], tb,
+				       cmd == NVGRE_CMD_LINK_DEL);
+		break;
+	default:
+		print_other(cmd, tb);
+		break;
+	}
+	if (ret)
+		return ret;
+	if (fflush(stdout))
+		return -EIO;
+	return m->count && !--m->count;
+}
+
+static int print_overflow(void)
+{
+	open_json_object(NULL);
+	print_string(PRINT_JSON, "event", NULL, "overflow");
+	print_string(PRINT_FP, NULL, "%s",
+		     "# events lost (receive buffer overflow): resynchronise with show-lookup / show-link");
+	close_json_object();
+	print_nl();
+	return fflush(stdout) ? -EIO : 0;
+}
+
+/*
+ * SIGINT and SIGTERM are blocked but while waiting in ppoll(), so that
+ * one arriving at any other time is seen at the next wait.
+ */
+static int monitor_loop(int fd, struct monitor *m, const sigset_t *waitmask)
+{
+	struct pollfd pfd = { .fd = fd, .events = POLLIN };
+	int ret;
+
+	while (!monitor_stop) {
+		if (ppoll(&pfd, 1, NULL, waitmask) < 0) {
+			if (errno == EINTR)
+				continue;
+			fprintf(stderr, "Error: cannot wait for notifications: %s.\n",
+				strerror(errno));
+			return EXIT_KERNEL;
+		}
+		ret = nvgre_genl_events(monitor_event, m);
+		if (ret == -ENOBUFS)
+			ret = print_overflow();
+		if (ret == 1)
+			break;
+		if (ret)
+			return EXIT_KERNEL;
+	}
+	return EXIT_OK;
+}
+
+int do_monitor(int argc, char **argv)
+{
+	struct sigaction sa = { .sa_handler = monitor_signal };
+	struct nvgre_monitor_req req;
+	sigset_t block, old, waitmask;
+	char err[PARSE_ERR_LEN];
+	struct monitor m;
+	int fd, ret;
+
+	if (parse_monitor(argc, argv, &req, err, sizeof(err)))
+		return cmd_usage_error(err);
+	m.count = req.count;
+
+	sigemptyset(&block);
+	sigaddset(&block, SIGINT);
+	sigaddset(&block, SIGTERM);
+	sigprocmask(SIG_BLOCK, &block, &old);
+	waitmask = old;
+	sigdelset(&waitmask, SIGINT);
+	sigdelset(&waitmask, SIGTERM);
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+
+	fd = nvgre_genl_listen(NVGRE_MCGRP_EVENTS, MONITOR_RCVBUF);
+	if (fd < 0) {
+		ret = EXIT_KERNEL;
+	} else {
+		/* Scripts wait for this before making the changes to see. */
+		fputs("# listening\n", stderr);
+		ret = monitor_loop(fd, &m, &waitmask);
+	}
+	sigprocmask(SIG_SETMASK, &old, NULL);
+	return ret;
+}
