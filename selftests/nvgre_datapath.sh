@@ -55,6 +55,26 @@ check_wire()
 	EOF
 }
 
+# RFC 7637 section 3.3: a frame that a VM sends tagged leaves untagged.
+vlan_stripped()
+{
+	local cap=/tmp/$PREFIX-vlan.json
+	on vm1a ip link add link eth0 name eth0.100 type vlan id 100 || return 1
+	on vm1a ip addr add 10.100.0.1/24 dev eth0.100
+	on vm1a ip link set eth0.100 up
+	on vm1a ip neigh replace 10.100.0.2 lladdr $MAC2A dev eth0.100
+	bg_capture h2 "$cap" $PKT capture ul0 4 || return 1
+	on vm1a $PKT udp 10.100.0.1 10.100.0.2 4
+	bg_wait
+	python3 - "$cap" <<-'EOF'
+	import json, sys
+	recs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+	out = [r for r in recs if r["src"] == "192.0.2.1" and r.get("inner_dport") == 7777]
+	assert len(out) >= 3, "saw %d of 4 untagged frames: %r" % (len(out), recs[:4])
+	assert all(r["inner_ethertype"] == 0x0800 for r in out), out
+	EOF
+}
+
 # Tenant A pings 10.0.0.2: vm2a sees it, vm2b (same CA, tenant B) not.
 check_isolation()
 {
@@ -135,7 +155,7 @@ unknown_unicast()
 }
 
 require_module
-ktap_plan 13
+ktap_plan 14
 
 setup_underlay
 add_host h1 192.0.2.1
@@ -156,6 +176,7 @@ check "ARP answered from the records" arp_answered
 check "TCP both ways (iperf3), sent as GSO super-packets" tcp_both_ways
 check "tenant B sees none of tenant A's traffic" check_isolation
 check "wire format: GRE K=1 C=S=0, 0x6558, VSID, FlowID varies, DF" check_wire
+check "802.1Q tag of a VM's frame stripped on encapsulation" vlan_stripped
 check "unknown unicast is dropped and counted" unknown_unicast
 check "ARP for a CA without record is not answered" ping_fails vm1a 10.0.0.66
 check "VM moves h2 -> h3: stale record drops, replace restores" check_move
