@@ -198,6 +198,17 @@ move_vm()
 	on "$vm" ip link set eth0 up
 }
 
+# provision HOST... <<EOF: the same nvgrectl batch (lookup records) on
+# every HOST.
+provision()
+{
+	local batch h
+	batch=$(cat)
+	for h in "$@"; do
+		nsctl "$h" -b - <<<"$batch" || return 1
+	done
+}
+
 # ping_ok VM DST: a few pings get through.
 ping_ok()
 {

@@ -18,17 +18,14 @@ MAC2A=02:00:00:00:02:01
 MAC1B=02:00:00:00:01:02
 MAC2B=02:00:00:00:02:02
 
-provision()
+provision_all()
 {
-	local h
-	for h in h1 h2 h3; do
-		nsctl "$h" -b - <<-EOF || return 1
-		add-lookup 10.0.0.1 vsid 5001 pa 192.0.2.1 mac $MAC1A
-		add-lookup 10.0.0.2 vsid 5001 pa 192.0.2.2 mac $MAC2A
-		add-lookup 10.0.0.1 vsid 6001 pa 192.0.2.1 mac $MAC1B
-		add-lookup 10.0.0.2 vsid 6001 pa 192.0.2.2 mac $MAC2B
-		EOF
-	done
+	provision h1 h2 h3 <<-EOF || return 1
+	add-lookup 10.0.0.1 vsid 5001 pa 192.0.2.1 mac $MAC1A
+	add-lookup 10.0.0.2 vsid 5001 pa 192.0.2.2 mac $MAC2A
+	add-lookup 10.0.0.1 vsid 6001 pa 192.0.2.1 mac $MAC1B
+	add-lookup 10.0.0.2 vsid 6001 pa 192.0.2.2 mac $MAC2B
+	EOF
 }
 
 # The wire format of NVGRE between h1 and h2, seen on h2's underlay port.
@@ -166,7 +163,7 @@ add_vm h2 vm2a 5001 10.0.0.2 $MAC2A
 add_vm h1 vm1b 6001 10.0.0.1 $MAC1B
 add_vm h2 vm2b 6001 10.0.0.2 $MAC2B
 add_segment h3 5001
-check "provision records on every host" provision
+check "provision records on every host" provision_all
 
 check "tenant A: vm1a pings vm2a across hosts" ping_ok vm1a 10.0.0.2
 check "tenant A: vm2a pings vm1a across hosts" ping_ok vm2a 10.0.0.1

@@ -28,7 +28,6 @@ veth()
 
 build()
 {
-	local h
 	mkns h1
 	mkns r
 	mkns h2
@@ -55,12 +54,10 @@ build()
 	add_segment h2 5001 local 198.51.100.2 || return 1
 	add_vm h1 vm1a 5001 10.0.0.1 $MAC1A || return 1
 	add_vm h2 vm2a 5001 10.0.0.2 $MAC2A || return 1
-	for h in h1 h2; do
-		nsctl "$h" -b - <<-EOF || return 1
-		add-lookup 10.0.0.1 vsid 5001 pa 203.0.113.1 mac $MAC1A
-		add-lookup 10.0.0.2 vsid 5001 pa 198.51.100.2 mac $MAC2A
-		EOF
-	done
+	provision h1 h2 <<-EOF || return 1
+	add-lookup 10.0.0.1 vsid 5001 pa 203.0.113.1 mac $MAC1A
+	add-lookup 10.0.0.2 vsid 5001 pa 198.51.100.2 mac $MAC2A
+	EOF
 }
 
 tx_packets()

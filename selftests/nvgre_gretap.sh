@@ -19,15 +19,12 @@ MAC2A=02:00:00:00:02:01
 
 setup_nvgre()
 {
-	local h
 	add_vm h1 vm1a 5001 10.0.0.1 $MAC1A || return 1
 	add_vm h2 vm2a 5001 10.0.0.2 $MAC2A || return 1
-	for h in h1 h2; do
-		nsctl "$h" -b - <<-EOF || return 1
-		add-lookup 10.0.0.1 vsid 5001 pa 192.0.2.1 mac $MAC1A
-		add-lookup 10.0.0.2 vsid 5001 pa 192.0.2.2 mac $MAC2A
-		EOF
-	done
+	provision h1 h2 <<-EOF || return 1
+	add-lookup 10.0.0.1 vsid 5001 pa 192.0.2.1 mac $MAC1A
+	add-lookup 10.0.0.2 vsid 5001 pa 192.0.2.2 mac $MAC2A
+	EOF
 }
 
 # gretap NAME KEY NET: a gretap tunnel h1 <-> h2 with NET.1 and NET.2.

@@ -19,20 +19,17 @@ MAC2A=02:00:00:00:02:01
 
 build()
 {
-	local h
 	setup_underlay
 	add_host h1 192.0.2.1
 	add_host h2 192.0.2.2
 	add_vm h1 vm1a 5001 10.0.0.1 $MAC1A 2001:db8:5001::1
 	add_vm h2 vm2a 5001 10.0.0.2 $MAC2A 2001:db8:5001::2
-	for h in h1 h2; do
-		nsctl "$h" -b - <<-EOF || return 1
-		add-lookup 10.0.0.1 vsid 5001 pa 192.0.2.1 mac $MAC1A
-		add-lookup 10.0.0.2 vsid 5001 pa 192.0.2.2 mac $MAC2A
-		add-lookup 2001:db8:5001::1 vsid 5001 pa 192.0.2.1 mac $MAC1A
-		add-lookup 2001:db8:5001::2 vsid 5001 pa 192.0.2.2 mac $MAC2A
-		EOF
-	done
+	provision h1 h2 <<-EOF || return 1
+	add-lookup 10.0.0.1 vsid 5001 pa 192.0.2.1 mac $MAC1A
+	add-lookup 10.0.0.2 vsid 5001 pa 192.0.2.2 mac $MAC2A
+	add-lookup 2001:db8:5001::1 vsid 5001 pa 192.0.2.1 mac $MAC1A
+	add-lookup 2001:db8:5001::2 vsid 5001 pa 192.0.2.2 mac $MAC2A
+	EOF
 }
 
 # records_is HOST N: HOST's namespace has N lookup records.

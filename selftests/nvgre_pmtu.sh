@@ -31,7 +31,6 @@ link()
 
 build()
 {
-	local h
 	mkns r
 	mkns h1
 	mkns h2
@@ -49,14 +48,12 @@ build()
 	add_vm h1 vm1a 5001 10.0.0.1 $MAC1A 2001:db8:5001::1 || return 1
 	add_vm h2 vm2a 5001 10.0.0.2 $MAC2A 2001:db8:5001::2 || return 1
 	on vm2a ip link set eth0 mtu 1358
-	for h in h1 h2; do
-		nsctl "$h" -b - <<-EOF || return 1
-		add-lookup 10.0.0.1 vsid 5001 pa 192.0.2.1 mac $MAC1A
-		add-lookup 10.0.0.2 vsid 5001 pa 198.51.100.2 mac $MAC2A
-		add-lookup 2001:db8:5001::1 vsid 5001 pa 192.0.2.1 mac $MAC1A
-		add-lookup 2001:db8:5001::2 vsid 5001 pa 198.51.100.2 mac $MAC2A
-		EOF
-	done
+	provision h1 h2 <<-EOF || return 1
+	add-lookup 10.0.0.1 vsid 5001 pa 192.0.2.1 mac $MAC1A
+	add-lookup 10.0.0.2 vsid 5001 pa 198.51.100.2 mac $MAC2A
+	add-lookup 2001:db8:5001::1 vsid 5001 pa 192.0.2.1 mac $MAC1A
+	add-lookup 2001:db8:5001::2 vsid 5001 pa 198.51.100.2 mac $MAC2A
+	EOF
 }
 
 mtu_of()
