@@ -353,6 +353,50 @@ err:
 	return NULL;
 }
 
+int link_create(const struct nvgre_link_req *req)
+{
+	return rtnl_transact(link_new_msg(req));
+}
+
+int link_delete(const char *name)
+{
+	int ifindex;
+
+	if (nvgre_ifindex(name, &ifindex))
+		return -ENODEV;
+	return rtnl_transact(rtnl_link_msg(RTM_DELLINK, NLM_F_ACK, ifindex));
+}
+
+int link_dump(int (*fn)(const struct nvgre_link_req *req, void *arg),
+	      void *arg)
+{
+	struct link_list list = { NULL, 0, 0 };
+	int ret;
+	size_t i;
+
+	ret = nvgre_genl_dump(NVGRE_CMD_LINK_GET, NULL, NULL, link_collect,
+			      link_reset, &list);
+	for (i = 0; !ret && i < list.n; i++) {
+		const struct link_rec *rec = &list.recs[i];
+		struct nvgre_link_req req = {
+			.vsid = rec->vsid,
+			.has_local = rec->has_local,
+			.local = rec->local,
+			.has_rdid = rec->rdid != 0,
+			.rdid = rec->rdid,
+			.has_ttl = rec->ttl != 0,
+			.ttl = rec->ttl,
+			.has_tos = rec->tos != 0,
+			.tos = rec->tos,
+		};
+
+		memcpy(req.name, rec->ifname, sizeof(req.name));
+		ret = fn(&req, arg);
+	}
+	free(list.recs);
+	return ret;
+}
+
 int do_add_link(int argc, char **argv)
 {
 	struct nvgre_link_req req;

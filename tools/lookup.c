@@ -247,6 +247,30 @@ int queue_del_lookup(int argc, char **argv, unsigned long line,
 			    put_lookup_key, line, failed);
 }
 
+int lookup_queue_req(uint8_t cmd, const struct nvgre_lookup_req *req,
+		     unsigned long line, unsigned long *failed)
+{
+	nvgre_put_fn put = cmd == NVGRE_CMD_LOOKUP_DEL ? put_lookup_key :
+							  put_lookup_full;
+
+	return nvgre_genl_queue(cmd, put, req, line, failed);
+}
+
+int lookup_dump(int (*fn)(const struct nvgre_lookup_req *req, void *arg),
+		void *arg)
+{
+	struct lookup_list list = { NULL, 0, 0 };
+	int ret;
+	size_t i;
+
+	ret = nvgre_genl_dump(NVGRE_CMD_LOOKUP_GET, NULL, NULL,
+			      lookup_collect, lookup_reset, &list);
+	for (i = 0; !ret && i < list.n; i++)
+		ret = fn(&list.recs[i], arg);
+	free(list.recs);
+	return ret;
+}
+
 int do_show_lookup(int argc, char **argv)
 {
 	struct lookup_list list = { NULL, 0, 0 };

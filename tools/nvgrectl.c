@@ -18,10 +18,6 @@
 #include "nvgrectl.h"
 #include "parse.h"
 
-#ifndef NVGRECTL_VERSION
-#define NVGRECTL_VERSION	"0.1"
-#endif
-
 #define NETNS_RUN_DIR		"/var/run/netns"
 
 bool show_stats;
@@ -52,6 +48,8 @@ static const struct command {
 	{ "show-lookup", do_show_lookup, NULL, "[ vsid VSID ]" },
 	{ "flush-lookup", do_flush_lookup, NULL, "[ vsid VSID ]" },
 	{ "monitor", do_monitor, NULL, "[ count COUNT ]" },
+	{ "save", do_save, NULL, "[ FILE ]" },
+	{ "restore", do_restore, NULL, "FILE" },
 	{ "help", do_help, NULL, "" },
 };
 
@@ -65,7 +63,8 @@ static const char where[] =
 	"       RDID := 0-4294967295\n"
 	"       TTL := 1-255, TOS := DSCP byte 0x00-0xfc\n"
 	"       NAME := device name\n"
-	"       COUNT := 1-4294967295\n";
+	"       COUNT := 1-4294967295\n"
+	"       FILE := path, or - for standard input or output\n";
 
 static void usage(FILE *fp)
 {

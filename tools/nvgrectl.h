@@ -4,8 +4,15 @@
 #define NVGRECTL_H
 
 #include <stdbool.h>
+#include <stdint.h>
+
+#ifndef NVGRECTL_VERSION
+#define NVGRECTL_VERSION	"0.1"
+#endif
 
 struct nlattr;
+struct nvgre_link_req;
+struct nvgre_lookup_req;
 
 /* Exit status, documented in nvgrectl.8. */
 enum {
@@ -41,6 +48,15 @@ int queue_del_lookup(int argc, char **argv, unsigned long line,
  * has CA and VSID only, as del-lookup takes. 0 or -EPROTO (printed).
  */
 int lookup_print_event(const char *event, struct nlattr **tb, bool key_only);
+/*
+ * save, restore: every record of the namespace to fn, which may stop the
+ * walk with a nonzero return; 0 or the error (printed).
+ */
+int lookup_dump(int (*fn)(const struct nvgre_lookup_req *req, void *arg),
+		void *arg);
+/* Queue a LOOKUP_ADD, _REPLACE or _DEL of req, as the batch mode does. */
+int lookup_queue_req(uint8_t cmd, const struct nvgre_lookup_req *req,
+		     unsigned long line, unsigned long *failed);
 
 /* link.c */
 int do_add_link(int argc, char **argv);
@@ -51,6 +67,19 @@ int do_show_link(int argc, char **argv);
  * lookup_print_event(): the words of add-link, or NAME only (del-link).
  */
 int link_print_event(const char *event, struct nlattr **tb, bool name_only);
+/*
+ * save, restore: every nvgre device as add-link takes it (a parameter at
+ * its default has has_* false), like lookup_dump(); create one as
+ * add-link does, delete one by name. 0 or a negative errno (printed).
+ */
+int link_dump(int (*fn)(const struct nvgre_link_req *req, void *arg),
+	      void *arg);
+int link_create(const struct nvgre_link_req *req);
+int link_delete(const char *name);
+
+/* save.c */
+int do_save(int argc, char **argv);
+int do_restore(int argc, char **argv);
 
 /* monitor.c */
 int do_monitor(int argc, char **argv);
