@@ -63,7 +63,6 @@ static int link_format(const void *obj, char *buf, size_t len, char *err,
 {
 	const struct nvgre_link_req *l = obj;
 	const char *q = l->name[0] == '#' ? "\"" : "";
-	char local[INET_ADDRSTRLEN];
 	size_t n;
 
 	if (strchr(l->name, '"')) {
@@ -75,6 +74,8 @@ static int link_format(const void *obj, char *buf, size_t len, char *err,
 	n = snprintf(buf, len, "add-link %s%s%s vsid %u", q, l->name, q,
 		     l->vsid);
 	if (l->has_local && n < len) {
+		char local[INET_ADDRSTRLEN];
+
 		inet_ntop(AF_INET, &l->local, local, sizeof(local));
 		n += snprintf(buf + n, len - n, " local %s", local);
 	}

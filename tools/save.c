@@ -124,7 +124,8 @@ static const struct save_kind kinds[] = {
 		.dump = link_dump_set,
 		.add = link_add,
 		.del = link_del,
-		.recreate_why = "the parameters of a device cannot change in place; set its master, MTU and state again",
+		.recreate_why =
+			"no device parameter can change in place; set its master, MTU, state again",
 	},
 	{
 		.cfg = &cfg_lookup,
@@ -135,7 +136,8 @@ static const struct save_kind kinds[] = {
 	},
 };
 
-#define NKINDS	(sizeof(kinds) / sizeof(kinds[0]))
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+#define NKINDS		ARRAY_SIZE(kinds)
 
 static void sets_init(struct cfg_set *sets)
 {
@@ -157,10 +159,10 @@ static void sets_free(struct cfg_set *sets)
 static int sets_dump(struct cfg_set *sets)
 {
 	size_t k;
-	int ret;
 
 	for (k = 0; k < NKINDS; k++) {
-		ret = kinds[k].dump(&sets[k]);
+		int ret = kinds[k].dump(&sets[k]);
+
 		if (ret)
 			return ret;
 		cfg_set_sort(&sets[k]);
@@ -356,7 +358,6 @@ static int restore_one(enum cfg_op op, const void *cur, const void *want,
 {
 	struct restore_ctx *ctx = arg;
 	const struct save_kind *kind = ctx->kind;
-	char text[CFG_LINE_LEN];
 
 	if (!ctx->adds) {
 		if (op == CFG_DEL || (op == CFG_CHANGE && !kind->replace))
@@ -368,6 +369,8 @@ static int restore_one(enum cfg_op op, const void *cur, const void *want,
 	if (op == CFG_CHANGE && kind->replace)
 		return kind->replace(want, line, &ctx->failed);
 	if (op == CFG_CHANGE) {
+		char text[CFG_LINE_LEN];
+
 		fprintf(stderr, "Warning: deleted and added again: %s: %s.\n",
 			obj_name(kind, want, text, sizeof(text)),
 			kind->recreate_why);
