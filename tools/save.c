@@ -136,6 +136,7 @@ static const struct save_kind kinds[] = {
 	},
 };
 
+#define SYS_MODULE	"/sys/module/nvgre"
 #define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define NKINDS		ARRAY_SIZE(kinds)
 
@@ -304,6 +305,16 @@ err_unlink:
 	return -1;
 }
 
+/*
+ * The kernel loads the module for a request to its family: a save then
+ * would find nothing and write an empty file over the one the last boot
+ * restored. Without the module there is nothing to save.
+ */
+static bool module_loaded(void)
+{
+	return access(SYS_MODULE, F_OK) == 0 || errno != ENOENT;
+}
+
 int do_save(int argc, char **argv)
 {
 	struct cfg_set sets[NKINDS];
@@ -318,6 +329,10 @@ int do_save(int argc, char **argv)
 		name = argv[0];
 	if (name && !*name)
 		return cmd_usage_error("Error: FILE is empty.");
+	if (!module_loaded()) {
+		fprintf(stderr, "Error: the nvgre module is not loaded, there is nothing to save.\n");
+		return EXIT_KERNEL;
+	}
 	sets_init(sets);
 	ret = sets_dump(sets) || save_format(sets, &buf, &len);
 	sets_free(sets);
