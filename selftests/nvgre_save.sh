@@ -253,16 +253,17 @@ bad_line()
 		eval 'nsctl h1 save "$TMPD/h1.post" && cmp "$TMPD/h1.pre" "$TMPD/h1.post"'
 }
 
+# The bad line is the last, after the 11 of h1.conf.
 bad_files()
 {
 	local f=$TMPD/h1.conf
 	printf '%s\nshow-link\n' "$(cat "$f")" >"$TMPD/cmd.conf"
 	check_exit "restore: a command other than add- is refused" 1 \
-		"Error: $TMPD/cmd.conf:11: \"show-link\" does not belong in a configuration file, only the add- commands of save" \
+		"Error: $TMPD/cmd.conf:12: \"show-link\" does not belong in a configuration file, only the add- commands of save" \
 		nsctl h1 restore "$TMPD/cmd.conf"
-	{ cat "$f"; sed -n 6p "$f" | sed 's/192.0.2.2/192.0.2.9/'; } >"$TMPD/dup.conf"
+	{ cat "$f"; sed -n 7p "$f" | sed 's/192.0.2.2/192.0.2.9/'; } >"$TMPD/dup.conf"
 	check_exit "restore: an object twice is refused" 1 \
-		"Error: $TMPD/dup.conf:11: the same object as line 6" \
+		"Error: $TMPD/dup.conf:12: the same object as line 7" \
 		nsctl h1 restore "$TMPD/dup.conf"
 	check_exit "restore: a missing file is an error, exit 1" 1 \
 		"Error: cannot open \"$TMPD/none.conf\": No such file or directory." \
