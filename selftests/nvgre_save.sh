@@ -110,7 +110,8 @@ attach()
 	local dev
 	for dev in $(on "$1" ip -o link show type nvgre |
 		     awk -F': ' '{print $2}' | cut -d@ -f1); do
-		on "$1" ip link set "$dev" master "br${dev#nv}" up || return 1
+		on "$1" ip link set "$dev" master "br${dev#nv}" up ||
+			{ echo "$1:"; on "$1" ip -br link; return 1; }
 	done
 }
 
