@@ -6,11 +6,12 @@
 # edited file, with no change at all when the state already is the file.
 #
 #  vm1a 10.0.0.1 --[br5001 + nv5001]                 [nv5001 + br5001]-- vm2a 10.0.0.2
-#  vm1b 10.0.0.1 --[br6001 + nv6001] h1 192.0.2.1 -- br0 (sw) --
-#                                    192.0.2.2 h2 [nv6001 + br6001]-- vm2b 10.0.0.2
+#                   [br6001 + nv6001] h1 192.0.2.1 -- br0 (sw) --
+#                                    192.0.2.2 h2 [nv6001 + br6001]
 #  h3: an empty host namespace that -b builds from h1's file.
 #
-# Tenants 5001 and 6001 use the same CAs; 2001:db8:5001::/64 next to
+# Tenants 5001 and 6001 have records for the same CAs (only 5001 has VMs,
+# to keep the test short under TCG); 2001:db8:5001::/64 next to
 # 10.0.0.0/24 in 5001. h1's nv6001 has every link option
 # (local 192.0.2.1 rdid 7 ttl 64 tos inherit).
 #
@@ -74,9 +75,8 @@ build()
 	add_segment h1 6001 local 192.0.2.1 rdid 7 ttl 64 tos inherit ||
 		return 1
 	add_vm h1 vm1a 5001 10.0.0.1 $MAC1A 2001:db8:5001::1
-	add_vm h1 vm1b 6001 10.0.0.1 $MAC1B
 	add_vm h2 vm2a 5001 10.0.0.2 $MAC2A 2001:db8:5001::2
-	add_vm h2 vm2b 6001 10.0.0.2 $MAC2B
+	add_segment h2 6001 || return 1
 	provision h1 h2 <<-EOF || return 1
 	add-lookup 10.0.0.1 vsid 5001 pa 192.0.2.1 mac $MAC1A
 	add-lookup 10.0.0.2 vsid 5001 pa 192.0.2.2 mac $MAC2A
@@ -85,7 +85,7 @@ build()
 	add-lookup 10.0.0.2 vsid 6001 pa 192.0.2.2 mac $MAC2B
 	add-lookup 10.0.0.1 vsid 6001 pa 192.0.2.1 mac $MAC1B
 	EOF
-	ping_ok vm1a 10.0.0.2 >/dev/null && ping_ok vm1b 10.0.0.2 >/dev/null
+	ping_ok vm1a 10.0.0.2 >/dev/null
 }
 
 # file_is FILE WANT: FILE holds exactly WANT (and a final newline).
@@ -186,8 +186,7 @@ restore_boot()
 traffic_again()
 {
 	attach h1 && attach h2 &&
-		ping_ok vm1a 10.0.0.2 && ping_ok vm1b 10.0.0.2 &&
-		ping_ok vm2a 10.0.0.1 &&
+		ping_ok vm1a 10.0.0.2 &&
 		on vm1a ping -6 -c 2 -i 0.3 -W 2 2001:db8:5001::2
 }
 
