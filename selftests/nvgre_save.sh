@@ -162,7 +162,9 @@ reboot()
 		on $h ip link del nv5001 2>/dev/null
 		on $h ip link del nv6001 2>/dev/null
 	done
-	modprobe -r nvgre || return 1
+	# rmmod, not modprobe -r: a softdep (modprobe.d) may name the bridge
+	# module, whose removal would take the VMs' bridges with it.
+	rmmod nvgre || return 1
 	! grep -q '^nvgre ' /proc/modules || return 1
 	cp "$TMPD/h1.conf" "$TMPD/h1.keep"
 	if nsctl h1 save "$TMPD/h1.conf"; then
