@@ -5,6 +5,12 @@
  * wrong in ways a library would not let through).
  *
  *   nlfuzz [-s SEED] [-n COUNT]
+ *   nlfuzz probe CMD [dump] [vsid N] [ifindex N] [ca4 A] [pa4 A] [mac M]
+ *
+ * probe sends one well-formed request of command number CMD and prints
+ * "ok N" (N reply messages) or "error ENAME: extack message", exit 0 or
+ * 1: the permission and namespace tests use it to reach what nvgrectl
+ * does not let them name (an ifindex, a bare command).
  *
  * Every message asks for an ACK and waits for it, so each rejection is
  * seen with its extended ACK. The program keeps a model of the records its
@@ -418,6 +424,9 @@ static void model_apply(const struct msg *m, uint8_t cmd)
 	s->present = cmd != NVGRE_CMD_LOOKUP_DEL;
 }
 
+static char extack_text[256];
+
+/* Whether error message @nlh has an extack message; copied to extack_text. */
 static bool has_extack_msg(const struct nlmsghdr *nlh)
 {
 	const struct nlmsgerr *e = NLMSG_DATA(nlh);
@@ -434,8 +443,12 @@ static bool has_extack_msg(const struct nlmsghdr *nlh)
 		if (a->nla_len < NLA_HDRLEN)
 			break;
 		if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_MSG &&
-		    a->nla_len > NLA_HDRLEN + 1)
+		    a->nla_len > NLA_HDRLEN + 1) {
+			snprintf(extack_text, sizeof(extack_text), "%.*s",
+				 (int)(a->nla_len - NLA_HDRLEN),
+				 (const char *)(a + 1));
 			return true;
+		}
 		p += NLA_ALIGN(a->nla_len);
 	}
 	return false;
@@ -615,6 +628,76 @@ static bool core_rejects(const struct msg *m, uint8_t cmd, bool dump)
 	return dump && cmd != NVGRE_CMD_LOOKUP_GET && cmd != NVGRE_CMD_LINK_GET;
 }
 
+static uint64_t probe_replies;
+
+static void probe_count(const struct nlmsghdr *nlh)
+{
+	(void)nlh;
+	probe_replies++;
+}
+
+static int probe(int argc, char **argv)
+{
+	static struct msg m;
+	unsigned int mac[6], i;
+	uint8_t mb[6];
+	uint32_t a;
+	bool dump = false, ext;
+	int err;
+
+	start_msg(&m, 0, strtoul(argv[0], NULL, 0));
+	for (i = 1; i < (unsigned int)argc; i++) {
+		if (!strcmp(argv[i], "dump")) {
+			dump = true;
+			continue;
+		}
+		if (i + 1 >= (unsigned int)argc)
+			goto usage;
+		if (!strcmp(argv[i], "vsid")) {
+			put_u32(&m, NVGRE_A_VSID, strtoul(argv[++i], NULL, 0));
+		} else if (!strcmp(argv[i], "ifindex")) {
+			put_u32(&m, NVGRE_A_IFINDEX, strtoul(argv[++i], NULL, 0));
+		} else if (!strcmp(argv[i], "ca4") || !strcmp(argv[i], "pa4")) {
+			if (inet_pton(AF_INET, argv[i + 1], &a) != 1)
+				goto usage;
+			put_u32(&m, argv[i][0] == 'c' ? NVGRE_A_CA4 : NVGRE_A_PA4, a);
+			i++;
+		} else if (!strcmp(argv[i], "mac")) {
+			if (sscanf(argv[++i], "%x:%x:%x:%x:%x:%x", &mac[0], &mac[1],
+				   &mac[2], &mac[3], &mac[4], &mac[5]) != 6)
+				goto usage;
+			for (a = 0; a < 6; a++)
+				mb[a] = mac[a];
+			put_attr(&m, NVGRE_A_MAC, mb, 6);
+		} else {
+			goto usage;
+		}
+	}
+	if (dump)
+		((struct nlmsghdr *)m.buf)->nlmsg_flags |= NLM_F_DUMP;
+	((struct nlmsghdr *)m.buf)->nlmsg_len = m.len;
+	if (send(fd, m.buf, m.len, 0) < 0) {
+		perror("send");
+		return 2;
+	}
+	err = wait_answer(seq - 1, &ext, probe_count);
+	if (err == 1) {
+		printf("no answer\n");
+		return 1;
+	}
+	if (err) {
+		printf("error %s: %s\n", strerrorname_np(-err),
+		       ext ? extack_text : "(no message)");
+		return 1;
+	}
+	printf("ok %" PRIu64 "\n", probe_replies);
+	return 0;
+
+usage:
+	fprintf(stderr, "nlfuzz probe: bad arguments\n");
+	return 2;
+}
+
 int main(int argc, char **argv)
 {
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
@@ -625,7 +708,10 @@ int main(int argc, char **argv)
 	uint8_t cmd;
 	bool dump, ext;
 
-	while ((opt = getopt(argc, argv, "s:n:")) != -1) {
+	while (argc < 2 || strcmp(argv[1], "probe")) {
+		opt = getopt(argc, argv, "s:n:");
+		if (opt == -1)
+			break;
 		switch (opt) {
 		case 's':
 			seed = strtoull(optarg, NULL, 0);
@@ -641,7 +727,8 @@ int main(int argc, char **argv)
 	if (!seed)
 		seed = (uint64_t)time(NULL) ^ ((uint64_t)getpid() << 32);
 	rng = seed | 1;
-	printf("# seed %" PRIu64 " (nlfuzz -s %" PRIu64 " -n %" PRIu64
+	if (argc < 2 || strcmp(argv[1], "probe"))
+		printf("# seed %" PRIu64 " (nlfuzz -s %" PRIu64 " -n %" PRIu64
 	       " repeats this run)\n", seed, seed, count);
 
 	rbuf = malloc(BUF_SIZE);
@@ -660,6 +747,8 @@ int main(int argc, char **argv)
 			NVGRE_GENL_NAME);
 		return 2;
 	}
+	if (argc >= 3 && !strcmp(argv[1], "probe"))
+		return probe(argc - 2, argv + 2);
 
 	for (i = 0; i < count; i++) {
 		build(&m, &cmd, &dump);
