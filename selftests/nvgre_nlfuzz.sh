@@ -75,8 +75,8 @@ flush_empties()
 # The records are freed after an RCU grace period.
 slab_back()
 {
-	local i now
-	for i in $(seq 50); do
+	local now
+	for _ in $(seq 50); do
 		now=$(slab_objs)
 		((now <= SLAB0)) && return 0
 		sleep 0.2

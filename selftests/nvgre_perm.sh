@@ -153,8 +153,8 @@ slab_objs()
 # records and device.
 userns_gone()
 {
-	local i now
-	for i in $(seq 50); do
+	local now
+	for _ in $(seq 50); do
 		now=$(slab_objs)
 		((now == SLAB0)) && return 0
 		sleep 0.2
