@@ -81,13 +81,18 @@ mkdir -p "$results"
 if ((build)); then
 	module_build "$kver" || die "nvgre.ko does not build for $kver"
 fi
+# The tests' helper programs (selftests/Makefile), built here: the guest
+# sees the host's tree.
+make -s -C "$NVGRE_ROOT/selftests" >"$out/helpers.log" 2>&1 ||
+	{ cat "$out/helpers.log" >&2; die "selftest helpers do not build"; }
 ko=$BUILD_DIR/$kver/nvgre.ko
 [[ -f "$ko" ]] || die "$ko missing"
 "$VM_DIR/mkinitramfs.sh" "$kver" "$out/initramfs.cpio.gz"
 index=$(module_index "$kver") || die "depmod with nvgre.ko failed for $kver"
 
-accel=tcg
-[[ -w /dev/kvm ]] && accel=kvm
+# VM_ACCEL=tcg|kvm forces one; by default KVM when /dev/kvm is writable.
+accel=${VM_ACCEL:-tcg}
+[[ -z "${VM_ACCEL:-}" && -w /dev/kvm ]] && accel=kvm
 printf '%s\n' "${tests[@]}" >"$results/tests"
 cmdline="console=ttyS0 panic_on_warn=1 oops=panic panic=-1 mitigations=off slab_nomerge"
 cmdline+=" nvgrevm.script=$VM_DIR/guest.sh nvgrevm.root=$NVGRE_ROOT"
@@ -144,6 +149,13 @@ for attempt in 1 2; do
 		log "# $kver: VM died before any test ran (see console.boot-failure.log): booting again"
 		printf '# %s: first boot died before any test, booted again\n' \
 			"$kver" >>"$rec"
+		# A /dev/kvm that qemu cannot use (seen: "failed to set MSR
+		# 0x10a" under nested virtualisation) aborts at once: use TCG.
+		if [[ $accel == kvm && -z "${VM_ACCEL:-}" ]]; then
+			accel=tcg
+			qemu=("${qemu[@]/#kvm/tcg}")
+			log "# $kver: booting again with accel=tcg"
+		fi
 		continue
 	fi
 	break

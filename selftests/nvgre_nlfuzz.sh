@@ -1,0 +1,119 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Netlink fuzz: 100,000 random and mutated messages to the "nvgre" generic
+# netlink family (selftests/nlfuzz.c): every command, random attribute
+# sets, wrong types and lengths, huge and empty payloads, nested garbage,
+# dump flags. The kernel stays healthy (run.sh checks its log), every
+# rejection by the family carries an extack message, the records the
+# accepted requests made are exactly the records dumped and shown, and a
+# flush returns the record cache to where it started.
+#
+#   h1: nv5001 (vsid 5001), nv4096 (vsid 4096): the fuzzer runs here
+#   h2: nv5001 with one record 10.0.0.9, which the fuzz must not touch
+#
+# NLFUZZ_SEED=N repeats a run (the seed is printed), NLFUZZ_COUNT=N sets
+# the number of messages.
+
+. "$(dirname "$0")/lib.sh"
+
+NLFUZZ=$SELFTESTS/nlfuzz
+COUNT=${NLFUZZ_COUNT:-100000}
+SEED=${NLFUZZ_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
+OUT=/tmp/$PREFIX-nlfuzz.out
+
+# slab_objs: records allocated. The guest boots with slab_nomerge, so the
+# cache is the module's alone; SLUB counts every object of a CPU's slabs
+# as active, so the cache is shrunk first (which flushes the CPU slabs and
+# frees the empty ones): then active objects are the objects in use.
+slab_objs()
+{
+	echo 1 >/sys/kernel/slab/nvgre_lookup/shrink
+	awk '$1 == "nvgre_lookup" { print $2 }' /proc/slabinfo
+}
+
+# The fuzzer's verdict (its output is printed as diagnostics before).
+fuzz_ok()
+{
+	((FUZZ_RC == 0)) || { echo "nlfuzz exit $FUZZ_RC"; return 1; }
+}
+
+fuzz_count()
+{
+	local n
+	n=$(sed -n 's/^# sent \([0-9]*\) .*/\1/p' "$OUT")
+	((n == COUNT && COUNT >= 100000)) ||
+		{ echo "sent ${n:-nothing}, want $COUNT (at least 100000)"; return 1; }
+}
+
+shown_is_dumped()
+{
+	local want shown
+	want=$(sed -n 's/^records \([0-9]*\)$/\1/p' "$OUT")
+	[[ -n "$want" ]] || { echo "nlfuzz reported no record count"; return 1; }
+	shown=$(nsctl h1 show-lookup | wc -l)
+	((shown == want)) || { echo "show-lookup: $shown records, nlfuzz dumped $want"; return 1; }
+	((want > 0)) || { echo "the fuzz made no record at all: it tests nothing"; return 1; }
+}
+
+other_ns_untouched()
+{
+	local out
+	out=$(nsctl h2 show-lookup)
+	[[ "$out" == "10.0.0.9 vsid 5001 pa 192.0.2.9 mac 02:00:00:00:09:01" ]] ||
+		{ echo "h2's records: $out"; return 1; }
+}
+
+flush_empties()
+{
+	local n
+	nsctl h1 flush-lookup || return 1
+	n=$(nsctl h1 show-lookup | wc -l)
+	((n == 0)) || { echo "$n records after flush-lookup"; return 1; }
+}
+
+# The records are freed after an RCU grace period.
+slab_back()
+{
+	local now
+	for _ in $(seq 50); do
+		now=$(slab_objs)
+		((now <= SLAB0)) && return 0
+		sleep 0.2
+	done
+	echo "nvgre_lookup active objects: $SLAB0 before, $now after the flush"
+	return 1
+}
+
+healthy()
+{
+	nsctl h1 add-lookup 10.0.0.1 vsid 5001 pa 192.0.2.1 mac 02:00:00:00:01:01 &&
+		nsctl h1 del-lookup 10.0.0.1 vsid 5001 &&
+		nsctl h1 show-link nv5001 >/dev/null
+}
+
+require_module
+[[ -x "$NLFUZZ" ]] || { echo "Bail out! $NLFUZZ not built (make -C selftests)"; exit 1; }
+ktap_plan 7
+
+mkns h1
+mkns h2
+nsctl h1 add-link nv5001 vsid 5001
+nsctl h1 add-link nv4096 vsid 4096
+nsctl h2 add-link nv5001 vsid 5001
+nsctl h2 add-lookup 10.0.0.9 vsid 5001 pa 192.0.2.9 mac 02:00:00:00:09:01
+SLAB0=$(slab_objs)
+
+FUZZ_RC=0
+on h1 "$NLFUZZ" -s "$SEED" -n "$COUNT" >"$OUT" 2>&1 || FUZZ_RC=$?
+sed 's/^#* */# /' "$OUT"
+check "nlfuzz: $COUNT messages, every rejection with an extack message, records as accepted (seed $SEED)" fuzz_ok
+check "nlfuzz sent at least 100,000 messages" fuzz_count
+check "show-lookup shows the records the fuzz left" shown_is_dumped
+check "the fuzz did not touch another namespace's records" other_ns_untouched
+check "flush-lookup empties the namespace" flush_empties
+check "nvgre_lookup slab objects back to where they started" slab_back
+check "the family still works after the fuzz" healthy
+rm -f "$OUT"
+
+ktap_finish
