@@ -81,6 +81,13 @@ install_module() {
 	local kver t0
 	kver=$(uname -r)
 	[[ -f "$KO" ]] || { say "nvgrevm.ko=$KO: not found"; exit 1; }
+	# A kernel from a directory (lib.sh: kernel_resolve) has no modules
+	# in the host's /lib/modules: the index directory is a complete
+	# /lib/modules/<kver> whose kernel/ links to them.
+	if [[ ! -d "/lib/modules/$kver/kernel" && -d "$DEPMOD/kernel" ]]; then
+		mkdir -p "/lib/modules/$kver"
+		ln -s "$DEPMOD/kernel" "/lib/modules/$kver/kernel"
+	fi
 	mkdir -p "/lib/modules/$kver/extra"
 	cp "$KO" "/lib/modules/$kver/extra/nvgre.ko"
 	t0=$(uptime_s)
@@ -153,7 +160,10 @@ main() {
 	done
 	cd /
 	check_unload
+	# kmemleak reports an object only once it has been unreferenced
+	# for a few seconds: scan, wait, scan again.
 	kmemleak scan
+	[[ -w /sys/kernel/debug/kmemleak ]] && sleep 6
 	kmemleak scan
 	if [[ -r /sys/kernel/debug/kmemleak ]]; then
 		cat /sys/kernel/debug/kmemleak >"$R/kmemleak.txt"
