@@ -134,6 +134,18 @@ module_sync() {
 		! -name '*.mod.c' -print0 2>/dev/null)
 }
 
+# in_chroot <dir> <command...>: runs <command> chrooted into <dir> with its
+# own /proc (objtool reads it), in a private mount namespace so that no
+# mount outlives the command.
+in_chroot() {
+	local root=$1
+	shift
+	unshare --mount --propagation private -- sh -c \
+		'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' \
+		"$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C \
+		DEBIAN_FRONTEND=noninteractive INITRD=No "$@"
+}
+
 # Build nvgre.ko for kernel <spec> with W=1 into build/<kver>/; any compiler
 # warning is an error. In a chroot kernel directory the sources are synced
 # to <dir>/var/tmp/nvgre and built there, with the chroot's compiler.
@@ -147,7 +159,7 @@ module_build() {
 		module_sync "$src"
 		mkdir -p "$out"
 		rm -f "$out/nvgre.ko"
-		chroot "$KROOT" make -C "/lib/modules/$KVER/build" \
+		in_chroot "$KROOT" make -C "/lib/modules/$KVER/build" \
 			M=/var/tmp/nvgre W=1 -j"$(nproc)" modules \
 			>"$out/build.log" 2>&1 || rc=$?
 		((rc)) || cp "$src/nvgre.ko" "$out/nvgre.ko" || rc=1

@@ -75,7 +75,7 @@ while read -r spec; do
 	sparse_make=(make -C "$KMODS/build" M="$BUILD_DIR/$k")
 	d=$BUILD_DIR/$k
 	if ((KCHROOT)); then
-		sparse_make=(chroot "$KROOT" make -C "/lib/modules/$k/build"
+		sparse_make=(in_chroot "$KROOT" make -C "/lib/modules/$k/build"
 			M=/var/tmp/nvgre)
 		d=$KROOT/var/tmp/nvgre
 	fi
