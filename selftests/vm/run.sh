@@ -98,10 +98,12 @@ accel=${VM_ACCEL:-}
 if [[ -z "$accel" ]]; then
 	accel=tcg
 	prc=0
+	# In a subshell, so that bash's "Aborted" goes to /dev/null too.
 	[[ -w /dev/kvm ]] &&
-		{ timeout 3 qemu-system-x86_64 -nodefaults -no-user-config \
+		{ (timeout 3 qemu-system-x86_64 -nodefaults -no-user-config \
 			-display none -machine q35 -accel kvm -cpu "${VM_CPU:-max}" \
-			-S </dev/null >/dev/null 2>&1 || prc=$?; } &&
+			-S </dev/null >/dev/null 2>&1; exit $?) 2>/dev/null ||
+			prc=$?; } &&
 		((prc == 124)) && accel=kvm
 fi
 printf '%s\n' "${tests[@]}" >"$results/tests"
