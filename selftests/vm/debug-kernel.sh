@@ -62,7 +62,7 @@ if [[ ! -f "$dir/ok" ]]; then
 	missing=$(grep -E '^CONFIG_|^# CONFIG_.* is not set' "$frag" |
 		grep -vxF -f "$src/.config" || true)
 	[[ -z "$missing" ]] ||
-		die "debug.config: not set after olddefconfig: $(echo $missing)"
+		die "debug.config: not set after olddefconfig: ${missing//$'\n'/, }"
 	log "# debug-kernel: building (log $dir/build.log)"
 	t0=$SECONDS
 	if ! nice -n 10 make -C "$src" -j"$(nproc)" bzImage modules \

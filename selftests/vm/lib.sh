@@ -140,6 +140,7 @@ module_sync() {
 in_chroot() {
 	local root=$1
 	shift
+	# shellcheck disable=SC2016 # expanded by the inner sh
 	unshare --mount --propagation private -- sh -c \
 		'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' \
 		"$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C \
@@ -194,6 +195,7 @@ module_build() {
 # The index directory is a complete /lib/modules/<kver> (kernel/ is a tree
 # of links): the guest of a kernel from a directory uses it as such.
 module_index() {
+	# shellcheck disable=SC2034 # set by kernel_resolve
 	local KVER KROOT KIMAGE KMODS KCHROOT kver ko base key mods dir
 	kernel_resolve "$1"
 	kver=$KVER ko=$BUILD_DIR/$KVER/nvgre.ko base=$BUILD_DIR/vm/$KVER/depmod
