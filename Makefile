@@ -5,6 +5,8 @@
 #   make                 module for KDIR and the nvgrectl tool
 #   make check           host unit tests, then the selftests in qemu on
 #                        every test kernel (installs what is missing)
+#   make check-debug     the selftests on a debug kernel (KASAN, lockdep,
+#                        kmemleak, UBSAN...) built from linux-source-6.1
 #   make demo            two hypervisors and two tenants, played out in qemu
 #   make bench           nvgre against veth, gretap and vxlan in one qemu boot
 #   make install         module into /lib/modules/$(KVER)/extra, depmod, tool
@@ -35,6 +37,9 @@ deps:
 check:
 	@selftests/vm/check.sh
 
+check-debug:
+	@selftests/vm/check-debug.sh
+
 demo:
 	@selftests/vm/demo.sh
 
@@ -55,5 +60,5 @@ clean:
 	rm -f kmod/*.o kmod/.*.cmd *.o .*.cmd *.ko *.mod *.mod.c modules.order \
 	      Module.symvers .*.d kmod/.*.d
 
-.PHONY: all module module-clean tools unit deps check demo style bench install \
-	clean
+.PHONY: all module module-clean tools unit deps check check-debug demo style \
+	bench install clean

@@ -17,4 +17,7 @@ probe linux/netdevice.h 'unsigned long[[:space:]]+netns_local:1' \
 	-DNVGRE_HAVE_NETNS_LOCAL
 probe linux/netdevice.h 'pcpu_stat_type' -DNVGRE_HAVE_PCPU_STAT_TYPE
 probe linux/netlink.h 'define NL_SET_ERR_MSG_FMT_MOD' -DNVGRE_HAVE_EXTACK_FMT
+probe net/rtnetlink.h '^struct rtnl_newlink_params' -DNVGRE_HAVE_NEWLINK_PARAMS
+probe net/ip_tunnels.h 'bool xnet, u16 ipcb_flags\);' \
+	-DNVGRE_HAVE_IPTUNNEL_XMIT_IPCB
 echo

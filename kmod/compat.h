@@ -50,4 +50,37 @@ static inline int compat_dev_tstats_alloc(struct net_device *dev)
 #define compat_dev_tstats_free(dev)	free_percpu((dev)->tstats)
 #endif
 
+/*
+ * 6.15 hands rtnl_link_ops::newlink its namespaces and attributes in a
+ * struct rtnl_newlink_params. nvgre's newlink keeps the older signature;
+ * COMPAT_RTNL_NEWLINK(fn) defines the wrapper the newer kernels need and
+ * compat_rtnl_newlink(fn) names what goes into the ops.
+ */
+#ifdef NVGRE_HAVE_NEWLINK_PARAMS
+#include <net/rtnetlink.h>
+
+#define COMPAT_RTNL_NEWLINK(fn)						\
+static int fn##_params(struct net_device *dev,				\
+		       struct rtnl_newlink_params *params,		\
+		       struct netlink_ext_ack *extack)			\
+{									\
+	return fn(params->src_net, dev, params->tb, params->data,	\
+		  extack);						\
+}
+
+#define compat_rtnl_newlink(fn)		fn##_params
+#else
+#define COMPAT_RTNL_NEWLINK(fn)
+#define compat_rtnl_newlink(fn)		fn
+#endif
+
+/* 6.17 added the IPCB flags of the outer packet to iptunnel_xmit(). */
+#ifdef NVGRE_HAVE_IPTUNNEL_XMIT_IPCB
+#define compat_iptunnel_xmit(sk, rt, skb, src, dst, proto, tos, ttl, df, \
+			     xnet)					\
+	iptunnel_xmit(sk, rt, skb, src, dst, proto, tos, ttl, df, xnet, 0)
+#else
+#define compat_iptunnel_xmit	iptunnel_xmit
+#endif
+
 #endif /* _NVGRE_COMPAT_H */

@@ -346,6 +346,8 @@ err_unhook:
 	return err;
 }
 
+COMPAT_RTNL_NEWLINK(nvgre_newlink)
+
 static void nvgre_dellink(struct net_device *dev, struct list_head *head)
 {
 	struct nvgre_dev *nv = netdev_priv(dev);
@@ -389,7 +391,7 @@ static struct rtnl_link_ops nvgre_link_ops __read_mostly = {
 	.priv_size	= sizeof(struct nvgre_dev),
 	.setup		= nvgre_setup,
 	.validate	= nvgre_validate,
-	.newlink	= nvgre_newlink,
+	.newlink	= compat_rtnl_newlink(nvgre_newlink),
 	.dellink	= nvgre_dellink,
 	.get_size	= nvgre_get_size,
 	.fill_info	= nvgre_fill_info,

@@ -322,8 +322,9 @@ static netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
 	}
 
 	nvgre_push_header(skb, key);
-	iptunnel_xmit(NULL, rt, skb, fl4.saddr, pa, IPPROTO_GRE, tos,
-		      nv->ttl ?: ip4_dst_hoplimit(&rt->dst), htons(IP_DF), false);
+	compat_iptunnel_xmit(NULL, rt, skb, fl4.saddr, pa, IPPROTO_GRE, tos,
+			     nv->ttl ?: ip4_dst_hoplimit(&rt->dst), htons(IP_DF),
+			     false);
 	return NETDEV_TX_OK;
 
 err_put:

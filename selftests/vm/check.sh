@@ -6,7 +6,8 @@
 #   1. install-deps.sh (installs what is missing)
 #   2. host: make -C tools, make -C tools test (the unit tests' KTAP lines
 #      count in the totals)
-#   3. nvgre.ko for every test kernel (kernels.sh), W=1, no warnings: all
+#   3. nvgre.ko for every test kernel (kernels.sh: 6.1, 6.12 and the
+#      trixie-backports 7.2 in build/trixie), W=1, no warnings: all
 #      kernels are built before anything boots
 #   4. style.sh: checkpatch --strict and sparse on every kernel
 #   5. run.sh on every test kernel: the selftests in qemu, plus the VM's
@@ -82,13 +83,14 @@ fi
 # ---- nvgre.ko for every kernel, before anything boots -----------------------
 built=()
 for k in "${kernels[@]}"; do
+	kernel_resolve "$k"
 	if module_build "$k"; then
-		R "ok $k: build: nvgre.ko, W=1 without warnings"
+		R "ok $KVER: build: nvgre.ko, W=1 without warnings"
 		built+=("$k")
 	else
-		grep -E -B2 -A4 'warning:|error:' "$BUILD_DIR/$k/build.log" |
+		grep -E -B2 -A4 'warning:|error:' "$BUILD_DIR/$KVER/build.log" |
 			head -n 80 | diag || true
-		R "not ok $k: build: nvgre.ko, W=1 without warnings"
+		R "not ok $KVER: build: nvgre.ko, W=1 without warnings"
 	fi
 done
 
@@ -107,7 +109,8 @@ for k in "${built[@]}"; do
 	fi
 done
 for k in "${kernels[@]}"; do
-	[[ " ${built[*]} " == *" $k "* ]] || R "not ok $k: selftests not run: nvgre.ko does not build"
+	kernel_resolve "$k"
+	[[ " ${built[*]} " == *" $k "* ]] || R "not ok $KVER: selftests not run: nvgre.ko does not build"
 done
 
 R "# make check took $((SECONDS - t_start)) s"

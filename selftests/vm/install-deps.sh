@@ -8,6 +8,11 @@
 # The test kernels are Debian's 6.1 (bookworm) and 6.12 (bookworm-security)
 # images with their headers; they are booted in qemu, never on the host.
 # INITRD=No: the harness builds its own initramfs (mkinitramfs.sh).
+# The third test kernel, trixie-backports' 7.2, lives in a trixie chroot
+# (trixie.sh: a few minutes the first time); linux-source-6.1 and its build
+# dependencies are for the debug kernel of make check-debug.
+#
+# --host-only: the packages only, no trixie chroot (make check-debug).
 
 set -euo pipefail
 
@@ -23,7 +28,11 @@ PKGS=(
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
 	iproute2 iputils-ping iperf3 tcpdump kmod ethtool procps
 	python3 python3-yaml coreutils util-linux sparse cppcheck
+	debootstrap linux-source-6.1 flex bison libelf-dev libssl-dev
 )
+
+host_only=0
+[[ "${1:-}" == --host-only ]] && host_only=1
 
 missing=()
 for p in "${PKGS[@]}"; do
@@ -41,6 +50,8 @@ else
 	log "# install-deps: all packages present"
 fi
 
+((host_only)) && exit 0
+"$VM_DIR/trixie.sh" >/dev/null || die "no trixie-backports kernel"
 kernels=$(vm_kernels) || exit 1
 for k in $kernels; do
 	log "# install-deps: test kernel $k"

@@ -25,12 +25,58 @@ SPLAT_RE='WARNING:|BUG:|Oops|Call Trace|lockdep|possible circular locking|KASAN|
 log() { printf '%s\n' "$*" >&2; }
 die() { printf 'nvgre-vm: error: %s\n' "$*" >&2; exit 1; }
 
-# Test kernels: KERNELS="kver..." or the installed 6.1 and 6.12 images whose
-# headers are installed too. A missing kernel is an error, never a skip.
+# A test kernel is named by a spec: a Debian kernel release installed on
+# the host (/boot/vmlinuz-<kver>, /lib/modules/<kver>, headers in
+# /usr/src), or a directory laid out like a root filesystem that holds one
+# kernel: <dir>/boot/vmlinuz-<kver> and <dir>/lib/modules/<kver>/ (its
+# modules, modules.order, modules.builtin and a "build" link to the tree the
+# module is built against). Such a directory is either a chroot with its own
+# compiler (<dir>/usr/bin/make: the module is built inside it, build
+# resolved in the chroot; trixie.sh) or a kernel built here (build
+# resolved on the host; debug-kernel.sh).
+#
+# kernel_resolve <spec> sets KVER, KROOT (the directory, empty for the
+# host), KIMAGE, KMODS (its /lib/modules/<kver>) and KCHROOT (1 when the
+# module is built in KROOT as a chroot).
+kernel_resolve() {
+	local spec=$1 m
+	KROOT='' KVER='' KCHROOT=0
+	if [[ "$spec" == */* ]]; then
+		[[ -d "$spec" ]] || die "kernel directory $spec missing"
+		KROOT=$(cd "$spec" && pwd)
+		for m in "$KROOT"/lib/modules/*/; do
+			m=$(basename "$m")
+			[[ -f "$KROOT/boot/vmlinuz-$m" ]] || continue
+			# The newest, in version order.
+			if [[ -z "$KVER" ]] ||
+				[[ $(printf '%s\n%s\n' "$KVER" "$m" | sort -V | tail -n 1) == "$m" ]]; then
+				KVER=$m
+			fi
+		done
+		[[ -n "$KVER" ]] ||
+			die "$KROOT: no boot/vmlinuz-<kver> with lib/modules/<kver>"
+		[[ -x "$KROOT/usr/bin/make" ]] && KCHROOT=1
+	else
+		KVER=$spec
+	fi
+	KIMAGE=$KROOT/boot/vmlinuz-$KVER
+	KMODS=$KROOT/lib/modules/$KVER
+}
+
+# Test kernels, one spec a line: KERNELS="spec..." or the installed 6.1 and
+# 6.12 images whose headers are installed too, and the trixie-backports
+# kernel in build/trixie (trixie.sh). A missing kernel is an error, never
+# a skip.
 vm_kernels() {
-	local want kver found=() img
+	local want kver found=() img spec
 	if [[ -n "${KERNELS:-}" ]]; then
-		for kver in $KERNELS; do
+		for spec in $KERNELS; do
+			if [[ "$spec" == */* ]]; then
+				(kernel_resolve "$spec") || exit 1
+				found+=("$spec")
+				continue
+			fi
+			kver=$spec
 			[[ -e /boot/vmlinuz-$kver ]] ||
 				die "KERNELS: /boot/vmlinuz-$kver missing (run selftests/vm/install-deps.sh)"
 			[[ -d /usr/src/linux-headers-$kver ]] ||
@@ -53,6 +99,10 @@ vm_kernels() {
 			die "no test kernel matching $want with its headers (run selftests/vm/install-deps.sh)"
 		found+=("$kver")
 	done
+	[[ -f "$BUILD_DIR/trixie/.nvgre-kernel" ]] ||
+		die "no trixie-backports kernel in build/trixie (run selftests/vm/install-deps.sh)"
+	(kernel_resolve "$BUILD_DIR/trixie") || exit 1
+	found+=("$BUILD_DIR/trixie")
 	printf '%s\n' "${found[@]}"
 }
 
@@ -84,25 +134,55 @@ module_sync() {
 		! -name '*.mod.c' -print0 2>/dev/null)
 }
 
-# Build nvgre.ko for <kver> with W=1; any compiler warning is an error.
+# in_chroot <dir> <command...>: runs <command> chrooted into <dir> with its
+# own /proc (objtool reads it), in a private mount namespace so that no
+# mount outlives the command.
+in_chroot() {
+	local root=$1
+	shift
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	unshare --mount --propagation private -- sh -c \
+		'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' \
+		"$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin LC_ALL=C \
+		DEBIAN_FRONTEND=noninteractive INITRD=No "$@"
+}
+
+# Build nvgre.ko for kernel <spec> with W=1 into build/<kver>/; any compiler
+# warning is an error. In a chroot kernel directory the sources are synced
+# to <dir>/var/tmp/nvgre and built there, with the chroot's compiler.
 module_build() {
-	local kver=$1 out=$BUILD_DIR/$1 rc=0
-	local kdir=/lib/modules/$kver/build
-	[[ -d "$kdir" ]] || die "$kdir missing: headers for $kver not installed"
-	module_sync "$out"
-	log "# build: nvgre.ko for $kver"
-	make -C "$kdir" M="$out" W=1 -j"$(nproc)" modules >"$out/build.log" 2>&1 || rc=$?
+	local KVER KROOT KIMAGE KMODS KCHROOT out kdir rc=0 src
+	kernel_resolve "$1"
+	out=$BUILD_DIR/$KVER
+	log "# build: nvgre.ko for $KVER"
+	if ((KCHROOT)); then
+		src=$KROOT/var/tmp/nvgre
+		module_sync "$src"
+		mkdir -p "$out"
+		rm -f "$out/nvgre.ko"
+		in_chroot "$KROOT" make -C "/lib/modules/$KVER/build" \
+			M=/var/tmp/nvgre W=1 -j"$(nproc)" modules \
+			>"$out/build.log" 2>&1 || rc=$?
+		((rc)) || cp "$src/nvgre.ko" "$out/nvgre.ko" || rc=1
+	else
+		kdir=$KMODS/build
+		[[ -d "$kdir" ]] || die "$kdir missing: headers for $KVER not installed"
+		module_sync "$out"
+		make -C "$kdir" M="$out" W=1 -j"$(nproc)" modules >"$out/build.log" 2>&1 || rc=$?
+		src=$out
+	fi
 	if ((rc)); then
 		sed 's/^/# /' "$out/build.log" >&2
-		log "# build: make failed for $kver (exit $rc): $out/build.log"
+		log "# build: make failed for $KVER (exit $rc): $out/build.log"
 		return 1
 	fi
 	if grep -q 'warning:' "$out/build.log"; then
 		grep -B2 -A4 'warning:' "$out/build.log" | sed 's/^/# /' >&2
-		log "# build: compiler warnings for $kver (W=1 must be clean)"
+		log "# build: compiler warnings for $KVER (W=1 must be clean)"
 		# Unchanged sources would not be compiled again next time and
 		# their warnings would go unseen: drop every object.
-		find "$out" -name '*.o' -delete
+		find "$src" -name '*.o' -delete
+		rm -f "$out/nvgre.ko"
 		return 1
 	fi
 	[[ -f "$out/nvgre.ko" ]] || { log "# build: $out/nvgre.ko missing"; return 1; }
@@ -112,15 +192,20 @@ module_build() {
 # added, made on the host: depmod in the guest takes 90 s under TCG, here
 # a few seconds. depmod reads the modules through a tree of symlinks.
 # Prints the directory that holds the index; cached by nvgre.ko's hash.
+# The index directory is a complete /lib/modules/<kver> (kernel/ is a tree
+# of links): the guest of a kernel from a directory uses it as such.
 module_index() {
-	local kver=$1 ko=$BUILD_DIR/$1/nvgre.ko base=$BUILD_DIR/vm/$1/depmod key
-	local mods=/lib/modules/$kver dir
+	# shellcheck disable=SC2034 # set by kernel_resolve
+	local KVER KROOT KIMAGE KMODS KCHROOT kver ko base key mods dir
+	kernel_resolve "$1"
+	kver=$KVER ko=$BUILD_DIR/$KVER/nvgre.ko base=$BUILD_DIR/vm/$KVER/depmod
+	mods=$KMODS
 	dir=$base/lib/modules/$kver
 	key=$(cat "$ko" "$mods/modules.order" "$mods/modules.builtin" | sha256sum)
 	if [[ ! -f "$dir/modules.dep.bin" || "$(cat "$base/key" 2>/dev/null)" != "$key" ]]; then
 		rm -rf "$base"
 		mkdir -p "$dir/extra"
-		cp -as "$mods/kernel" "$dir/"
+		[[ -d "$mods/kernel" ]] && cp -as "$mods/kernel" "$dir/"
 		[[ -d "$mods/updates" ]] && cp -as "$mods/updates" "$dir/"
 		cp "$mods"/modules.{order,builtin,builtin.modinfo} "$dir/"
 		cp "$ko" "$dir/extra/nvgre.ko"

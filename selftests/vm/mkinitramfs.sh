@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# mkinitramfs.sh <kver> <out>: writes a gzip'ed cpio initramfs for <kver>:
+# mkinitramfs.sh <kernel> <out>: writes a gzip'ed cpio initramfs for
+# <kernel> (a kver or a kernel directory, see kernel_resolve in lib.sh):
 # busybox-static, init.sh as /init and, uncompressed, the modules that mount
 # the host's root over virtio-9p with a tmpfs overlay (virtio_pci, 9p,
 # 9pnet_virtio, overlay and their dependencies, in load order, as
@@ -15,17 +16,19 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-(($# == 2)) || die "usage: mkinitramfs.sh <kver> <out>"
-kver=$1
+(($# == 2)) || die "usage: mkinitramfs.sh <kernel> <out>"
+kernel_resolve "$1"
+kver=$KVER
 out=$2
 MODS=(virtio_pci 9pnet_virtio 9p overlay)
 BUSYBOX=/bin/busybox
 
-[[ -d /lib/modules/$kver ]] || die "/lib/modules/$kver missing"
+[[ -d "$KMODS" ]] || die "$KMODS missing"
 [[ $(LC_ALL=C ldd "$BUSYBOX" 2>&1 || true) == *'not a dynamic'* ]] ||
 	die "$BUSYBOX is not static: install busybox-static"
 
-hash=$(cat "${BASH_SOURCE[0]}" "$VM_DIR/init.sh" "$BUSYBOX" | sha256sum | cut -c1-12)
+hash=$(cat "${BASH_SOURCE[0]}" "$VM_DIR/init.sh" "$BUSYBOX" "$KMODS/modules.order" \
+	"$KMODS/modules.builtin" | sha256sum | cut -c1-12)
 cache=$BUILD_DIR/vm/initramfs-$kver-$hash.cpio.gz
 mkdir -p "$BUILD_DIR/vm"
 
@@ -42,7 +45,7 @@ if [[ ! -s "$cache" ]]; then
 
 	: >"$stage/modules/order"
 	for m in "${MODS[@]}"; do
-		modprobe -S "$kver" --show-depends "$m" >"$stage/deps" ||
+		modprobe -d "${KROOT:-/}" -S "$kver" --show-depends "$m" >"$stage/deps" ||
 			die "modprobe -S $kver --show-depends $m failed"
 		while read -r verb path _; do
 			[[ $verb == insmod ]] || continue   # "builtin <mod>"

@@ -67,11 +67,20 @@ fi
 command -v sparse >/dev/null || {
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -q sparse >"$out/apt.log" 2>&1
 }
-while read -r k; do
-	module_build "$k" >/dev/null 2>&1 || true
+while read -r spec; do
+	kernel_resolve "$spec"
+	k=$KVER
+	module_build "$spec" >/dev/null 2>&1 || true
+	# A chroot kernel directory (trixie.sh) has its own sparse.
+	sparse_make=(make -C "$KMODS/build" M="$BUILD_DIR/$k")
 	d=$BUILD_DIR/$k
+	if ((KCHROOT)); then
+		sparse_make=(in_chroot "$KROOT" make -C "/lib/modules/$k/build"
+			M=/var/tmp/nvgre)
+		d=$KROOT/var/tmp/nvgre
+	fi
 	touch "$d"/kmod/*.c
-	if make -C "/lib/modules/$k/build" M="$d" C=2 modules \
+	if "${sparse_make[@]}" C=2 modules \
 		>"$out/sparse-$k.log" 2>&1 &&
 		! grep -E 'warning:|error:' "$out/sparse-$k.log" >/dev/null; then
 		echo "ok style: $k: sparse (C=2)" >>"$rec"
