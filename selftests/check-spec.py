@@ -65,6 +65,8 @@ def main():
 
     sets = [(s["name-prefix"], s["attributes"]) for s in spec["attribute-sets"]]
     sets.append((spec["operations"]["name-prefix"], spec["operations"]["list"]))
+    sets += [(d["name-prefix"], d["entries"]) for d in spec.get("definitions", [])
+             if d["type"] == "enum"]
     for prefix, entries in sets:
         want = spec_members(prefix, entries)
         got = enums.get(want[0][0])

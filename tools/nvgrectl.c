@@ -51,7 +51,8 @@ static const struct command {
 	{ "del-lookup", do_del_lookup, queue_del_lookup, "CA vsid VSID" },
 	{ "show-lookup", do_show_lookup, NULL, "[ vsid VSID ]" },
 	{ "flush-lookup", do_flush_lookup, NULL, "[ vsid VSID ]" },
-	{ "monitor", do_monitor, NULL, "[ count COUNT ]" },
+	{ "monitor", do_monitor, NULL,
+	  "[ { events | misses | all } ] [ count COUNT ]" },
 	{ "help", do_help, NULL, "" },
 };
 
