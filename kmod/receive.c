@@ -56,7 +56,7 @@ static u32 nvgre_rcv_vsid(struct sk_buff *skb, unsigned int off,
  * and the inner source CA must have records naming the outer source @pa.
  * Returns NVGRE_CTR_MAX when the source checks out, else the drop reason;
  * for RX_SPOOF_MAC and RX_SPOOF_CA, @m says what was missing (its MAC
- * points into @skb).
+ * points into @skb). @m->ca is written for every packet with a source CA.
  */
 static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn, u32 vsid,
 					     __be32 pa,
@@ -90,8 +90,7 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn, u32 vsid,
 		ip4 = skb_header_pointer(skb, ETH_HLEN, sizeof(*ip4), &buf);
 		if (!ip4)
 			return NVGRE_CTR_RX_MALFORMED;
-		ca = ip4->saddr;
-		rec = nvgre_lookup_find4(nn, vsid, ca);
+		ipv6_addr_set_v4mapped(ip4->saddr, &m->ca);
 		break;
 	case htons(ETH_P_ARP):
 		arp = skb_header_pointer(skb, ETH_HLEN, sizeof(buf.arp), &buf);
@@ -100,23 +99,21 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn, u32 vsid,
 		    arp->ar_hln != ETH_ALEN || arp->ar_pln != sizeof(ca))
 			return NVGRE_CTR_RX_MALFORMED;
 		memcpy(&ca, (const u8 *)(arp + 1) + ETH_ALEN, sizeof(ca));
-		rec = nvgre_lookup_find4(nn, vsid, ca);
+		ipv6_addr_set_v4mapped(ca, &m->ca);
 		break;
 	case htons(ETH_P_IPV6):
 		ip6 = skb_header_pointer(skb, ETH_HLEN, sizeof(*ip6), &buf);
 		if (!ip6)
 			return NVGRE_CTR_RX_MALFORMED;
-		rec = nvgre_lookup_find(nn, vsid, &ip6->saddr);
-		if (!rec || rec->pa != pa)
-			m->ca = ip6->saddr;
+		m->ca = ip6->saddr;
 		break;
 	default:
 		return NVGRE_CTR_MAX;
 	}
+	/* The key of the lookup is @m's CA, IPv4 v4-mapped. */
+	rec = nvgre_lookup_find(nn, vsid, &m->ca);
 	if (rec && rec->pa == pa)
 		return NVGRE_CTR_MAX;
-	if (eth->h_proto != htons(ETH_P_IPV6))
-		ipv6_addr_set_v4mapped(ca, &m->ca);
 	m->reason = rec ? NVGRE_MISS_RX_STALE_PA : NVGRE_MISS_RX_UNKNOWN;
 	m->mac = NULL;
 	m->has_ca = true;
