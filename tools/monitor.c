@@ -73,15 +73,43 @@ static void print_other(uint8_t cmd, struct nlattr **tb)
 	print_nl();
 }
 
+/* The address in attribute a (4 or 16 bytes as family says). */
+static void print_addr(const char *key, const char *fmt, int family,
+		       const struct nlattr *a)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	inet_ntop(family, nla_data(a), addr, sizeof(addr));
+	print_string(PRINT_ANY, key, fmt, addr);
+}
+
+/* The key without record and the outer source PA of a miss, if given. */
+static void print_miss_key(struct nlattr **tb)
+{
+	if (tb[NVGRE_A_MAC]) {
+		const uint8_t *m = nla_data(tb[NVGRE_A_MAC]);
+		char mac[18];
+
+		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
+			 m[0], m[1], m[2], m[3], m[4], m[5]);
+		print_string(PRINT_ANY, "mac", " mac %s", mac);
+	}
+	if (tb[NVGRE_A_CA4])
+		print_addr("ca", " ca %s", AF_INET, tb[NVGRE_A_CA4]);
+	else if (tb[NVGRE_A_CA6])
+		print_addr("ca", " ca %s", AF_INET6, tb[NVGRE_A_CA6]);
+	if (tb[NVGRE_A_PA4])
+		print_addr("pa", " pa %s", AF_INET, tb[NVGRE_A_PA4]);
+}
+
 /*
  * A miss: the device (its name when this namespace still has it), VSID,
  * reason, then the key without record and the outer source PA if given.
  */
 static int print_miss(struct nlattr **tb)
 {
-	char name[IF_NAMESIZE], addr[INET6_ADDRSTRLEN], mac[18];
+	char name[IF_NAMESIZE];
 	uint32_t ifindex, reason;
-	const uint8_t *m;
 
 	if (!tb[NVGRE_A_IFINDEX] || !tb[NVGRE_A_VSID] ||
 	    !tb[NVGRE_A_MISS_REASON]) {
@@ -104,25 +132,7 @@ static int print_miss(struct nlattr **tb)
 			     miss_reasons[reason]);
 	else
 		print_uint(PRINT_ANY, "reason", " reason %u", reason);
-	if (tb[NVGRE_A_MAC]) {
-		m = nla_data(tb[NVGRE_A_MAC]);
-		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
-			 m[0], m[1], m[2], m[3], m[4], m[5]);
-		print_string(PRINT_ANY, "mac", " mac %s", mac);
-	}
-	if (tb[NVGRE_A_CA4] || tb[NVGRE_A_CA6]) {
-		if (tb[NVGRE_A_CA4])
-			inet_ntop(AF_INET, nla_data(tb[NVGRE_A_CA4]), addr,
-				  sizeof(addr));
-		else
-			inet_ntop(AF_INET6, nla_data(tb[NVGRE_A_CA6]), addr,
-				  sizeof(addr));
-		print_string(PRINT_ANY, "ca", " ca %s", addr);
-	}
-	if (tb[NVGRE_A_PA4]) {
-		inet_ntop(AF_INET, nla_data(tb[NVGRE_A_PA4]), addr, sizeof(addr));
-		print_string(PRINT_ANY, "pa", " pa %s", addr);
-	}
+	print_miss_key(tb);
 	close_json_object();
 	print_nl();
 	return 0;
