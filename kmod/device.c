@@ -50,6 +50,8 @@ static const struct nvgre_ctr_info nvgre_ctr_info[NVGRE_CTR_MAX] = {
 	[NVGRE_CTR_RX_ECN]	= { NVGRE_STATS_RX_ECN, 'r' },
 	[NVGRE_CTR_ND_REPLIES]	= { NVGRE_STATS_ND_REPLIES, 0 },
 	[NVGRE_CTR_TX_ND_MISS]	= { NVGRE_STATS_TX_ND_MISS, 't' },
+	[NVGRE_CTR_MISS_EVENTS]	= { NVGRE_STATS_MISS_EVENTS, 0 },
+	[NVGRE_CTR_MISS_SUPPRESSED] = { NVGRE_STATS_MISS_SUPPRESSED, 0 },
 };
 
 void nvgre_dev_count(struct nvgre_dev *nv, enum nvgre_ctr ctr)
@@ -173,6 +175,7 @@ static int nvgre_dev_init(struct net_device *dev)
 	err = gro_cells_init(&nv->gro_cells, dev);
 	if (err)
 		goto err_free_ctrs;
+	nvgre_miss_init(nv);
 	return 0;
 
 err_free_ctrs:

@@ -27,6 +27,13 @@ static const struct nla_policy nvgre_genl_policy[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_STATS]		= { .type = NLA_REJECT },
 	[NVGRE_A_TTL]		= { .type = NLA_REJECT },
 	[NVGRE_A_TOS]		= { .type = NLA_REJECT },
+	[NVGRE_A_MISS_REASON]	= { .type = NLA_REJECT },
+};
+
+/* Indexes in nvgre_mcgrps. */
+enum {
+	NVGRE_MCGRP_EVENTS_IDX,
+	NVGRE_MCGRP_MISSES_IDX,
 };
 
 static bool nvgre_nl_missing(struct genl_info *info, int attr)
@@ -134,8 +141,8 @@ static void nvgre_nl_notify(struct net *net, u8 cmd,
 	    vsid && nla_put_u32(msg, NVGRE_A_VSID, vsid))
 		goto err_free;
 	genlmsg_end(msg, hdr);
-	genlmsg_multicast_netns(&nvgre_genl_family, net, msg, 0, 0,
-				GFP_KERNEL);
+	genlmsg_multicast_netns(&nvgre_genl_family, net, msg, 0,
+				NVGRE_MCGRP_EVENTS_IDX, GFP_KERNEL);
 	return;
 
 err_free:
@@ -477,8 +484,66 @@ void nvgre_nl_notify_link(struct nvgre_dev *nv, u8 cmd)
 		nlmsg_free(msg);
 		return;
 	}
-	genlmsg_multicast_netns(&nvgre_genl_family, nv->net, msg, 0, 0,
-				GFP_KERNEL);
+	genlmsg_multicast_netns(&nvgre_genl_family, nv->net, msg, 0,
+				NVGRE_MCGRP_EVENTS_IDX, GFP_KERNEL);
+}
+
+/* Whether a socket of @net listens to the misses group; any context. */
+bool nvgre_nl_miss_listeners(struct net *net)
+{
+	return genl_has_listeners(&nvgre_genl_family, net,
+				  NVGRE_MCGRP_MISSES_IDX);
+}
+
+static int nvgre_nl_put_miss(struct sk_buff *skb, struct nvgre_dev *nv,
+			     const struct nvgre_miss *m)
+{
+	const struct in6_addr *ca = &m->ca;
+
+	if (nla_put_u32(skb, NVGRE_A_IFINDEX, nv->dev->ifindex) ||
+	    nla_put_u32(skb, NVGRE_A_VSID, nv->vsid) ||
+	    nla_put_u32(skb, NVGRE_A_MISS_REASON, m->reason))
+		return -EMSGSIZE;
+	if (m->mac && nla_put(skb, NVGRE_A_MAC, ETH_ALEN, m->mac))
+		return -EMSGSIZE;
+	if (m->has_ca &&
+	    (ipv6_addr_v4mapped(ca) ?
+	     nla_put_in_addr(skb, NVGRE_A_CA4, ca->s6_addr32[3]) :
+	     nla_put_in6_addr(skb, NVGRE_A_CA6, ca)))
+		return -EMSGSIZE;
+	if (m->pa && nla_put_in_addr(skb, NVGRE_A_PA4, m->pa))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/*
+ * Multicasts a miss of @nv to the misses group of its namespace. From the
+ * datapath: atomic allocation. 0 once multicast, else the error.
+ */
+int nvgre_nl_notify_miss(struct nvgre_dev *nv, const struct nvgre_miss *m)
+{
+	struct sk_buff *msg;
+	size_t size;
+	void *hdr;
+
+	size = nla_total_size(sizeof(u32)) +		/* NVGRE_A_IFINDEX */
+	       nla_total_size(sizeof(u32)) +		/* NVGRE_A_VSID */
+	       nla_total_size(sizeof(u32)) +		/* NVGRE_A_MISS_REASON */
+	       nla_total_size(ETH_ALEN) +		/* NVGRE_A_MAC */
+	       nla_total_size(sizeof(struct in6_addr)) + /* NVGRE_A_CA6 */
+	       nla_total_size(sizeof(__be32));		/* NVGRE_A_PA4 */
+	msg = genlmsg_new(size, GFP_ATOMIC);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put(msg, 0, 0, &nvgre_genl_family, 0, NVGRE_CMD_MISS);
+	if (!hdr || nvgre_nl_put_miss(msg, nv, m)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	genlmsg_multicast_netns(&nvgre_genl_family, nv->net, msg, 0,
+				NVGRE_MCGRP_MISSES_IDX, GFP_ATOMIC);
+	return 0;
 }
 
 static int nvgre_nl_ns_stats_get(struct sk_buff *skb, struct genl_info *info)
@@ -550,9 +615,19 @@ static const struct genl_ops nvgre_genl_ops[] = {
 	},
 };
 
-/* Events describe tenants: listening needs CAP_NET_ADMIN, as reading does. */
+/*
+ * Events and misses describe tenants: listening needs CAP_NET_ADMIN, as
+ * reading does.
+ */
 static const struct genl_multicast_group nvgre_mcgrps[] = {
-	{ .name = NVGRE_MCGRP_EVENTS, .flags = GENL_MCAST_CAP_NET_ADMIN },
+	[NVGRE_MCGRP_EVENTS_IDX] = {
+		.name = NVGRE_MCGRP_EVENTS,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
+	[NVGRE_MCGRP_MISSES_IDX] = {
+		.name = NVGRE_MCGRP_MISSES,
+		.flags = GENL_MCAST_CAP_NET_ADMIN,
+	},
 };
 
 static struct genl_family nvgre_genl_family __ro_after_init = {

@@ -50,6 +50,8 @@ enum nvgre_ctr {
 	NVGRE_CTR_RX_ECN,
 	NVGRE_CTR_ND_REPLIES,
 	NVGRE_CTR_TX_ND_MISS,
+	NVGRE_CTR_MISS_EVENTS,
+	NVGRE_CTR_MISS_SUPPRESSED,
 	NVGRE_CTR_MAX
 };
 
@@ -88,6 +90,39 @@ struct nvgre_net {
 };
 
 /**
+ * struct nvgre_miss_limit - rate limit of one device's miss reports
+ *
+ * A device serves one VSID, so this limits the reports per VSID and
+ * device: at most nvgre_miss_rate in each window of one second.
+ *
+ * @lock: protects @start and @sent; taken from the datapath (BH)
+ * @start: jiffies at which the current window began
+ * @sent: reports sent in the current window
+ */
+struct nvgre_miss_limit {
+	spinlock_t lock; /* @start and @sent */
+	unsigned long start;
+	unsigned int sent;
+};
+
+/**
+ * struct nvgre_miss - a frame dropped for want of a record (see miss.c)
+ * @reason: enum nvgre_miss_reason
+ * @mac: the MAC without (matching) record, or NULL
+ * @ca: the CA without (matching) record, IPv4 v4-mapped; unused if @has_ca
+ *	is false
+ * @has_ca: @ca is set
+ * @pa: outer source PA of a received frame, 0 for a sent one
+ */
+struct nvgre_miss {
+	u8 reason;
+	bool has_ca;
+	const u8 *mac;
+	struct in6_addr ca;
+	__be32 pa;
+};
+
+/**
  * struct nvgre_dev - private part of an nvgre net_device
  * @dev: the net_device
  * @net: its namespace; nvgre devices never change namespace
@@ -99,6 +134,7 @@ struct nvgre_net {
  * @tos: outer TOS, NVGRE_TOS_INHERIT to copy the inner DSCP; fixed
  * @ctrs: per-CPU counters
  * @gro_cells: receive-side GRO
+ * @miss_limit: rate limit of miss reports; its own lock
  */
 struct nvgre_dev {
 	struct net_device *dev;
@@ -111,6 +147,7 @@ struct nvgre_dev {
 	u8 tos;
 	struct nvgre_pcpu_ctrs __percpu *ctrs;
 	struct gro_cells gro_cells;
+	struct nvgre_miss_limit miss_limit;
 };
 
 /**
@@ -193,6 +230,17 @@ bool nvgre_lookup_mac_has_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
 int nvgre_genl_init(void);
 void nvgre_genl_uninit(void);
 void nvgre_nl_notify_link(struct nvgre_dev *nv, u8 cmd);
+bool nvgre_nl_miss_listeners(struct net *net);
+int nvgre_nl_notify_miss(struct nvgre_dev *nv, const struct nvgre_miss *m);
+
+/* miss.c */
+void nvgre_miss_init(struct nvgre_dev *nv);
+void nvgre_miss_report(struct nvgre_dev *nv, const struct nvgre_miss *m);
+void nvgre_miss_mac(struct nvgre_dev *nv, u8 reason, const u8 *mac,
+		    __be32 pa);
+void nvgre_miss_ca4(struct nvgre_dev *nv, u8 reason, __be32 ca);
+void nvgre_miss_ca6(struct nvgre_dev *nv, u8 reason,
+		    const struct in6_addr *ca);
 
 /* send.c */
 netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev);

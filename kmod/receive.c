@@ -54,11 +54,14 @@ static u32 nvgre_rcv_vsid(struct sk_buff *skb, unsigned int off,
 /*
  * No host may inject into a tenant it does not host: the inner source MAC
  * and the inner source CA must have records naming the outer source @pa.
- * Returns NVGRE_CTR_MAX when the source checks out, else the drop reason.
+ * Returns NVGRE_CTR_MAX when the source checks out, else the drop reason;
+ * for RX_SPOOF_MAC and RX_SPOOF_CA, @m says what was missing (its MAC
+ * points into @skb). @m->ca is written for every packet with a source CA.
  */
 static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn, u32 vsid,
 					     __be32 pa,
-					     const struct sk_buff *skb)
+					     const struct sk_buff *skb,
+					     struct nvgre_miss *m)
 {
 	const struct ethhdr *eth = (const struct ethhdr *)skb->data;
 	const struct nvgre_lookup *rec;
@@ -74,15 +77,20 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn, u32 vsid,
 
 	if (!is_valid_ether_addr(eth->h_source))
 		return NVGRE_CTR_RX_MALFORMED;
-	if (!nvgre_lookup_mac_has_pa(nn, vsid, eth->h_source, pa))
+	if (!nvgre_lookup_mac_has_pa(nn, vsid, eth->h_source, pa)) {
+		m->reason = nvgre_lookup_find_mac(nn, vsid, eth->h_source) ?
+			    NVGRE_MISS_RX_STALE_PA : NVGRE_MISS_RX_UNKNOWN;
+		m->mac = eth->h_source;
+		m->has_ca = false;
 		return NVGRE_CTR_RX_SPOOF_MAC;
+	}
 
 	switch (eth->h_proto) {
 	case htons(ETH_P_IP):
 		ip4 = skb_header_pointer(skb, ETH_HLEN, sizeof(*ip4), &buf);
 		if (!ip4)
 			return NVGRE_CTR_RX_MALFORMED;
-		rec = nvgre_lookup_find4(nn, vsid, ip4->saddr);
+		ipv6_addr_set_v4mapped(ip4->saddr, &m->ca);
 		break;
 	case htons(ETH_P_ARP):
 		arp = skb_header_pointer(skb, ETH_HLEN, sizeof(buf.arp), &buf);
@@ -91,20 +99,25 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn, u32 vsid,
 		    arp->ar_hln != ETH_ALEN || arp->ar_pln != sizeof(ca))
 			return NVGRE_CTR_RX_MALFORMED;
 		memcpy(&ca, (const u8 *)(arp + 1) + ETH_ALEN, sizeof(ca));
-		rec = nvgre_lookup_find4(nn, vsid, ca);
+		ipv6_addr_set_v4mapped(ca, &m->ca);
 		break;
 	case htons(ETH_P_IPV6):
 		ip6 = skb_header_pointer(skb, ETH_HLEN, sizeof(*ip6), &buf);
 		if (!ip6)
 			return NVGRE_CTR_RX_MALFORMED;
-		rec = nvgre_lookup_find(nn, vsid, &ip6->saddr);
+		m->ca = ip6->saddr;
 		break;
 	default:
 		return NVGRE_CTR_MAX;
 	}
-	if (!rec || rec->pa != pa)
-		return NVGRE_CTR_RX_SPOOF_CA;
-	return NVGRE_CTR_MAX;
+	/* The key of the lookup is @m's CA, IPv4 v4-mapped. */
+	rec = nvgre_lookup_find(nn, vsid, &m->ca);
+	if (rec && rec->pa == pa)
+		return NVGRE_CTR_MAX;
+	m->reason = rec ? NVGRE_MISS_RX_STALE_PA : NVGRE_MISS_RX_UNKNOWN;
+	m->mac = NULL;
+	m->has_ca = true;
+	return NVGRE_CTR_RX_SPOOF_CA;
 }
 
 /*
@@ -147,6 +160,7 @@ static enum nvgre_ctr nvgre_rcv(struct nvgre_dev *nv, struct sk_buff *skb,
 	struct nvgre_net *nn = nvgre_pernet(nv->net);
 	const struct rtable *rt = skb_rtable(skb);
 	__be32 saddr = iph->saddr;
+	struct nvgre_miss miss;
 	u8 outer_tos = iph->tos;
 	enum nvgre_ctr why;
 	unsigned int len;
@@ -164,7 +178,11 @@ static enum nvgre_ctr nvgre_rcv(struct nvgre_dev *nv, struct sk_buff *skb,
 
 	if (eth_type_vlan(((const struct ethhdr *)skb->data)->h_proto))
 		return NVGRE_CTR_RX_VLAN;
-	why = nvgre_rcv_check_source(nn, nv->vsid, saddr, skb);
+	why = nvgre_rcv_check_source(nn, nv->vsid, saddr, skb, &miss);
+	if (why == NVGRE_CTR_RX_SPOOF_MAC || why == NVGRE_CTR_RX_SPOOF_CA) {
+		miss.pa = saddr;
+		nvgre_miss_report(nv, &miss);
+	}
 	if (why != NVGRE_CTR_MAX)
 		return why;
 

@@ -108,8 +108,10 @@ static netdev_tx_t nvgre_arp_reply(struct nvgre_dev *nv, struct sk_buff *skb)
 	if (rec)
 		ether_addr_copy(mac, rec->mkey.mac);
 	rcu_read_unlock();
-	if (!rec)
+	if (!rec) {
+		nvgre_miss_ca4(nv, NVGRE_MISS_TX_ARP, tip);
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ARP_MISS);
+	}
 	/* A VM probing its own address (RFC 5227) must not hear itself. */
 	if (ether_addr_equal(mac, sha))
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
@@ -211,8 +213,10 @@ static netdev_tx_t nvgre_ns_reply(struct nvgre_dev *nv, struct sk_buff *skb)
 	if (rec)
 		ether_addr_copy(mac, rec->mkey.mac);
 	rcu_read_unlock();
-	if (!rec)
+	if (!rec) {
+		nvgre_miss_ca6(nv, NVGRE_MISS_TX_ND, &target);
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ND_MISS);
+	}
 	if (ether_addr_equal(mac, eth_hdr(skb)->h_source))
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
 
@@ -358,8 +362,10 @@ netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (rec)
 		pa = rec->pa;
 	rcu_read_unlock();
-	if (!pa)
+	if (!pa) {
+		nvgre_miss_mac(nv, NVGRE_MISS_TX_UNICAST, eth->h_dest, 0);
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_RECORD);
+	}
 
 	/* Key: VSID in the high 24 bits, FlowID (RFC 7637 3.2) below. */
 	key = nv->vsid << 8 | (skb_get_hash(skb) & 0xff);

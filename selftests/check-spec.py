@@ -2,10 +2,11 @@
 # SPDX-License-Identifier: GPL-2.0
 """Checks that docs/netlink/nvgre.yaml and include/uapi/linux/nvgre.h agree.
 
-For every attribute set and the operations of the spec, the C enum of the
-header must list the same names (prefix + name, upper case, '-' -> '_') at
-the same values, and nothing else before its __*_MAX; the constants and the
-family, version-less name and multicast groups must match too.
+For every attribute set, enum definition and the operations of the spec,
+the C enum of the header must list the same names (prefix + name, upper
+case, '-' -> '_') at the same values, and nothing else before its
+__*_MAX; the constants and the family, version-less name and multicast
+groups must match too.
 Prints KTAP; exit status 1 on any difference.
 """
 
@@ -65,6 +66,8 @@ def main():
 
     sets = [(s["name-prefix"], s["attributes"]) for s in spec["attribute-sets"]]
     sets.append((spec["operations"]["name-prefix"], spec["operations"]["list"]))
+    sets += [(d["name-prefix"], d["entries"]) for d in spec.get("definitions", [])
+             if d["type"] == "enum"]
     for prefix, entries in sets:
         want = spec_members(prefix, entries)
         got = enums.get(want[0][0])

@@ -214,8 +214,8 @@ test_errors()
 		'Error: argument "0" is wrong: COUNT must be a number in 1-4294967295' \
 		h1 monitor count 0
 	check_exit "monitor with an unknown argument is a usage error" 1 \
-		'Error: unknown argument "all", try "nvgrectl help".' \
-		h1 monitor all
+		'Error: unknown argument "everything", try "nvgrectl help".' \
+		h1 monitor everything
 }
 
 # ---- receive buffer overflow --------------------------------------------------

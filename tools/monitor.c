@@ -1,13 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * monitor: print the notifications of the "nvgre" family as they come,
- * each as the nvgrectl command that would make the same change.
+ * monitor: print the notifications of the "nvgre" family as they come:
+ * changes (the "events" group), each as the nvgrectl command that would
+ * make the same change, and misses (the "misses" group), each as a line
+ * "miss dev NAME vsid VSID reason REASON [mac MAC] [ca CA] [pa PA]".
  */
+#include <arpa/inet.h>
 #include <errno.h>
+#include <net/if.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include <linux/nvgre.h>
 
@@ -29,6 +34,14 @@ static const char *const event_names[NVGRE_CMD_MAX + 1] = {
 	[NVGRE_CMD_LOOKUP_FLUSH]	= "flush-lookup",
 	[NVGRE_CMD_LINK_NEW]		= "add-link",
 	[NVGRE_CMD_LINK_DEL]		= "del-link",
+};
+
+static const char *const miss_reasons[NVGRE_MISS_MAX + 1] = {
+	[NVGRE_MISS_TX_UNICAST]		= "tx-unicast",
+	[NVGRE_MISS_TX_ARP]		= "tx-arp",
+	[NVGRE_MISS_TX_ND]		= "tx-nd",
+	[NVGRE_MISS_RX_UNKNOWN]		= "rx-unknown",
+	[NVGRE_MISS_RX_STALE_PA]	= "rx-stale-pa",
 };
 
 struct monitor {
@@ -60,6 +73,71 @@ static void print_other(uint8_t cmd, struct nlattr **tb)
 	print_nl();
 }
 
+/* The address in attribute a (4 or 16 bytes as family says). */
+static void print_addr(const char *key, const char *fmt, int family,
+		       const struct nlattr *a)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	inet_ntop(family, nla_data(a), addr, sizeof(addr));
+	print_string(PRINT_ANY, key, fmt, addr);
+}
+
+/* The key without record and the outer source PA of a miss, if given. */
+static void print_miss_key(struct nlattr **tb)
+{
+	if (tb[NVGRE_A_MAC]) {
+		const uint8_t *m = nla_data(tb[NVGRE_A_MAC]);
+		char mac[18];
+
+		snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
+			 m[0], m[1], m[2], m[3], m[4], m[5]);
+		print_string(PRINT_ANY, "mac", " mac %s", mac);
+	}
+	if (tb[NVGRE_A_CA4])
+		print_addr("ca", " ca %s", AF_INET, tb[NVGRE_A_CA4]);
+	else if (tb[NVGRE_A_CA6])
+		print_addr("ca", " ca %s", AF_INET6, tb[NVGRE_A_CA6]);
+	if (tb[NVGRE_A_PA4])
+		print_addr("pa", " pa %s", AF_INET, tb[NVGRE_A_PA4]);
+}
+
+/*
+ * A miss: the device (its name when this namespace still has it), VSID,
+ * reason, then the key without record and the outer source PA if given.
+ */
+static int print_miss(struct nlattr **tb)
+{
+	char name[IF_NAMESIZE];
+	uint32_t ifindex, reason;
+
+	if (!tb[NVGRE_A_IFINDEX] || !tb[NVGRE_A_VSID] ||
+	    !tb[NVGRE_A_MISS_REASON]) {
+		fprintf(stderr, "Error: incomplete miss notification from the kernel.\n");
+		return -EPROTO;
+	}
+	ifindex = nla_get_u32(tb[NVGRE_A_IFINDEX]);
+	reason = nla_get_u32(tb[NVGRE_A_MISS_REASON]);
+
+	open_json_object(NULL);
+	print_string(PRINT_ANY, "event", "%s", "miss");
+	if (if_indextoname(ifindex, name))
+		print_string(PRINT_ANY, "ifname", " dev %s", name);
+	else
+		print_uint(PRINT_FP, NULL, " ifindex %u", ifindex);
+	print_uint(PRINT_JSON, "ifindex", NULL, ifindex);
+	print_uint(PRINT_ANY, "vsid", " vsid %u", nla_get_u32(tb[NVGRE_A_VSID]));
+	if (reason <= NVGRE_MISS_MAX && miss_reasons[reason])
+		print_string(PRINT_ANY, "reason", " reason %s",
+			     miss_reasons[reason]);
+	else
+		print_uint(PRINT_ANY, "reason", " reason %u", reason);
+	print_miss_key(tb);
+	close_json_object();
+	print_nl();
+	return 0;
+}
+
 static int monitor_event(uint8_t cmd, struct nlattr **tb, void *arg)
 {
 	struct monitor *m = arg;
@@ -76,6 +154,9 @@ static int monitor_event(uint8_t cmd, struct nlattr **tb, void *arg)
 	case NVGRE_CMD_LINK_DEL:
 		ret = link_print_event(event_names[cmd], tb,
 				       cmd == NVGRE_CMD_LINK_DEL);
+		break;
+	case NVGRE_CMD_MISS:
+		ret = print_miss(tb);
 		break;
 	default:
 		print_other(cmd, tb);
@@ -127,6 +208,20 @@ static int monitor_loop(int fd, struct monitor *m, const sigset_t *waitmask)
 	return EXIT_OK;
 }
 
+/* A socket listening to the groups of MONITOR_* mask groups, or < 0. */
+static int monitor_listen(unsigned int groups)
+{
+	int fd, ret;
+
+	if (!(groups & MONITOR_EVENTS))
+		return nvgre_genl_listen(NVGRE_MCGRP_MISSES, MONITOR_RCVBUF);
+	fd = nvgre_genl_listen(NVGRE_MCGRP_EVENTS, MONITOR_RCVBUF);
+	if (fd < 0 || !(groups & MONITOR_MISSES))
+		return fd;
+	ret = nvgre_genl_listen_more(NVGRE_MCGRP_MISSES);
+	return ret ? ret : fd;
+}
+
 int do_monitor(int argc, char **argv)
 {
 	struct sigaction sa = { .sa_handler = monitor_signal };
@@ -151,7 +246,7 @@ int do_monitor(int argc, char **argv)
 	sigaction(SIGINT, &sa, NULL);
 	sigaction(SIGTERM, &sa, NULL);
 
-	fd = nvgre_genl_listen(NVGRE_MCGRP_EVENTS, MONITOR_RCVBUF);
+	fd = monitor_listen(req.groups);
 	if (fd < 0) {
 		ret = EXIT_KERNEL;
 	} else {

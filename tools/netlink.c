@@ -75,6 +75,7 @@ static const struct nla_policy nvgre_policy[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_LOCAL4]	= { .type = NLA_U32 },
 	[NVGRE_A_RDID]		= { .type = NLA_U32 },
 	[NVGRE_A_STATS]		= { .type = NLA_NESTED },
+	[NVGRE_A_MISS_REASON]	= { .type = NLA_U32 },
 };
 
 static const char *const nvgre_attr_names[NVGRE_A_MAX + 1] = {
@@ -668,19 +669,41 @@ int nvgre_genl_queue(uint8_t cmd, nvgre_put_fn put, const void *req,
 
 /* ---- notifications (monitor) ------------------------------------------- */
 
-int nvgre_genl_listen(const char *group, int rcvbuf)
+/* Subscribes the listening socket to group; on failure frees it. */
+static int genl_join(const char *group)
 {
-	int fd, grp, ret;
+	int grp, ret;
 
-	ret = genl_open();
-	if (ret)
-		return ret;
 	grp = genl_ctrl_resolve_grp(genl_sk, NVGRE_GENL_NAME, group);
 	if (grp < 0) {
 		fprintf(stderr, "Error: the nvgre module has no multicast group \"%s\": %s.\n",
 			group, nl_geterror(grp));
-		return -ENOENT;
+		ret = -ENOENT;
+		goto err_free;
 	}
+	ret = nl_socket_add_membership(event_sk, grp);
+	if (ret < 0) {
+		/* The kernel checks CAP_NET_ADMIN when the socket joins. */
+		fprintf(stderr, "Error: cannot listen to the nvgre %s: %s.\n",
+			group, nl_geterror(ret));
+		ret = ret == -NLE_PERM ? -EPERM : -EIO;
+		goto err_free;
+	}
+	return 0;
+
+err_free:
+	nl_socket_free(event_sk);
+	event_sk = NULL;
+	return ret;
+}
+
+int nvgre_genl_listen(const char *group, int rcvbuf)
+{
+	int fd, ret;
+
+	ret = genl_open();
+	if (ret)
+		return ret;
 	event_sk = sock_open(NETLINK_GENERIC);
 	if (!event_sk)
 		return -EIO;
@@ -690,16 +713,13 @@ int nvgre_genl_listen(const char *group, int rcvbuf)
 	/* SO_RCVBUFFORCE where allowed, else up to net.core.rmem_max. */
 	if (setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &rcvbuf, sizeof(rcvbuf)))
 		setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof(rcvbuf));
-	ret = nl_socket_add_membership(event_sk, grp);
-	if (ret < 0) {
-		/* The kernel checks CAP_NET_ADMIN when the socket joins. */
-		fprintf(stderr, "Error: cannot listen to the nvgre %s: %s.\n",
-			group, nl_geterror(ret));
-		nl_socket_free(event_sk);
-		event_sk = NULL;
-		return ret == -NLE_PERM ? -EPERM : -EIO;
-	}
-	return fd;
+	ret = genl_join(group);
+	return ret ? ret : fd;
+}
+
+int nvgre_genl_listen_more(const char *group)
+{
+	return event_sk ? genl_join(group) : -EBADF;
 }
 
 struct event_req {

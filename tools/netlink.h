@@ -63,6 +63,11 @@ int rtnl_link_get(const char *name, int *ifindex, char *kind, size_t len);
  * errno (printed; -EPERM without CAP_NET_ADMIN).
  */
 int nvgre_genl_listen(const char *group, int rcvbuf);
+/*
+ * After nvgre_genl_listen(): subscribe the same socket to one more group.
+ * 0 or a negative errno (printed; the socket is closed then).
+ */
+int nvgre_genl_listen_more(const char *group);
 /* One notification: its command and attributes; nonzero stops. */
 typedef int (*nvgre_event_fn)(uint8_t cmd, struct nlattr **tb, void *arg);
 /*

@@ -446,6 +446,8 @@ int parse_link_show(int argc, char **argv, struct nvgre_link_show_req *req,
 int parse_monitor(int argc, char **argv, struct nvgre_monitor_req *req,
 		  char *err, size_t len)
 {
+	unsigned int groups;
+
 	memset(req, 0, sizeof(*req));
 	for (; argc > 0; argc--, argv++) {
 		if (!strcmp(*argv, "count")) {
@@ -454,10 +456,25 @@ int parse_monitor(int argc, char **argv, struct nvgre_monitor_req *req,
 				return duparg(err, len, "count", *argv);
 			if (parse_u32(*argv, &req->count) || !req->count)
 				return invarg(err, len, *argv, count_why);
-		} else {
-			return unknown(err, len, *argv);
+			continue;
 		}
+		if (!strcmp(*argv, "events"))
+			groups = MONITOR_EVENTS;
+		else if (!strcmp(*argv, "misses"))
+			groups = MONITOR_MISSES;
+		else if (!strcmp(*argv, "all"))
+			groups = MONITOR_EVENTS | MONITOR_MISSES;
+		else
+			return unknown(err, len, *argv);
+		if (req->group_word)
+			return perr(err, len,
+				    "Error: \"%s\" after \"%s\": give one of events, misses or all.",
+				    *argv, req->group_word);
+		req->groups = groups;
+		req->group_word = *argv;
 	}
+	if (!req->groups)
+		req->groups = MONITOR_EVENTS;
 	return 0;
 }
 

@@ -65,9 +65,15 @@ struct nvgre_link_show_req {
 	bool stats;
 };
 
+/* monitor: the multicast groups to listen to */
+#define MONITOR_EVENTS	0x1	/* "events" (the default) */
+#define MONITOR_MISSES	0x2	/* "misses" */
+
 /* monitor */
 struct nvgre_monitor_req {
 	uint32_t count;		/* notifications to print; 0: no limit */
+	unsigned int groups;	/* MONITOR_* */
+	const char *group_word;	/* the word that chose groups, or NULL */
 };
 
 /* Global options before the command. */

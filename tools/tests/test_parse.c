@@ -56,6 +56,7 @@ struct tcase {
 #define COUNT_E(n) "Error: argument \"" n "\" is wrong: COUNT must be a number in 1-4294967295"
 #define UNKNOWN(a) "Error: unknown argument \"" a "\", try \"nvgrectl help\"."
 #define LINK_NONE(n, v) "name=" n " vsid=" v " local=none rdid=none"
+#define EV	" events=1 misses=0"
 #define OPTS_NONE "json=0 pretty=0 stats=0 help=0 version=0 netns=none batch=none"
 
 static const struct tcase cases[] = {
@@ -283,10 +284,10 @@ static const struct tcase cases[] = {
 	{ LINK_SHOW, "a:b", NAME_E("a:b") },
 
 	/* monitor */
-	{ MONITOR, "", "count=none" },
-	{ MONITOR, "count 1", "count=1" },
-	{ MONITOR, "count 0x10", "count=16" },
-	{ MONITOR, "count 4294967295", "count=4294967295" },
+	{ MONITOR, "", "count=none" EV },
+	{ MONITOR, "count 1", "count=1" EV },
+	{ MONITOR, "count 0x10", "count=16" EV },
+	{ MONITOR, "count 4294967295", "count=4294967295" EV },
 	{ MONITOR, "count 0", COUNT_E("0") },
 	{ MONITOR, "count 4294967296", COUNT_E("4294967296") },
 	{ MONITOR, "count -1", COUNT_E("-1") },
@@ -295,6 +296,18 @@ static const struct tcase cases[] = {
 	{ MONITOR, "count 2 count 3",
 	  "Error: duplicate \"count\": \"3\" is the second value." },
 	{ MONITOR, "-j", UNKNOWN("-j") },
+	{ MONITOR, "events", "count=none" EV },
+	{ MONITOR, "misses", "count=none events=0 misses=1" },
+	{ MONITOR, "all", "count=none events=1 misses=1" },
+	{ MONITOR, "misses count 5", "count=5 events=0 misses=1" },
+	{ MONITOR, "count 5 all", "count=5 events=1 misses=1" },
+	{ MONITOR, "misses events",
+	  "Error: \"events\" after \"misses\": give one of events, misses or all." },
+	{ MONITOR, "all all",
+	  "Error: \"all\" after \"all\": give one of events, misses or all." },
+	{ MONITOR, "miss", UNKNOWN("miss") },
+	{ MONITOR, "Misses", UNKNOWN("Misses") },
+	{ MONITOR, "count misses", COUNT_E("misses") },
 
 	/* global options; the program name is added in front */
 	{ OPTS, "show-link", OPTS_NONE " next=1" },
@@ -420,6 +433,17 @@ static void fmt_opts(const struct nvgre_opts *o, int next, char *got,
 		 next);
 }
 
+static void fmt_monitor(const struct nvgre_monitor_req *m, char *got,
+			size_t len)
+{
+	char count[16] = "none";
+
+	if (m->count)
+		snprintf(count, sizeof(count), "%u", m->count);
+	snprintf(got, len, "count=%s events=%d misses=%d", count,
+		 !!(m->groups & MONITOR_EVENTS), !!(m->groups & MONITOR_MISSES));
+}
+
 static void fmt_words(int argc, char **argv, char *got, size_t len)
 {
 	size_t n = 0;
@@ -481,10 +505,8 @@ static void run_case(const struct tcase *t, char *got, size_t len)
 		break;
 	case MONITOR:
 		rc = parse_monitor(argc, argv, &mon, err, sizeof(err));
-		if (!rc && mon.count)
-			snprintf(got, len, "count=%u", mon.count);
-		else if (!rc)
-			snprintf(got, len, "count=none");
+		if (!rc)
+			fmt_monitor(&mon, got, len);
 		break;
 	case OPTS:
 		rc = parse_opts(argc, argv, &opts, &next, err, sizeof(err));

@@ -15,6 +15,8 @@
 #define NVGRE_GENL_VERSION	1
 /* Multicast group of change notifications (see enum nvgre_cmd). */
 #define NVGRE_MCGRP_EVENTS	"events"
+/* Multicast group of miss reports (NVGRE_CMD_MISS). */
+#define NVGRE_MCGRP_MISSES	"misses"
 
 /*
  * Virtual Subnet IDs 0-4095 are reserved by RFC 7637 section 3.2,
@@ -42,6 +44,12 @@
  * @NVGRE_CMD_LINK_NEW: notification: an nvgre device was created
  *	(attributes as in LINK_GET replies, without NVGRE_A_STATS)
  * @NVGRE_CMD_LINK_DEL: notification: an nvgre device is being deleted
+ * @NVGRE_CMD_MISS: notification on NVGRE_MCGRP_MISSES: a frame was dropped
+ *	for want of a record. IFINDEX, VSID, MISS_REASON (enum
+ *	nvgre_miss_reason), the key that has no (matching) record: MAC and/or
+ *	CA4 or CA6, and for received frames PA4, the outer source PA. At most
+ *	the module parameter miss_rate reports per second per device; the
+ *	others count as NVGRE_STATS_MISS_SUPPRESSED.
  *
  * Every change is multicast to NVGRE_MCGRP_EVENTS of the namespace: a
  * message with the command of the change (LOOKUP_ADD, LOOKUP_REPLACE,
@@ -61,6 +69,7 @@ enum nvgre_cmd {
 	NVGRE_CMD_NS_STATS_GET,
 	NVGRE_CMD_LINK_NEW,
 	NVGRE_CMD_LINK_DEL,
+	NVGRE_CMD_MISS,
 
 	__NVGRE_CMD_MAX
 };
@@ -82,6 +91,7 @@ enum nvgre_cmd {
  * @NVGRE_A_PAD: padding for 64-bit attributes
  * @NVGRE_A_TTL: u8, outer TTL of the device, 0: the route's (replies only)
  * @NVGRE_A_TOS: u8, outer TOS of the device, 1: inherit (replies only)
+ * @NVGRE_A_MISS_REASON: u32, enum nvgre_miss_reason (NVGRE_CMD_MISS only)
  */
 enum nvgre_attr {
 	NVGRE_A_UNSPEC,
@@ -98,6 +108,7 @@ enum nvgre_attr {
 	NVGRE_A_PAD,
 	NVGRE_A_TTL,
 	NVGRE_A_TOS,
+	NVGRE_A_MISS_REASON,
 
 	__NVGRE_A_MAX
 };
@@ -134,6 +145,8 @@ enum nvgre_attr {
  * @NVGRE_STATS_RX_ECN: outer CE on a Not-ECT inner packet (RFC 6040)
  * @NVGRE_STATS_ND_REPLIES: Neighbour Solicitations answered from the records
  * @NVGRE_STATS_TX_ND_MISS: Neighbour Solicitation for a CA with no record
+ * @NVGRE_STATS_MISS_EVENTS: misses reported on NVGRE_MCGRP_MISSES
+ * @NVGRE_STATS_MISS_SUPPRESSED: misses not reported, over the rate limit
  * @NVGRE_STATS_PAD: padding
  */
 enum nvgre_stats_attr {
@@ -162,11 +175,40 @@ enum nvgre_stats_attr {
 	NVGRE_STATS_RX_ECN,
 	NVGRE_STATS_ND_REPLIES,
 	NVGRE_STATS_TX_ND_MISS,
+	NVGRE_STATS_MISS_EVENTS,
+	NVGRE_STATS_MISS_SUPPRESSED,
 
 	__NVGRE_STATS_MAX
 };
 
 #define NVGRE_STATS_MAX (__NVGRE_STATS_MAX - 1)
+
+/**
+ * enum nvgre_miss_reason - why a frame was dropped (NVGRE_A_MISS_REASON)
+ * @NVGRE_MISS_TX_UNICAST: a VM sent to a unicast MAC that no record of the
+ *	VSID owns (MAC)
+ * @NVGRE_MISS_TX_ARP: a VM asked ARP for a CA with no record (CA4)
+ * @NVGRE_MISS_TX_ND: a VM sent a Neighbour Solicitation for a CA with no
+ *	record (CA6)
+ * @NVGRE_MISS_RX_UNKNOWN: received from the underlay, the inner source MAC
+ *	or CA has no record at all (MAC or CA4/CA6, PA4)
+ * @NVGRE_MISS_RX_STALE_PA: received from the underlay, the inner source
+ *	MAC or CA has a record, but it names another PA than the outer source:
+ *	a stale record after a VM move, Hyper-V's "policy mismatch" (MAC or
+ *	CA4/CA6, PA4)
+ */
+enum nvgre_miss_reason {
+	NVGRE_MISS_UNSPEC,
+	NVGRE_MISS_TX_UNICAST,
+	NVGRE_MISS_TX_ARP,
+	NVGRE_MISS_TX_ND,
+	NVGRE_MISS_RX_UNKNOWN,
+	NVGRE_MISS_RX_STALE_PA,
+
+	__NVGRE_MISS_MAX
+};
+
+#define NVGRE_MISS_MAX (__NVGRE_MISS_MAX - 1)
 
 /* rtnetlink IFLA_INFO_DATA attributes of link kind "nvgre" */
 enum {

@@ -1,0 +1,111 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Miss reports: a frame dropped for want of a record is reported on the
+ * "misses" multicast group, so that the host's management agent can
+ * provision the record on demand (as vxlan's l2miss/l3miss allow) or
+ * notice a stale one after a VM move (Hyper-V's "policy mismatch").
+ *
+ * Reports are built only while someone listens to the group, and at most
+ * nvgre_miss_rate per second per device; as a device serves one VSID,
+ * that is per VSID and device. The others are counted as suppressed.
+ * Nothing is allocated on the datapath while nobody listens.
+ */
+
+#include <linux/jiffies.h>
+#include <linux/moduleparam.h>
+#include <net/ipv6.h>
+
+#include "nvgre.h"
+
+/* Read locklessly by the datapath, written through sysfs. */
+static unsigned int nvgre_miss_rate = 10;
+module_param_named(miss_rate, nvgre_miss_rate, uint, 0644);
+MODULE_PARM_DESC(miss_rate,
+		 "Miss reports per second per device at most (default 10, 0: none)");
+
+void nvgre_miss_init(struct nvgre_dev *nv)
+{
+	spin_lock_init(&nv->miss_limit.lock);
+	nv->miss_limit.start = jiffies;
+	nv->miss_limit.sent = 0;
+}
+
+/*
+ * Takes a report from the budget of the current one-second window of @l.
+ * The datapath calls it with BH disabled (ndo_start_xmit, the netfilter
+ * hook), so a plain spin_lock() cannot meet itself on this CPU.
+ */
+static bool nvgre_miss_allow(struct nvgre_miss_limit *l)
+{
+	unsigned int rate = READ_ONCE(nvgre_miss_rate);
+	unsigned long now = jiffies;
+	bool ok;
+
+	spin_lock(&l->lock);
+	if (time_after_eq(now, l->start + HZ)) {
+		l->start = now;
+		l->sent = 0;
+	}
+	ok = l->sent < rate;
+	if (ok)
+		l->sent++;
+	spin_unlock(&l->lock);
+	return ok;
+}
+
+/**
+ * nvgre_miss_report - report a frame @nv dropped for want of a record
+ * @nv: the device
+ * @m: what was missing; pointers in it need only live for this call
+ *
+ * Called from the datapath with BH disabled.
+ */
+void nvgre_miss_report(struct nvgre_dev *nv, const struct nvgre_miss *m)
+{
+	if (!nvgre_nl_miss_listeners(nv->net))
+		return;
+	if (!nvgre_miss_allow(&nv->miss_limit)) {
+		nvgre_dev_count(nv, NVGRE_CTR_MISS_SUPPRESSED);
+		return;
+	}
+	if (!nvgre_nl_notify_miss(nv, m))
+		nvgre_dev_count(nv, NVGRE_CTR_MISS_EVENTS);
+}
+
+/* A MAC without (matching) record; @pa: outer source, 0 when sending. */
+void nvgre_miss_mac(struct nvgre_dev *nv, u8 reason, const u8 *mac,
+		    __be32 pa)
+{
+	struct nvgre_miss m = {
+		.reason = reason,
+		.mac = mac,
+		.pa = pa,
+	};
+
+	nvgre_miss_report(nv, &m);
+}
+
+/* An IPv4 CA without record, asked for by a VM. */
+void nvgre_miss_ca4(struct nvgre_dev *nv, u8 reason, __be32 ca)
+{
+	struct nvgre_miss m = {
+		.reason = reason,
+		.has_ca = true,
+	};
+
+	ipv6_addr_set_v4mapped(ca, &m.ca);
+	nvgre_miss_report(nv, &m);
+}
+
+/* An IPv6 CA without record, asked for by a VM. */
+void nvgre_miss_ca6(struct nvgre_dev *nv, u8 reason,
+		    const struct in6_addr *ca)
+{
+	struct nvgre_miss m = {
+		.reason = reason,
+		.has_ca = true,
+		.ca = *ca,
+	};
+
+	nvgre_miss_report(nv, &m);
+}
