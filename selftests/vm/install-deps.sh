@@ -23,6 +23,7 @@ PKGS=(
 	libnl-3-dev libnl-genl-3-dev libnl-route-3-dev
 	iproute2 iputils-ping iperf3 tcpdump kmod ethtool procps
 	python3 python3-yaml coreutils util-linux sparse cppcheck
+	bash-completion dkms dh-dkms debhelper lintian
 )
 
 missing=()
