@@ -9,13 +9,34 @@
 #                        kmemleak, UBSAN...) built from linux-source-6.1
 #   make demo            two hypervisors and two tenants, played out in qemu
 #   make bench           nvgre against veth, gretap and vxlan in one qemu boot
-#   make install         module into /lib/modules/$(KVER)/extra, depmod, tool
+#   make install         module into /lib/modules/$(KVER)/extra, depmod, the
+#                        tool, its man page and bash completion, nvgre.service,
+#                        the modules-load.d and modprobe.d snippets
+#   make uninstall       removes what make install put there, depmod
+#   make dkms-src        the module's sources and dkms.conf into
+#                        $(DESTDIR)/usr/src/nvgre-$(VERSION) (dkms add)
+#
+# DESTDIR and PREFIX are honoured; with DESTDIR set, depmod is left to the
+# packager (the kernel's own modules are not in DESTDIR).
 
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr
 DESTDIR ?=
 MANDIR ?= $(PREFIX)/share/man
+SBINDIR ?= $(PREFIX)/sbin
+BASHCOMPDIR ?= $(PREFIX)/share/bash-completion/completions
+# systemd's and kmod's own directories, not under PREFIX: they look only
+# there.
+UNITDIR ?= /lib/systemd/system
+MODULESLOADDIR ?= /usr/lib/modules-load.d
+MODPROBEDIR ?= /lib/modprobe.d
+INSTALL ?= install
+# The one version of the module, the tool, dkms.conf and debian/changelog
+# (selftests/vm/packaging.sh checks that they agree).
+VERSION := 0.1
+MODDIR = $(DESTDIR)/lib/modules/$(KVER)/extra
+DKMS_SRC = $(DESTDIR)/usr/src/nvgre-$(VERSION)
 
 all: module tools
 
@@ -50,9 +71,48 @@ bench:
 	@selftests/vm/bench.sh
 
 install: all
-	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra modules_install
-	depmod -a $(KVER)
-	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) MANDIR=$(MANDIR)
+	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \
+		$(if $(DESTDIR),INSTALL_MOD_PATH=$(DESTDIR)) modules_install
+	$(if $(DESTDIR),,depmod -a $(KVER))
+	$(MAKE) -C tools install DESTDIR=$(DESTDIR) PREFIX=$(PREFIX) \
+		SBINDIR=$(SBINDIR) MANDIR=$(MANDIR)
+	$(MAKE) dist-install
+
+# Everything but the module and the tool; also what debian/rules installs
+# into nvgre-tools.
+dist-install:
+	$(INSTALL) -d $(DESTDIR)$(BASHCOMPDIR) $(DESTDIR)$(UNITDIR) \
+		$(DESTDIR)$(MODULESLOADDIR) $(DESTDIR)$(MODPROBEDIR)
+	$(INSTALL) -m 0644 tools/completion/nvgrectl \
+		$(DESTDIR)$(BASHCOMPDIR)/nvgrectl
+	sed 's|@SBINDIR@|$(SBINDIR)|g' dist/systemd/nvgre.service.in \
+		>$(DESTDIR)$(UNITDIR)/nvgre.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/nvgre.service
+	$(INSTALL) -m 0644 dist/modules-load.d/nvgre.conf \
+		$(DESTDIR)$(MODULESLOADDIR)/nvgre.conf
+	$(INSTALL) -m 0644 dist/modprobe.d/nvgre.conf \
+		$(DESTDIR)$(MODPROBEDIR)/nvgre.conf
+
+# modules_install compresses the module when the kernel's
+# CONFIG_MODULE_COMPRESS says so.
+uninstall:
+	rm -f $(MODDIR)/nvgre.ko $(MODDIR)/nvgre.ko.xz $(MODDIR)/nvgre.ko.zst \
+		$(MODDIR)/nvgre.ko.gz
+	$(if $(DESTDIR),,depmod -a $(KVER))
+	rm -f $(DESTDIR)$(SBINDIR)/nvgrectl $(DESTDIR)$(MANDIR)/man8/nvgrectl.8 \
+		$(DESTDIR)$(BASHCOMPDIR)/nvgrectl \
+		$(DESTDIR)$(UNITDIR)/nvgre.service \
+		$(DESTDIR)$(MODULESLOADDIR)/nvgre.conf \
+		$(DESTDIR)$(MODPROBEDIR)/nvgre.conf
+
+# The dkms source tree: what Kbuild needs, and dkms.conf.
+dkms-src:
+	$(INSTALL) -d $(DKMS_SRC)/kmod $(DKMS_SRC)/include/uapi/linux
+	$(INSTALL) -m 0644 Kbuild dkms.conf $(DKMS_SRC)/
+	$(INSTALL) -m 0644 kmod/*.c kmod/*.h $(DKMS_SRC)/kmod/
+	$(INSTALL) -m 0755 kmod/compat-probe.sh $(DKMS_SRC)/kmod/
+	$(INSTALL) -m 0644 include/uapi/linux/nvgre.h \
+		$(DKMS_SRC)/include/uapi/linux/
 
 clean:
 	$(MAKE) -C tools clean
@@ -61,4 +121,4 @@ clean:
 	      Module.symvers .*.d kmod/.*.d
 
 .PHONY: all module module-clean tools unit deps check check-debug demo style \
-	bench install clean
+	bench install dist-install uninstall dkms-src clean

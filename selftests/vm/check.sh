@@ -13,6 +13,9 @@
 #   5. run.sh on every test kernel: the selftests in qemu, plus the VM's
 #      checks (no kernel WARN/BUG/oops/lockdep/KASAN/kmemleak report, the
 #      module unloads at the end)
+#   6. packaging.sh: make install/uninstall, dkms, the Debian packages
+#      built, lintian-clean, installed on this host and booted with in
+#      qemu on every kernel, then purged (a few minutes; needs root)
 #
 # Progress goes to stderr; the KTAP report to stdout, ending in
 # "N passed, N failed[, N skipped]", and to build/check.ktap.
@@ -112,6 +115,14 @@ for k in "${kernels[@]}"; do
 	kernel_resolve "$k"
 	[[ " ${built[*]} " == *" $k "* ]] || R "not ok $KVER: selftests not run: nvgre.ko does not build"
 done
+
+# ---- packaging: make install, dkms, Debian packages, boot with them -------
+before=$(wc -l <"$rec")
+prc=0
+"$VM_DIR/packaging.sh" --records "$rec" || prc=$?
+if ((prc)) && (($(wc -l <"$rec") == before)); then
+	R "not ok packaging: packaging.sh failed (exit $prc) before any result"
+fi
 
 R "# make check took $((SECONDS - t_start)) s"
 rc=0

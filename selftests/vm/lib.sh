@@ -207,6 +207,9 @@ module_index() {
 		mkdir -p "$dir/extra"
 		[[ -d "$mods/kernel" ]] && cp -as "$mods/kernel" "$dir/"
 		[[ -d "$mods/updates" ]] && cp -as "$mods/updates" "$dir/"
+		# An nvgre installed by dkms (updates/dkms, packaging.sh)
+		# would shadow the module under test: depmod prefers updates/.
+		find "$dir" -path "$dir/updates/*" -name 'nvgre.ko*' -delete
 		cp "$mods"/modules.{order,builtin,builtin.modinfo} "$dir/"
 		cp "$ko" "$dir/extra/nvgre.ko"
 		depmod -b "$base" "$kver" || return 1

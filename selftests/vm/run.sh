@@ -14,6 +14,9 @@
 #   --records FILE    append unnumbered KTAP records to FILE (see lib.sh)
 #                     instead of printing a KTAP document
 #   --demo            test output is streamed to the terminal
+#   --installed       no build/<kver>/nvgre.ko: the guest uses the nvgre
+#                     installed on the host's root and its module index
+#                     (packaging.sh: the dkms-built module)
 # Environment:
 #   VM_TIMEOUT=s      whole VM (default 1200), TEST_TIMEOUT=s per test (600)
 #   VM_MEM=MiB (1536), VM_SMP=n (2), VM_CPU=model (max),
@@ -29,12 +32,13 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-build=1 records='' demo=0
+build=1 records='' demo=0 installed=0
 while (($#)); do
 	case "$1" in
 	--no-build) build=0 ;;
 	--records) records=$2; shift ;;
 	--demo) demo=1 ;;
+	--installed) installed=1 build=0 ;;
 	-*) die "unknown option $1" ;;
 	*) break ;;
 	esac
@@ -90,10 +94,16 @@ fi
 # sees the host's tree.
 make -s -C "$NVGRE_ROOT/selftests" >"$out/helpers.log" 2>&1 ||
 	{ cat "$out/helpers.log" >&2; die "selftest helpers do not build"; }
-ko=$BUILD_DIR/$kver/nvgre.ko
-[[ -f "$ko" ]] || die "$ko missing"
+ko=$BUILD_DIR/$kver/nvgre.ko index=''
+if ((installed)); then
+	ko=installed
+else
+	[[ -f "$ko" ]] || die "$ko missing"
+fi
 "$VM_DIR/mkinitramfs.sh" "$spec" "$out/initramfs.cpio.gz"
-index=$(module_index "$spec") || die "depmod with nvgre.ko failed for $kver"
+if ((!installed)); then
+	index=$(module_index "$spec") || die "depmod with nvgre.ko failed for $kver"
+fi
 
 # KVM when /dev/kvm works for this CPU model: a nested /dev/kvm may be
 # there and still abort qemu at once ("failed to set MSR"), so a paused

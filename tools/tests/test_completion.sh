@@ -1,0 +1,132 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Unit test of the bash completion (tools/completion/nvgrectl): sources it
+# with bash-completion, completes command lines and compares COMPREPLY
+# with what it must be. nvgrectl and ip are stand-ins printing a fixed
+# state (the host has no nvgre module):
+#
+#   initial netns: nv5001 (vsid 5001), nv7000 (vsid 7000); records
+#                  10.0.0.1 vsid 5001, 2001:db8::5 vsid 6000;
+#                  addresses 127.0.0.1, 192.0.2.1
+#   netns hv2:     nvx (vsid 9000), no records
+#
+# KTAP output; exit 0 all passed, 1 a failure.
+
+set -uo pipefail
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+BASH_COMPLETION=${BASH_COMPLETION:-/usr/share/bash-completion/bash_completion}
+echo "KTAP version 1"
+if [[ ! -r $BASH_COMPLETION ]]; then
+	echo "1..1"
+	echo "not ok 1 completion: $BASH_COMPLETION missing (install bash-completion)"
+	exit 1
+fi
+
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+mkdir "$tmp/bin" "$tmp/files"
+: >"$tmp/files/tenant-a.conf"
+: >"$tmp/files/tenant-b.conf"
+
+cat >"$tmp/bin/nvgrectl" <<'EOF'
+#!/bin/bash
+ns=
+[[ $1 == -n ]] && { ns=$2; shift 2; }
+case $ns:$1 in
+:show-link)
+	echo "nv5001: vsid 5001 local 192.0.2.1 rdid 0"
+	echo "nv7000: vsid 7000 rdid 0" ;;
+:show-lookup)
+	echo "10.0.0.1 vsid 5001 pa 192.0.2.2 mac 02:00:00:00:00:01"
+	echo "2001:db8::5 vsid 6000 pa 192.0.2.3 mac 02:00:00:00:00:02" ;;
+hv2:show-link)
+	echo "nvx: vsid 9000 rdid 0" ;;
+hv2:show-lookup) ;;
+*) echo "Error: unexpected $*" >&2; exit 1 ;;
+esac
+EOF
+cat >"$tmp/bin/ip" <<'EOF'
+#!/bin/bash
+case "$*" in
+"-o link show type nvgre")
+	echo "5: nv5001: <BROADCAST,MULTICAST> mtu 1458 qdisc noop state DOWN"
+	echo "6: nv7000: <BROADCAST,MULTICAST> mtu 1458 qdisc noop state DOWN" ;;
+"-n hv2 -o link show type nvgre")
+	echo "3: nvx: <BROADCAST,MULTICAST> mtu 1458 qdisc noop state DOWN" ;;
+"netns list")
+	echo "hv2"
+	echo "hv1 (id: 0)" ;;
+"-o -4 addr show")
+	echo "1: lo    inet 127.0.0.1/8 scope host lo"
+	echo "2: eth0    inet 192.0.2.1/24 brd 192.0.2.255 scope global eth0" ;;
+*) echo "ip: unexpected $*" >&2; exit 1 ;;
+esac
+EOF
+chmod +x "$tmp/bin/nvgrectl" "$tmp/bin/ip"
+PATH=$tmp/bin:$PATH
+
+# shellcheck source=/dev/null
+. "$BASH_COMPLETION"
+# shellcheck source-path=SCRIPTDIR source=../completion/nvgrectl
+. "$here/../completion/nvgrectl"
+
+n=0 fail=0
+# t LINE WANT...: completing LINE (the cursor at its end) gives WANT.
+t() {
+	local line=$1 got want
+	shift
+	# The stand-in is the nvgrectl being completed.
+	COMP_LINE=$tmp/bin/$line
+	COMP_POINT=${#COMP_LINE}
+	read -r -a COMP_WORDS <<<"$COMP_LINE"
+	[[ $line == *' ' ]] && COMP_WORDS+=('')
+	COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+	COMPREPLY=()
+	_nvgrectl nvgrectl "${COMP_WORDS[COMP_CWORD]}" \
+		"${COMP_WORDS[COMP_CWORD - 1]}"
+	got=$(printf '%s\n' "${COMPREPLY[@]}" | sed '/^$/d' | sort | xargs)
+	want=$(printf '%s\n' "$@" | sort | xargs)
+	n=$((n + 1))
+	if [[ "$got" == "$want" ]]; then
+		echo "ok $n completion: \"$line\""
+	else
+		fail=$((fail + 1))
+		echo "not ok $n completion: \"$line\""
+		echo "# want: $want"
+		echo "# got:  $got"
+	fi
+}
+
+cmds=(add-link del-link show-link add-lookup replace-lookup del-lookup
+      show-lookup flush-lookup monitor save restore help)
+echo "1..24"
+t "nvgrectl " "${cmds[@]}"
+t "nvgrectl add-" add-link add-lookup
+t "nvgrectl -" -j -json -p -pretty -n -netns -s -stats -b -batch \
+	-V -Version -h -help
+t "nvgrectl -n " hv1 hv2
+t "nvgrectl -j -n hv1 sh" show-link show-lookup
+t "nvgrectl del-link " nv5001 nv7000 help
+t "nvgrectl -n hv2 del-link " nvx help
+t "nvgrectl add-link nv1 " vsid local rdid ttl tos
+t "nvgrectl add-link nv1 vsid 5001 t" ttl tos
+t "nvgrectl add-link nv1 vsid 5001 ttl " inherit
+t "nvgrectl add-link nv1 vsid 5001 local " 192.0.2.1
+t "nvgrectl add-link nv1 vsid "
+t "nvgrectl add-link vsid " vsid local rdid ttl tos
+t "nvgrectl add-lookup 10.0.0.9 " vsid pa mac
+t "nvgrectl add-lookup 10.0.0.9 vsid " 5001 6000 7000
+t "nvgrectl add-lookup 10.0.0.9 vsid 5001 pa 192.0.2.2 " mac
+t "nvgrectl del-lookup " 10.0.0.1 2001:db8::5 help
+t "nvgrectl del-lookup 10.0.0.1 " vsid
+t "nvgrectl show-lookup " vsid help
+t "nvgrectl -n hv2 flush-lookup vsid " 9000
+t "nvgrectl -j show-link nv5001 -" -s -stats
+t "nvgrectl monitor count 5 "
+t "nvgrectl restore $tmp/files/tenant-" "$tmp/files/tenant-a.conf" \
+	"$tmp/files/tenant-b.conf"
+t "nvgrectl -b $tmp/files/tenant-a.conf "
+echo "$((n - fail)) passed, $fail failed"
+((fail == 0))
