@@ -62,8 +62,15 @@ step() {
 }
 
 ((EUID == 0)) || die "packaging.sh installs packages: run it as root"
-mapfile -t kernels < <(vm_kernels)
-((${#kernels[@]})) || die "no test kernels"
+# The Debian kernels installed on this host: dkms and the packages build
+# for the kernels whose headers are in /usr/src, which the kernels from a
+# directory (the trixie chroot's 7.2) are not.
+all=$(vm_kernels) || die "no test kernels"
+kernels=()
+for k in $all; do
+	[[ "$k" == */* ]] || kernels+=("$k")
+done
+((${#kernels[@]})) || die "no test kernels installed on the host"
 cd "$NVGRE_ROOT"
 version=$(sed -n 's/^VERSION := //p' Makefile)
 [[ -n "$version" ]] || die "no VERSION in the Makefile"
