@@ -48,6 +48,7 @@ static const char *const stats_names[NVGRE_STATS_MAX + 1] = {
 	[NVGRE_STATS_RX_ECN]		= "rx_ecn",
 	[NVGRE_STATS_ND_REPLIES]	= "nd_replies",
 	[NVGRE_STATS_TX_ND_MISS]	= "tx_nd_miss",
+	[NVGRE_STATS_TX_NO_LOCAL_PA]	= "tx_no_local_pa",
 };
 
 struct nvgre_stats {

@@ -75,6 +75,7 @@ static const struct nla_policy nvgre_policy[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_LOCAL4]	= { .type = NLA_U32 },
 	[NVGRE_A_RDID]		= { .type = NLA_U32 },
 	[NVGRE_A_STATS]		= { .type = NLA_NESTED },
+	[NVGRE_A_PA6]		= { .minlen = 16 },
 };
 
 static const char *const nvgre_attr_names[NVGRE_A_MAX + 1] = {
@@ -84,6 +85,7 @@ static const char *const nvgre_attr_names[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_PA4]		= "pa",
 	[NVGRE_A_MAC]		= "mac",
 	[NVGRE_A_IFINDEX]	= "ifindex",
+	[NVGRE_A_PA6]		= "pa (IPv6)",
 };
 
 /* "Error: text." without doubling a final dot. */

@@ -65,6 +65,12 @@ struct nvgre_link_show_req {
 	bool stats;
 };
 
+/* add-pa (both fields), del-pa (pa only) */
+struct nvgre_pa_req {
+	struct nvgre_ip pa;
+	char dev[IFNAMSIZ];
+};
+
 /* monitor */
 struct nvgre_monitor_req {
 	uint32_t count;		/* notifications to print; 0: no limit */
@@ -108,6 +114,11 @@ int parse_link_show(int argc, char **argv, struct nvgre_link_show_req *req,
 		    char *err, size_t len);
 int parse_monitor(int argc, char **argv, struct nvgre_monitor_req *req,
 		  char *err, size_t len);
+int parse_pa_add(int argc, char **argv, struct nvgre_pa_req *req,
+		 char *err, size_t len);
+int parse_pa_del(int argc, char **argv, struct nvgre_pa_req *req,
+		 char *err, size_t len);
+int parse_pa_show(int argc, char **argv, char *err, size_t len);
 
 /*
  * Global options: argv[0] is the program name. On success *next is the
