@@ -52,6 +52,7 @@ static const struct nvgre_ctr_info nvgre_ctr_info[NVGRE_CTR_MAX] = {
 	[NVGRE_CTR_TX_ND_MISS]	= { NVGRE_STATS_TX_ND_MISS, 't' },
 	[NVGRE_CTR_MISS_EVENTS]	= { NVGRE_STATS_MISS_EVENTS, 0 },
 	[NVGRE_CTR_MISS_SUPPRESSED] = { NVGRE_STATS_MISS_SUPPRESSED, 0 },
+	[NVGRE_CTR_TX_NO_LOCAL_PA] = { NVGRE_STATS_TX_NO_LOCAL_PA, 't' },
 };
 
 void nvgre_dev_count(struct nvgre_dev *nv, enum nvgre_ctr ctr)
@@ -417,6 +418,7 @@ static int __net_init nvgre_net_init(struct net *net)
 		.priority = NF_IP_PRI_SECURITY + 1,
 	};
 	atomic64_set(&nn->rx_unknown_vsid, 0);
+	nvgre_pa_init(nn);
 	return nvgre_lookup_init(nn);
 }
 
@@ -432,6 +434,8 @@ static void __net_exit nvgre_net_exit_batch(struct list_head *net_list)
 			if (nvgre_dev_from_netdev(dev))
 				nvgre_dellink(dev, &list);
 	unregister_netdevice_many(&list);
+	list_for_each_entry(net, net_list, exit_list)
+		nvgre_pa_uninit(nvgre_pernet(net));
 	rtnl_unlock();
 
 	list_for_each_entry(net, net_list, exit_list)

@@ -22,8 +22,13 @@ static int __init nvgre_init(void)
 	err = nvgre_genl_init();
 	if (err)
 		goto err_device;
+	err = nvgre_pa_notifier_init();
+	if (err)
+		goto err_genl;
 	return 0;
 
+err_genl:
+	nvgre_genl_uninit();
 err_device:
 	nvgre_link_uninit();
 	nvgre_pernet_uninit();
@@ -36,6 +41,8 @@ static void __exit nvgre_exit(void)
 {
 	/* Devices first, so their deletion is still notified. */
 	nvgre_link_uninit();
+	/* Replays NETDEV_UNREGISTER, whose PA_DEL needs the family. */
+	nvgre_pa_notifier_uninit();
 	nvgre_genl_uninit();
 	nvgre_pernet_uninit();
 	nvgre_lookup_cache_uninit();

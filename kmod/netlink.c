@@ -28,6 +28,7 @@ static const struct nla_policy nvgre_genl_policy[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_TTL]		= { .type = NLA_REJECT },
 	[NVGRE_A_TOS]		= { .type = NLA_REJECT },
 	[NVGRE_A_MISS_REASON]	= { .type = NLA_REJECT },
+	[NVGRE_A_PA6]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 };
 
 /* Indexes in nvgre_mcgrps. */
@@ -575,6 +576,158 @@ err_free:
 	return -EMSGSIZE;
 }
 
+/* Fills @addr with the PA4 or PA6 of a PA command. */
+static int nvgre_nl_parse_pa(struct genl_info *info, struct in6_addr *addr)
+{
+	struct nlattr *a4 = info->attrs[NVGRE_A_PA4];
+	struct nlattr *a6 = info->attrs[NVGRE_A_PA6];
+	__be32 pa4;
+
+	if (!a4 == !a6) {
+		NL_SET_ERR_MSG(info->extack,
+			       "Exactly one PA (IPv4 or IPv6) is required");
+		return -EINVAL;
+	}
+	if (a4) {
+		pa4 = nla_get_in_addr(a4);
+		if (ipv4_is_zeronet(pa4) || ipv4_is_multicast(pa4) ||
+		    ipv4_is_lbcast(pa4) || ipv4_is_loopback(pa4)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a4,
+					    "PA must be a unicast IPv4 address");
+			return -EINVAL;
+		}
+		ipv6_addr_set_v4mapped(pa4, addr);
+		return 0;
+	}
+	*addr = nla_get_in6_addr(a6);
+	if (ipv6_addr_any(addr) || ipv6_addr_is_multicast(addr) ||
+	    ipv6_addr_loopback(addr) || ipv6_addr_v4mapped(addr) ||
+	    ipv6_addr_type(addr) & IPV6_ADDR_LINKLOCAL) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a6,
+				    "PA must be a global unicast IPv6 address");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* A PA and its underlay device; RTNL keeps the device's name stable. */
+static int nvgre_nl_pa_fill(struct sk_buff *skb, struct net *net,
+			    const struct in6_addr *addr, int ifindex,
+			    u32 portid, u32 seq, int flags, u8 cmd)
+{
+	struct net_device *dev = __dev_get_by_index(net, ifindex);
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &nvgre_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if ((ipv6_addr_v4mapped(addr) ?
+	     nla_put_in_addr(skb, NVGRE_A_PA4, addr->s6_addr32[3]) :
+	     nla_put_in6_addr(skb, NVGRE_A_PA6, addr)) ||
+	    nla_put_u32(skb, NVGRE_A_IFINDEX, ifindex) ||
+	    (dev && nla_put_string(skb, NVGRE_A_IFNAME, dev->name))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* Under RTNL: PA_ADD and PA_DEL, also from pa.c. */
+void nvgre_nl_notify_pa(struct net *net, u8 cmd, const struct in6_addr *addr,
+			int ifindex)
+{
+	struct sk_buff *msg;
+	size_t size;
+
+	size = nla_total_size(sizeof(struct in6_addr)) +	/* NVGRE_A_PA6 */
+	       nla_total_size(sizeof(u32)) +		/* NVGRE_A_IFINDEX */
+	       nla_total_size(IFNAMSIZ);		/* NVGRE_A_IFNAME */
+	msg = genlmsg_new(size, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (nvgre_nl_pa_fill(msg, net, addr, ifindex, 0, 0, 0, cmd)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&nvgre_genl_family, net, msg, 0,
+				NVGRE_MCGRP_EVENTS_IDX, GFP_KERNEL);
+}
+
+static int nvgre_nl_pa_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct in6_addr addr;
+	int ifindex, err;
+
+	err = nvgre_nl_parse_pa(info, &addr);
+	if (err)
+		return err;
+	if (nvgre_nl_missing(info, NVGRE_A_IFINDEX))
+		return -EINVAL;
+	ifindex = nla_get_u32(info->attrs[NVGRE_A_IFINDEX]);
+
+	rtnl_lock();
+	err = nvgre_pa_add(net, &addr, ifindex, info->extack);
+	if (!err)
+		nvgre_nl_notify_pa(net, NVGRE_CMD_PA_ADD, &addr, ifindex);
+	rtnl_unlock();
+	return err;
+}
+
+static int nvgre_nl_pa_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct in6_addr addr;
+	int ifindex, err;
+
+	err = nvgre_nl_parse_pa(info, &addr);
+	if (err)
+		return err;
+
+	rtnl_lock();
+	err = nvgre_pa_del(net, &addr, &ifindex);
+	if (!err)
+		nvgre_nl_notify_pa(net, NVGRE_CMD_PA_DEL, &addr, ifindex);
+	rtnl_unlock();
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "No such PA in this namespace");
+	return err;
+}
+
+/*
+ * cb->args[0]: bucket, cb->args[1]: PAs of that bucket already dumped.
+ * RTNL keeps the table still during one call; between calls it may change,
+ * which at worst repeats or skips a PA of the bucket being dumped.
+ */
+static int nvgre_nl_pa_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct net *net = sock_net(cb->skb->sk);
+	struct nvgre_net *nn = nvgre_pernet(net);
+	unsigned long b = cb->args[0];
+	struct nvgre_pa *pa;
+	long idx;
+
+	rtnl_lock();
+	for (; b < ARRAY_SIZE(nn->pas); b++, cb->args[1] = 0) {
+		idx = 0;
+		hlist_for_each_entry(pa, &nn->pas[b], hlist) {
+			if (idx++ < cb->args[1])
+				continue;
+			if (nvgre_nl_pa_fill(skb, net, &pa->addr, pa->ifindex,
+					     NETLINK_CB(cb->skb).portid,
+					     cb->nlh->nlmsg_seq, NLM_F_MULTI,
+					     NVGRE_CMD_PA_GET))
+				goto out;
+			cb->args[1] = idx;
+		}
+	}
+out:
+	rtnl_unlock();
+	cb->args[0] = b;
+	return skb->len;
+}
+
 static const struct genl_ops nvgre_genl_ops[] = {
 	{
 		.cmd = NVGRE_CMD_LOOKUP_ADD,
@@ -612,6 +765,21 @@ static const struct genl_ops nvgre_genl_ops[] = {
 	{
 		.cmd = NVGRE_CMD_NS_STATS_GET,
 		.doit = nvgre_nl_ns_stats_get,
+	},
+	{
+		.cmd = NVGRE_CMD_PA_ADD,
+		.doit = nvgre_nl_pa_add,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NVGRE_CMD_PA_DEL,
+		.doit = nvgre_nl_pa_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NVGRE_CMD_PA_GET,
+		.dumpit = nvgre_nl_pa_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };
 

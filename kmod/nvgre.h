@@ -21,6 +21,7 @@
 /* Bytes added in front of the inner Ethernet header over IPv4. */
 #define NVGRE_OVERHEAD4		(sizeof(struct iphdr) + NVGRE_HLEN + ETH_HLEN)
 #define NVGRE_DEV_HASH_BITS	8
+#define NVGRE_PA_HASH_BITS	4
 /* IFLA_NVGRE_TOS value that copies the inner DSCP, as ip tunnels do. */
 #define NVGRE_TOS_INHERIT	1
 
@@ -52,6 +53,7 @@ enum nvgre_ctr {
 	NVGRE_CTR_TX_ND_MISS,
 	NVGRE_CTR_MISS_EVENTS,
 	NVGRE_CTR_MISS_SUPPRESSED,
+	NVGRE_CTR_TX_NO_LOCAL_PA,
 	NVGRE_CTR_MAX
 };
 
@@ -77,6 +79,10 @@ struct nvgre_pcpu_ctrs {
  * @ndevs: number of devices in @devs; RTNL
  * @hook: netfilter hook receiving NVGRE; registered while @ndevs > 0, RTNL
  * @rx_unknown_vsid: NVGRE for a VSID no device serves (left to ip_gre)
+ * @pas: the namespace's provider addresses (struct nvgre_pa) hashed by
+ *	address; written under RTNL, read under RCU
+ * @npas: number of entries in @pas; written under RTNL, read with
+ *	READ_ONCE() by the datapath (0: the compatibility rule of pa.c)
  */
 struct nvgre_net {
 	struct mutex lock; /* writers of the record tables */
@@ -87,6 +93,8 @@ struct nvgre_net {
 	unsigned int ndevs;
 	struct nf_hook_ops hook;
 	atomic64_t rx_unknown_vsid;
+	struct hlist_head pas[1 << NVGRE_PA_HASH_BITS];
+	unsigned int npas;
 };
 
 /**
@@ -189,6 +197,20 @@ struct nvgre_lookup {
 	struct rcu_head rcu;
 };
 
+/**
+ * struct nvgre_pa - a provider address of the namespace
+ * @hlist: entry in nvgre_net.pas; RTNL for writers, RCU for readers
+ * @addr: the address, IPv4 v4-mapped; fixed
+ * @ifindex: the underlay device that has it; fixed
+ * @rcu: freeing after readers are done
+ */
+struct nvgre_pa {
+	struct hlist_node hlist;
+	struct in6_addr addr;
+	int ifindex;
+	struct rcu_head rcu;
+};
+
 /* main.c */
 extern unsigned int nvgre_net_id;
 
@@ -226,6 +248,17 @@ struct nvgre_lookup *nvgre_lookup_find_mac(struct nvgre_net *nn, u32 vsid,
 bool nvgre_lookup_mac_has_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
 			     __be32 pa);
 
+/* pa.c */
+int nvgre_pa_notifier_init(void);
+void nvgre_pa_notifier_uninit(void);
+void nvgre_pa_init(struct nvgre_net *nn);
+void nvgre_pa_uninit(struct nvgre_net *nn);
+int nvgre_pa_add(struct net *net, const struct in6_addr *addr, int ifindex,
+		 struct netlink_ext_ack *extack);
+int nvgre_pa_del(struct net *net, const struct in6_addr *addr, int *ifindex);
+bool nvgre_pa_is_local(struct nvgre_net *nn, const struct in6_addr *addr);
+bool nvgre_pa_is_local4(struct nvgre_net *nn, __be32 addr);
+
 /* netlink.c */
 int nvgre_genl_init(void);
 void nvgre_genl_uninit(void);
@@ -241,6 +274,8 @@ void nvgre_miss_mac(struct nvgre_dev *nv, u8 reason, const u8 *mac,
 void nvgre_miss_ca4(struct nvgre_dev *nv, u8 reason, __be32 ca);
 void nvgre_miss_ca6(struct nvgre_dev *nv, u8 reason,
 		    const struct in6_addr *ca);
+void nvgre_nl_notify_pa(struct net *net, u8 cmd, const struct in6_addr *addr,
+			int ifindex);
 
 /* send.c */
 netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev);

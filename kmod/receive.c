@@ -152,6 +152,19 @@ static bool nvgre_rcv_ecn(struct sk_buff *skb, u8 outer)
 	return INET_ECN_decapsulate(skb, outer, inner) != 2;
 }
 
+/*
+ * Whether the outer destination @daddr, a local address, is a local PA:
+ * one of the namespace's PAs, or without any (pa.c), the device's local
+ * PA if it has one.
+ */
+static bool nvgre_rcv_local_pa(struct nvgre_net *nn, struct nvgre_dev *nv,
+			       __be32 daddr)
+{
+	if (READ_ONCE(nn->npas))
+		return nvgre_pa_is_local4(nn, daddr);
+	return !nv->local || daddr == nv->local;
+}
+
 /* Decapsulates @skb for @nv and hands it to the stack, or says why not. */
 static enum nvgre_ctr nvgre_rcv(struct nvgre_dev *nv, struct sk_buff *skb,
 				unsigned int off, __be16 flags)
@@ -168,7 +181,7 @@ static enum nvgre_ctr nvgre_rcv(struct nvgre_dev *nv, struct sk_buff *skb,
 	if (flags & ~(GRE_KEY | GRE_VERSION))
 		return NVGRE_CTR_RX_BAD_FLAGS;
 	if (!rt || rt->rt_type != RTN_LOCAL ||
-	    (nv->local && iph->daddr != nv->local))
+	    !nvgre_rcv_local_pa(nn, nv, iph->daddr))
 		return NVGRE_CTR_RX_WRONG_PA;
 	if (!pskb_may_pull(skb, off + NVGRE_HLEN + ETH_HLEN))
 		return NVGRE_CTR_RX_MALFORMED;

@@ -273,13 +273,16 @@ static netdev_tx_t nvgre_xmit_too_big(struct nvgre_dev *nv, struct sk_buff *skb)
 	return NETDEV_TX_OK;
 }
 
-/* Encapsulates @skb towards the IPv4 PA @pa. Consumes @skb. */
+/*
+ * Encapsulates @skb from the IPv4 PA @src (0: the route's choice) towards
+ * the IPv4 PA @pa. Consumes @skb.
+ */
 static netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
-			       __be32 pa, __be32 key)
+			       __be32 src, __be32 pa, __be32 key)
 {
 	struct flowi4 fl4 = {
 		.daddr = pa,
-		.saddr = nv->local,
+		.saddr = src,
 		.flowi4_proto = IPPROTO_GRE,
 		.flowi4_mark = skb->mark,
 		/* Overlays the ports: L4 multipath hashing sees the FlowID. */
@@ -336,13 +339,43 @@ err_put:
 	return nvgre_xmit_drop(nv, skb, why);
 }
 
+/*
+ * The outer source of a frame from the VM with MAC @smac (Hyper-V's rule):
+ * the PA of the VM's record if it is a PA of the namespace, else the
+ * device's local PA if it is one. Without any PA in the namespace (pa.c),
+ * the device's local PA or, without one, 0 for the route's choice.
+ * Returns false when there is no local PA to send from. Needs
+ * rcu_read_lock().
+ */
+static bool nvgre_xmit_src4(struct nvgre_dev *nv, struct nvgre_net *nn,
+			    const u8 *smac, __be32 *src)
+{
+	const struct nvgre_lookup *rec;
+
+	if (!READ_ONCE(nn->npas)) {
+		*src = nv->local;
+		return true;
+	}
+	rec = nvgre_lookup_find_mac(nn, nv->vsid, smac);
+	if (rec && nvgre_pa_is_local4(nn, rec->pa)) {
+		*src = rec->pa;
+		return true;
+	}
+	if (nv->local && nvgre_pa_is_local4(nn, nv->local)) {
+		*src = nv->local;
+		return true;
+	}
+	return false;
+}
+
 netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct nvgre_dev *nv = netdev_priv(dev);
 	struct nvgre_net *nn = nvgre_pernet(nv->net);
 	const struct nvgre_lookup *rec;
 	const struct ethhdr *eth;
-	__be32 pa = 0;
+	__be32 pa = 0, src = 0;
+	bool have_src = false;
 	u32 key;
 
 	if (!pskb_may_pull(skb, ETH_HLEN) || nvgre_xmit_untag(skb))
@@ -359,15 +392,22 @@ netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	rcu_read_lock();
 	rec = nvgre_lookup_find_mac(nn, nv->vsid, eth->h_dest);
-	if (rec)
+	if (rec) {
 		pa = rec->pa;
+		have_src = nvgre_xmit_src4(nv, nn, eth->h_source, &src);
+	}
 	rcu_read_unlock();
 	if (!pa) {
 		nvgre_miss_mac(nv, NVGRE_MISS_TX_UNICAST, eth->h_dest, 0);
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_RECORD);
 	}
+	if (!have_src) {
+		net_warn_ratelimited("%s: no local PA to send from for %pM: neither its record nor the device names one (nvgrectl add-pa)\n",
+				     dev->name, eth->h_source);
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_LOCAL_PA);
+	}
 
 	/* Key: VSID in the high 24 bits, FlowID (RFC 7637 3.2) below. */
 	key = nv->vsid << 8 | (skb_get_hash(skb) & 0xff);
-	return nvgre_xmit4(nv, skb, pa, htonl(key));
+	return nvgre_xmit4(nv, skb, src, pa, htonl(key));
 }

@@ -50,6 +50,7 @@ static const char *const stats_names[NVGRE_STATS_MAX + 1] = {
 	[NVGRE_STATS_TX_ND_MISS]	= "tx_nd_miss",
 	[NVGRE_STATS_MISS_EVENTS]	= "miss_events",
 	[NVGRE_STATS_MISS_SUPPRESSED]	= "miss_suppressed",
+	[NVGRE_STATS_TX_NO_LOCAL_PA]	= "tx_no_local_pa",
 };
 
 struct nvgre_stats {

@@ -34,6 +34,8 @@ static const char *const event_names[NVGRE_CMD_MAX + 1] = {
 	[NVGRE_CMD_LOOKUP_FLUSH]	= "flush-lookup",
 	[NVGRE_CMD_LINK_NEW]		= "add-link",
 	[NVGRE_CMD_LINK_DEL]		= "del-link",
+	[NVGRE_CMD_PA_ADD]		= "add-pa",
+	[NVGRE_CMD_PA_DEL]		= "del-pa",
 };
 
 static const char *const miss_reasons[NVGRE_MISS_MAX + 1] = {
@@ -157,6 +159,11 @@ static int monitor_event(uint8_t cmd, struct nlattr **tb, void *arg)
 		break;
 	case NVGRE_CMD_MISS:
 		ret = print_miss(tb);
+		break;
+	case NVGRE_CMD_PA_ADD:
+	case NVGRE_CMD_PA_DEL:
+		ret = pa_print_event(event_names[cmd], tb,
+				     cmd == NVGRE_CMD_PA_DEL);
 		break;
 	default:
 		print_other(cmd, tb);

@@ -76,6 +76,7 @@ static const struct nla_policy nvgre_policy[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_RDID]		= { .type = NLA_U32 },
 	[NVGRE_A_STATS]		= { .type = NLA_NESTED },
 	[NVGRE_A_MISS_REASON]	= { .type = NLA_U32 },
+	[NVGRE_A_PA6]		= { .minlen = 16 },
 };
 
 static const char *const nvgre_attr_names[NVGRE_A_MAX + 1] = {
@@ -85,6 +86,7 @@ static const char *const nvgre_attr_names[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_PA4]		= "pa",
 	[NVGRE_A_MAC]		= "mac",
 	[NVGRE_A_IFINDEX]	= "ifindex",
+	[NVGRE_A_PA6]		= "pa (IPv6)",
 };
 
 /* "Error: text." without doubling a final dot. */

@@ -51,6 +51,9 @@ static const struct command {
 	  "[ { events | misses | all } ] [ count COUNT ]" },
 	{ "save", do_save, NULL, "[ FILE ]" },
 	{ "restore", do_restore, NULL, "FILE" },
+	{ "add-pa", do_add_pa, NULL, "PA dev DEV" },
+	{ "del-pa", do_del_pa, NULL, "PA" },
+	{ "show-pa", do_show_pa, NULL, "" },
 	{ "help", do_help, NULL, "" },
 };
 
@@ -59,7 +62,8 @@ static const struct command {
 static const char where[] =
 	"Where: VSID := 4096-16777214\n"
 	"       CA := { IPv4 | IPv6 }\n"
-	"       PA := IPv4\n"
+	"       PA := { IPv4 | IPv6 } (add-pa, del-pa), IPv4 (lookups, local)\n"
+	"       DEV := underlay device name\n"
 	"       MAC := xx:xx:xx:xx:xx:xx (unicast)\n"
 	"       RDID := 0-4294967295\n"
 	"       TTL := 1-255, TOS := DSCP byte 0x00-0xfc\n"

@@ -81,6 +81,16 @@ int link_delete(const char *name);
 int do_save(int argc, char **argv);
 int do_restore(int argc, char **argv);
 
+/* pa.c */
+int do_add_pa(int argc, char **argv);
+int do_del_pa(int argc, char **argv);
+int do_show_pa(int argc, char **argv);
+/*
+ * A notification of a PA (tb as in PA_GET replies), like
+ * lookup_print_event(): the words of add-pa, or PA only (del-pa).
+ */
+int pa_print_event(const char *event, struct nlattr **tb, bool key_only);
+
 /* monitor.c */
 int do_monitor(int argc, char **argv);
 

@@ -478,6 +478,72 @@ int parse_monitor(int argc, char **argv, struct nvgre_monitor_req *req,
 	return 0;
 }
 
+/*
+ * A provider address of this host: unicast IPv4, or global unicast IPv6
+ * (not link-local: the kernel's rule).
+ */
+static int parse_local_pa(const char *s, struct nvgre_ip *pa, char *err,
+			  size_t len)
+{
+	if (parse_ip(s, pa) || !ip_is_unicast(pa) ||
+	    (pa->family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&pa->v6)))
+		return invarg(err, len, s,
+			      "PA must be a unicast IPv4 or global IPv6 address");
+	return 0;
+}
+
+/* full: add-pa (PA dev DEV); else del-pa (PA only). */
+static int parse_pa_cmd(int argc, char **argv, struct nvgre_pa_req *req,
+			bool full, char *err, size_t len)
+{
+	bool has_dev = false;
+
+	memset(req, 0, sizeof(*req));
+	if (argc < 1)
+		return perr(err, len, "Error: PA is required.");
+	if (!strcmp(argv[0], "dev"))
+		return perr(err, len, "Error: PA must come first, before \"%s\".",
+			    argv[0]);
+	if (parse_local_pa(argv[0], &req->pa, err, len))
+		return -1;
+
+	for (argc--, argv++; argc > 0; argc--, argv++) {
+		if (full && !strcmp(*argv, "dev")) {
+			NEXT_ARG();
+			if (has_dev)
+				return duparg(err, len, "dev", *argv);
+			if (parse_ifname(*argv, req->dev))
+				return invarg(err, len, *argv,
+					      "DEV must have 1-15 characters and no \"/\", \":\" or white space");
+			has_dev = true;
+		} else {
+			return unknown(err, len, *argv);
+		}
+	}
+	if (full && !has_dev)
+		return missing(err, len, "dev");
+	return 0;
+}
+
+int parse_pa_add(int argc, char **argv, struct nvgre_pa_req *req,
+		 char *err, size_t len)
+{
+	return parse_pa_cmd(argc, argv, req, true, err, len);
+}
+
+int parse_pa_del(int argc, char **argv, struct nvgre_pa_req *req,
+		 char *err, size_t len)
+{
+	return parse_pa_cmd(argc, argv, req, false, err, len);
+}
+
+int parse_pa_show(int argc, char **argv, char *err, size_t len)
+{
+	if (argc > 0)
+		return unknown(err, len, argv[0]);
+	return 0;
+}
+
 static bool is_opt(const char *arg, const char *a, const char *b)
 {
 	return !strcmp(arg, a) || !strcmp(arg, b);

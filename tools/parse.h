@@ -65,6 +65,12 @@ struct nvgre_link_show_req {
 	bool stats;
 };
 
+/* add-pa (both fields), del-pa (pa only) */
+struct nvgre_pa_req {
+	struct nvgre_ip pa;
+	char dev[IFNAMSIZ];
+};
+
 /* monitor: the multicast groups to listen to */
 #define MONITOR_EVENTS	0x1	/* "events" (the default) */
 #define MONITOR_MISSES	0x2	/* "misses" */
@@ -114,6 +120,11 @@ int parse_link_show(int argc, char **argv, struct nvgre_link_show_req *req,
 		    char *err, size_t len);
 int parse_monitor(int argc, char **argv, struct nvgre_monitor_req *req,
 		  char *err, size_t len);
+int parse_pa_add(int argc, char **argv, struct nvgre_pa_req *req,
+		 char *err, size_t len);
+int parse_pa_del(int argc, char **argv, struct nvgre_pa_req *req,
+		 char *err, size_t len);
+int parse_pa_show(int argc, char **argv, char *err, size_t len);
 
 /*
  * Global options: argv[0] is the program name. On success *next is the

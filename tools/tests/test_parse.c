@@ -24,6 +24,8 @@ enum kind {
 	LINK_DEL,
 	LINK_SHOW,
 	MONITOR,
+	PA_ADD,
+	PA_DEL,
 	OPTS,
 	BATCH,
 };
@@ -36,6 +38,8 @@ static const char *const kind_names[] = {
 	[LINK_DEL]	= "link_del",
 	[LINK_SHOW]	= "link_show",
 	[MONITOR]	= "monitor",
+	[PA_ADD]	= "pa_add",
+	[PA_DEL]	= "pa_del",
 	[OPTS]		= "opts",
 	[BATCH]		= "batch_line",
 };
@@ -54,6 +58,7 @@ struct tcase {
 #define MAC_FMT	"MAC must be xx:xx:xx:xx:xx:xx (six hexadecimal bytes)"
 #define NAME_E(n) "Error: argument \"" n "\" is wrong: NAME must have 1-15 characters and no \"/\", \":\" or white space"
 #define COUNT_E(n) "Error: argument \"" n "\" is wrong: COUNT must be a number in 1-4294967295"
+#define PA_E(a) "Error: argument \"" a "\" is wrong: PA must be a unicast IPv4 or global IPv6 address"
 #define UNKNOWN(a) "Error: unknown argument \"" a "\", try \"nvgrectl help\"."
 #define LINK_NONE(n, v) "name=" n " vsid=" v " local=none rdid=none"
 #define EV	" events=1 misses=0"
@@ -308,6 +313,24 @@ static const struct tcase cases[] = {
 	{ MONITOR, "miss", UNKNOWN("miss") },
 	{ MONITOR, "Misses", UNKNOWN("Misses") },
 	{ MONITOR, "count misses", COUNT_E("misses") },
+	{ PA_ADD, "192.0.2.1 dev eth0", "pa=192.0.2.1 dev=eth0" },
+	{ PA_ADD, "dev eth0 2001:db8::1", "Error: PA must come first, before \"dev\"." },
+	{ PA_ADD, "2001:db8::1 dev eth0", "pa=2001:db8::1 dev=eth0" },
+	{ PA_ADD, "192.0.2.1", "Error: \"dev\" is required." },
+	{ PA_ADD, "", "Error: PA is required." },
+	{ PA_ADD, "192.0.2.1 dev", "Error: missing value after \"dev\"." },
+	{ PA_ADD, "192.0.2.1 dev a dev b",
+	  "Error: duplicate \"dev\": \"b\" is the second value." },
+	{ PA_ADD, "192.0.2.1 dev a/b",
+	  "Error: argument \"a/b\" is wrong: DEV must have 1-15 characters and no \"/\", \":\" or white space" },
+	{ PA_ADD, "224.0.0.1 dev eth0", PA_E("224.0.0.1") },
+	{ PA_ADD, "fe80::1 dev eth0", PA_E("fe80::1") },
+	{ PA_ADD, "::ffff:192.0.2.1 dev eth0", PA_E("::ffff:192.0.2.1") },
+	{ PA_ADD, "host dev eth0", PA_E("host") },
+	{ PA_ADD, "192.0.2.1 dev eth0 vsid 5001", UNKNOWN("vsid") },
+	{ PA_DEL, "192.0.2.1", "pa=192.0.2.1" },
+	{ PA_DEL, "192.0.2.1 dev eth0", UNKNOWN("dev") },
+	{ PA_DEL, "", "Error: PA is required." },
 
 	/* global options; the program name is added in front */
 	{ OPTS, "show-link", OPTS_NONE " next=1" },
@@ -462,6 +485,7 @@ static void run_case(const struct tcase *t, char *got, size_t len)
 	struct nvgre_filter_req filter;
 	struct nvgre_link_show_req show;
 	struct nvgre_monitor_req mon;
+	struct nvgre_pa_req pa;
 	struct nvgre_link_req link;
 	struct nvgre_opts opts;
 	int argc, next, rc = -1;
@@ -507,6 +531,18 @@ static void run_case(const struct tcase *t, char *got, size_t len)
 		rc = parse_monitor(argc, argv, &mon, err, sizeof(err));
 		if (!rc)
 			fmt_monitor(&mon, got, len);
+		break;
+	case PA_ADD:
+	case PA_DEL:
+		rc = (t->kind == PA_ADD ? parse_pa_add :
+		      parse_pa_del)(argc, argv, &pa, err, sizeof(err));
+		if (!rc) {
+			char addr[INET6_ADDRSTRLEN];
+
+			inet_ntop(pa.pa.family, &pa.pa.v6, addr, sizeof(addr));
+			snprintf(got, len, "pa=%s%s%s", addr,
+				 t->kind == PA_ADD ? " dev=" : "", pa.dev);
+		}
 		break;
 	case OPTS:
 		rc = parse_opts(argc, argv, &opts, &next, err, sizeof(err));

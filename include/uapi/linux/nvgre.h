@@ -50,13 +50,20 @@
  *	CA4 or CA6, and for received frames PA4, the outer source PA. At most
  *	the module parameter miss_rate reports per second per device; the
  *	others count as NVGRE_STATS_MISS_SUPPRESSED.
+ * @NVGRE_CMD_PA_ADD: make PA4 or PA6 a provider address of the namespace
+ *	on the underlay device NVGRE_A_IFINDEX, which must have it
+ *	configured; EEXIST if it is one already
+ * @NVGRE_CMD_PA_DEL: remove the provider address PA4 or PA6
+ * @NVGRE_CMD_PA_GET: dump: the provider addresses of the namespace, each
+ *	with PA4 or PA6 and the underlay device (IFINDEX, IFNAME)
  *
  * Every change is multicast to NVGRE_MCGRP_EVENTS of the namespace: a
  * message with the command of the change (LOOKUP_ADD, LOOKUP_REPLACE,
  * LOOKUP_DEL with the record's attributes as in LOOKUP_GET replies;
  * LOOKUP_FLUSH with NVGRE_A_VSID when one VSID was flushed; LINK_NEW,
- * LINK_DEL). A listener whose socket overflowed (ENOBUFS) lost events and
- * must dump again.
+ * LINK_DEL; PA_ADD, PA_DEL with the attributes of PA_GET replies, PA_DEL
+ * also when the underlay device of a PA is unregistered). A listener whose
+ * socket overflowed (ENOBUFS) lost events and must dump again.
  */
 enum nvgre_cmd {
 	NVGRE_CMD_UNSPEC,
@@ -70,6 +77,9 @@ enum nvgre_cmd {
 	NVGRE_CMD_LINK_NEW,
 	NVGRE_CMD_LINK_DEL,
 	NVGRE_CMD_MISS,
+	NVGRE_CMD_PA_ADD,
+	NVGRE_CMD_PA_DEL,
+	NVGRE_CMD_PA_GET,
 
 	__NVGRE_CMD_MAX
 };
@@ -83,8 +93,8 @@ enum nvgre_cmd {
  * @NVGRE_A_CA6: struct in6_addr, IPv6 customer address
  * @NVGRE_A_PA4: be32, IPv4 provider address of the host running the VM
  * @NVGRE_A_MAC: 6 bytes, the VM's MAC address
- * @NVGRE_A_IFINDEX: u32, nvgre device
- * @NVGRE_A_IFNAME: string, nvgre device name (replies only)
+ * @NVGRE_A_IFINDEX: u32, nvgre device; in PA commands the underlay device
+ * @NVGRE_A_IFNAME: string, name of the NVGRE_A_IFINDEX device (replies only)
  * @NVGRE_A_LOCAL4: be32, the device's local PA (replies only)
  * @NVGRE_A_RDID: u32, routing domain of the device (replies only)
  * @NVGRE_A_STATS: nest of enum nvgre_stats_attr (replies only)
@@ -92,6 +102,7 @@ enum nvgre_cmd {
  * @NVGRE_A_TTL: u8, outer TTL of the device, 0: the route's (replies only)
  * @NVGRE_A_TOS: u8, outer TOS of the device, 1: inherit (replies only)
  * @NVGRE_A_MISS_REASON: u32, enum nvgre_miss_reason (NVGRE_CMD_MISS only)
+ * @NVGRE_A_PA6: struct in6_addr, IPv6 provider address
  */
 enum nvgre_attr {
 	NVGRE_A_UNSPEC,
@@ -109,6 +120,7 @@ enum nvgre_attr {
 	NVGRE_A_TTL,
 	NVGRE_A_TOS,
 	NVGRE_A_MISS_REASON,
+	NVGRE_A_PA6,
 
 	__NVGRE_A_MAX
 };
@@ -130,7 +142,8 @@ enum nvgre_attr {
  * @NVGRE_STATS_TX_ERRORS: malformed frame or out of memory on transmit
  * @NVGRE_STATS_RX_BAD_FLAGS: GRE checksum or sequence number present
  * @NVGRE_STATS_RX_VLAN: inner frame carries an 802.1Q/802.1ad tag
- * @NVGRE_STATS_RX_WRONG_PA: outer destination is not the device's local PA
+ * @NVGRE_STATS_RX_WRONG_PA: outer destination is not a local PA (a
+ *	provider address of the namespace; without any, the device's local PA)
  * @NVGRE_STATS_RX_SPOOF_MAC: inner source MAC has no record naming the
  *	outer source PA
  * @NVGRE_STATS_RX_SPOOF_CA: inner source CA (IP or ARP sender) has no record
@@ -147,6 +160,8 @@ enum nvgre_attr {
  * @NVGRE_STATS_TX_ND_MISS: Neighbour Solicitation for a CA with no record
  * @NVGRE_STATS_MISS_EVENTS: misses reported on NVGRE_MCGRP_MISSES
  * @NVGRE_STATS_MISS_SUPPRESSED: misses not reported, over the rate limit
+ * @NVGRE_STATS_TX_NO_LOCAL_PA: neither the sending VM's record nor the
+ *	device names a provider address of the namespace
  * @NVGRE_STATS_PAD: padding
  */
 enum nvgre_stats_attr {
@@ -177,6 +192,7 @@ enum nvgre_stats_attr {
 	NVGRE_STATS_TX_ND_MISS,
 	NVGRE_STATS_MISS_EVENTS,
 	NVGRE_STATS_MISS_SUPPRESSED,
+	NVGRE_STATS_TX_NO_LOCAL_PA,
 
 	__NVGRE_STATS_MAX
 };
