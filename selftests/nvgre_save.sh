@@ -325,13 +325,13 @@ if ! build; then
 	exit 1
 fi
 check "save: twice the same bytes, to FILE and to standard output" save_twice
-check "save: the file lists devices, then records, sorted" \
+check "save: the file lists PAs, devices, then records, sorted" \
 	file_is "$TMPD/h1.conf" "$H1_CONF"
 check "save: nvgrectl -b of the file builds the same state" batch_compatible
 failed_save
 check "reboot: links deleted, module reloaded; save without it fails, keeps the file" \
 	reboot
-check "restore after reboot: show-link and show-lookup as before" restore_boot
+check "restore after reboot: show-pa, show-link and show-lookup as before" restore_boot
 check "restore after reboot: traffic between the VMs again" traffic_again
 check "restore onto the same state: no change, no event" \
 	restore_noop "$TMPD/h1.conf"
