@@ -8,12 +8,14 @@
 #  vm1a 10.0.0.1 --[br5001 + nv5001]                 [nv5001 + br5001]-- vm2a 10.0.0.2
 #                   [br6001 + nv6001] h1 192.0.2.1 -- br0 (sw) --
 #                                    192.0.2.2 h2 [nv6001 + br6001]
-#  h3: an empty host namespace that -b builds from h1's file.
+#  h3: an empty host namespace that -b builds from h1's file (a dummy ul0
+#      with h1's underlay addresses, for its PAs).
 #
 # Tenants 5001 and 6001 have records for the same CAs (only 5001 has VMs,
 # to keep the test short under TCG); 2001:db8:5001::/64 next to
 # 10.0.0.0/24 in 5001. h1's nv6001 has every link option
-# (local 192.0.2.1 rdid 7 ttl 64 tos inherit).
+# (local 192.0.2.1 rdid 7 ttl 64 tos inherit). h1's PAs: its underlay
+# address 192.0.2.1 and 2001:db8:ff::1 on ul0 (added IPv6 first).
 #
 # Exit status 0 / 1 / 4 (skip); KTAP on standard output.
 
@@ -31,8 +33,11 @@ HEADER="# nvgre configuration, written by nvgrectl $("$NVGRECTL" -V | awk '{prin
 # \"nvgrectl restore FILE\" makes a namespace's state this file;
 # \"nvgrectl -b FILE\" builds it in a namespace without nvgre state."
 
-# h1's file: devices by name, records by VSID, IPv4 before IPv6, address.
+# h1's file: PAs IPv4 first, then by address; devices by name; records
+# by VSID, IPv4 before IPv6, address.
 H1_CONF="$HEADER
+add-pa 192.0.2.1 dev ul0
+add-pa 2001:db8:ff::1 dev ul0
 add-link nv5001 vsid 5001
 add-link nv6001 vsid 6001 local 192.0.2.1 rdid 7 ttl 64 tos inherit
 add-lookup 10.0.0.1 vsid 5001 pa 192.0.2.1 mac $MAC1A
@@ -44,8 +49,9 @@ add-lookup 10.0.0.2 vsid 6001 pa 192.0.2.2 mac $MAC2B"
 
 # The edit: nv5001 gets a ttl (recreated), nv6001 goes and nv6001b takes
 # its VSID, 10.0.0.2 of 5001 moves to 192.0.2.3 (replaced in place),
-# 2001:db8:5001::2 goes, 10.0.0.3 of 5001 comes.
+# 2001:db8:5001::2 goes, 10.0.0.3 of 5001 comes, PA 2001:db8:ff::1 goes.
 H1_EDIT="$HEADER
+add-pa 192.0.2.1 dev ul0
 add-link nv5001 vsid 5001 ttl 32
 add-link nv6001b vsid 6001
 add-lookup 10.0.0.1 vsid 5001 pa 192.0.2.1 mac $MAC1A
@@ -59,6 +65,7 @@ add-lookup 10.0.0.2 vsid 6001 pa 192.0.2.2 mac $MAC2B"
 H1_EDIT_EVENTS="del-lookup 2001:db8:5001::2 vsid 5001
 del-link nv5001
 del-link nv6001
+del-pa 2001:db8:ff::1
 add-link nv5001 vsid 5001 rdid 0 ttl 32
 add-link nv6001b vsid 6001 rdid 0
 replace-lookup 10.0.0.2 vsid 5001 pa 192.0.2.3 mac $MAC2A
@@ -71,6 +78,13 @@ build()
 	add_host h1 192.0.2.1
 	add_host h2 192.0.2.2
 	mkns h3
+	on h3 ip link add ul0 type dummy &&
+		on h3 ip addr add 192.0.2.1/24 dev ul0 &&
+		on h3 ip addr add 2001:db8:ff::1/64 dev ul0 nodad &&
+		on h3 ip link set ul0 up || return 1
+	on h1 ip addr add 2001:db8:ff::1/64 dev ul0 nodad || return 1
+	nsctl h1 add-pa 2001:db8:ff::1 dev ul0 &&
+		nsctl h1 add-pa 192.0.2.1 dev ul0 || return 1
 	add_segment h1 5001 || return 1
 	add_segment h1 6001 local 192.0.2.1 rdid 7 ttl 64 tos inherit ||
 		return 1
@@ -97,10 +111,11 @@ file_is()
 		{ printf 'got:\n%s\nwanted:\n%s\n' "$got" "$2"; return 1; }
 }
 
-# state HOST FILE: show-link and show-lookup of HOST into FILE.
+# state HOST FILE: show-pa, show-link and show-lookup of HOST into FILE.
 state()
 {
-	{ nsctl "$1" show-link && nsctl "$1" show-lookup; } >"$2"
+	{ nsctl "$1" show-pa && nsctl "$1" show-link &&
+		nsctl "$1" show-lookup; } >"$2"
 }
 
 # attach HOST: what the network configuration does at boot: every nvgre
@@ -174,7 +189,7 @@ reboot()
 	cmp "$TMPD/h1.conf" "$TMPD/h1.keep" || return 1
 	! grep -q '^nvgre ' /proc/modules || { echo "save loaded nvgre"; return 1; }
 	modprobe nvgre && [[ -z "$(nsctl h1 show-lookup)" ]] &&
-		[[ -z "$(nsctl h1 show-link)" ]]
+		[[ -z "$(nsctl h1 show-link)" && -z "$(nsctl h1 show-pa)" ]]
 }
 
 restore_boot()
@@ -255,17 +270,17 @@ bad_line()
 		eval 'nsctl h1 save "$TMPD/h1.post" && cmp "$TMPD/h1.pre" "$TMPD/h1.post"'
 }
 
-# The bad line is the last, after the 11 of h1.conf.
+# The bad line is the last, after the 13 of h1.conf.
 bad_files()
 {
 	local f=$TMPD/h1.conf
 	printf '%s\nshow-link\n' "$(cat "$f")" >"$TMPD/cmd.conf"
 	check_exit "restore: a command other than add- is refused" 1 \
-		"Error: $TMPD/cmd.conf:12: \"show-link\" does not belong in a configuration file, only the add- commands of save" \
+		"Error: $TMPD/cmd.conf:14: \"show-link\" does not belong in a configuration file, only the add- commands of save" \
 		nsctl h1 restore "$TMPD/cmd.conf"
-	{ cat "$f"; sed -n 7p "$f" | sed 's/192.0.2.2/192.0.2.9/'; } >"$TMPD/dup.conf"
+	{ cat "$f"; sed -n 9p "$f" | sed 's/192.0.2.2/192.0.2.9/'; } >"$TMPD/dup.conf"
 	check_exit "restore: an object twice is refused" 1 \
-		"Error: $TMPD/dup.conf:12: the same object as line 7" \
+		"Error: $TMPD/dup.conf:14: the same object as line 9" \
 		nsctl h1 restore "$TMPD/dup.conf"
 	check_exit "restore: a missing file is an error, exit 1" 1 \
 		"Error: cannot open \"$TMPD/none.conf\": No such file or directory." \
@@ -274,6 +289,24 @@ bad_files()
 		"Error: restore takes one FILE." nsctl h1 restore
 	check_exit "save: one FILE at most" 1 \
 		"Error: save takes one FILE at most." nsctl h1 save a b
+}
+
+# A PA whose device differs from the file's is deleted and added again
+# on the file's device (d0, which has the address too); again: nothing.
+pa_moves()
+{
+	local f=$TMPD/h1.move
+	on h1 ip link add d0 type dummy &&
+		on h1 ip addr add 192.0.2.1/32 dev d0 || return 1
+	sed 's/^add-pa 192.0.2.1 dev ul0$/add-pa 192.0.2.1 dev d0/' \
+		"$TMPD/h1.edit" >"$f"
+	events nsctl h1 restore "$f" || { cat "$TMPD/cmd.out"; return 1; }
+	file_is "$TMPD/mon" "del-pa 192.0.2.1
+add-pa 192.0.2.1 dev d0" || return 1
+	grep -q "^Warning: deleted and added again: add-pa 192.0.2.1 dev d0: " \
+		"$TMPD/cmd.out" || { cat "$TMPD/cmd.out"; return 1; }
+	nsctl h1 save "$TMPD/h1.now" && cmp "$f" "$TMPD/h1.now" &&
+		restore_noop "$f"
 }
 
 # An empty file: restore deletes every device and record.
@@ -285,20 +318,20 @@ restore_empty()
 		nsctl h2 save "$TMPD/h2.empty" && file_is "$TMPD/h2.empty" "$HEADER"
 }
 
-ktap_plan 19
+ktap_plan 20
 require_module
 if ! build; then
 	echo "Bail out! cannot build the topology"
 	exit 1
 fi
 check "save: twice the same bytes, to FILE and to standard output" save_twice
-check "save: the file lists devices, then records, sorted" \
+check "save: the file lists PAs, devices, then records, sorted" \
 	file_is "$TMPD/h1.conf" "$H1_CONF"
 check "save: nvgrectl -b of the file builds the same state" batch_compatible
 failed_save
 check "reboot: links deleted, module reloaded; save without it fails, keeps the file" \
 	reboot
-check "restore after reboot: show-link and show-lookup as before" restore_boot
+check "restore after reboot: show-pa, show-link and show-lookup as before" restore_boot
 check "restore after reboot: traffic between the VMs again" traffic_again
 check "restore onto the same state: no change, no event" \
 	restore_noop "$TMPD/h1.conf"
@@ -306,5 +339,6 @@ check "restore converges: recreates, replaces in place, adds, deletes" converge
 check "restore again: no change, no event" restore_noop "$TMPD/h1.edit"
 bad_line
 bad_files
+check "restore: a PA on another device is deleted and added again" pa_moves
 check "restore: an empty file removes every device and record" restore_empty
 ktap_finish

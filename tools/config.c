@@ -55,22 +55,30 @@ static bool link_same(const void *a, const void *b)
 }
 
 /*
- * A device name as one batch word: a '"' cannot be said (quotes only
+ * A device name as one batch word: the quote to put around it, NULL (and
+ * one line in err) if it cannot be said. A '"' cannot (quotes only
  * group), a leading '#' would start a comment unless quoted.
  */
+static const char *name_quote(const char *name, char *err, size_t errlen)
+{
+	if (strchr(name, '"')) {
+		snprintf(err, errlen,
+			 "Error: the name of device \"%s\" has a '\"', which a batch file cannot hold.",
+			 name);
+		return NULL;
+	}
+	return name[0] == '#' ? "\"" : "";
+}
+
 static int link_format(const void *obj, char *buf, size_t len, char *err,
 		       size_t errlen)
 {
 	const struct nvgre_link_req *l = obj;
-	const char *q = l->name[0] == '#' ? "\"" : "";
+	const char *q = name_quote(l->name, err, errlen);
 	size_t n;
 
-	if (strchr(l->name, '"')) {
-		snprintf(err, errlen,
-			 "Error: the name of device \"%s\" has a '\"', which a batch file cannot hold.",
-			 l->name);
+	if (!q)
 		return -1;
-	}
 	n = snprintf(buf, len, "add-link %s%s%s vsid %u", q, l->name, q,
 		     l->vsid);
 	if (l->has_local && n < len) {
@@ -155,6 +163,55 @@ const struct cfg_kind cfg_lookup = {
 	.cmp	= lookup_cmp,
 	.same	= lookup_same,
 	.format	= lookup_format,
+};
+
+/* ---- provider addresses: add-pa -------------------------------------- */
+
+static int pa_parse(int argc, char **argv, void *obj, char *err, size_t len)
+{
+	return parse_pa_add(argc, argv, obj, err, len);
+}
+
+/* IPv4 before IPv6, then by address: show-pa's order. */
+static int pa_cmp(const void *a, const void *b)
+{
+	const struct nvgre_pa_req *x = a, *y = b;
+
+	if (x->pa.family != y->pa.family)
+		return x->pa.family == AF_INET ? -1 : 1;
+	if (x->pa.family == AF_INET)
+		return memcmp(&x->pa.v4, &y->pa.v4, sizeof(x->pa.v4));
+	return memcmp(&x->pa.v6, &y->pa.v6, sizeof(x->pa.v6));
+}
+
+static bool pa_same(const void *a, const void *b)
+{
+	const struct nvgre_pa_req *x = a, *y = b;
+
+	return !strcmp(x->dev, y->dev);
+}
+
+static int pa_format(const void *obj, char *buf, size_t len, char *err,
+		     size_t errlen)
+{
+	const struct nvgre_pa_req *p = obj;
+	const char *q = name_quote(p->dev, err, errlen);
+	char pa[INET6_ADDRSTRLEN];
+
+	if (!q)
+		return -1;
+	inet_ntop(p->pa.family, &p->pa.v6, pa, sizeof(pa));
+	snprintf(buf, len, "add-pa %s dev %s%s%s\n", pa, q, p->dev, q);
+	return 0;
+}
+
+const struct cfg_kind cfg_pa = {
+	.cmd	= "add-pa",
+	.size	= sizeof(struct nvgre_pa_req),
+	.parse	= pa_parse,
+	.cmp	= pa_cmp,
+	.same	= pa_same,
+	.format	= pa_format,
 };
 
 /* ---- sets -------------------------------------------------------------- */

@@ -42,9 +42,13 @@ struct cfg_kind {
 		      size_t errlen);
 };
 
-/* The kinds of nvgre itself: devices (add-link) and records (add-lookup). */
+/*
+ * The kinds of nvgre itself: devices (add-link), records (add-lookup) and
+ * the host's provider addresses (add-pa).
+ */
 extern const struct cfg_kind cfg_link;
 extern const struct cfg_kind cfg_lookup;
+extern const struct cfg_kind cfg_pa;
 
 /*
  * Objects of one kind with the line of the file that named each (0 for

@@ -13,6 +13,8 @@
 struct nlattr;
 struct nvgre_link_req;
 struct nvgre_lookup_req;
+struct nvgre_ip;
+struct nvgre_pa_req;
 
 /* Exit status, documented in nvgrectl.8. */
 enum {
@@ -90,6 +92,14 @@ int do_show_pa(int argc, char **argv);
  * lookup_print_event(): the words of add-pa, or PA only (del-pa).
  */
 int pa_print_event(const char *event, struct nlattr **tb, bool key_only);
+/*
+ * save, restore: every PA of the namespace as add-pa takes it, sorted,
+ * like lookup_dump(); create one as add-pa does, delete one as del-pa
+ * does. 0 or a negative errno (printed).
+ */
+int pa_dump(int (*fn)(const struct nvgre_pa_req *req, void *arg), void *arg);
+int pa_create(const struct nvgre_pa_req *req);
+int pa_delete(const struct nvgre_ip *pa);
 
 /* monitor.c */
 int do_monitor(int argc, char **argv);

@@ -140,22 +140,65 @@ int pa_print_event(const char *event, struct nlattr **tb, bool key_only)
 	return 0;
 }
 
+int pa_create(const struct nvgre_pa_req *req)
+{
+	struct pa_msg m = { .pa = &req->pa };
+	char kind[32];
+	int ret;
+
+	ret = rtnl_link_get(req->dev, &m.ifindex, kind, sizeof(kind));
+	if (ret == -ENODEV)
+		fprintf(stderr, "Error: cannot find device \"%s\".\n", req->dev);
+	if (ret)
+		return ret;
+	return nvgre_genl_do(NVGRE_CMD_PA_ADD, put_pa, &m, NULL, NULL);
+}
+
+int pa_delete(const struct nvgre_ip *pa)
+{
+	struct pa_msg m = { .pa = pa, .ifindex = 0 };
+
+	return nvgre_genl_do(NVGRE_CMD_PA_DEL, put_pa, &m, NULL, NULL);
+}
+
+/* Every PA of the namespace, sorted; 0 or the error (printed). */
+static int pa_list_dump(struct pa_list *list)
+{
+	int ret;
+
+	ret = nvgre_genl_dump(NVGRE_CMD_PA_GET, NULL, NULL, pa_collect,
+			      pa_reset, list);
+	if (!ret && list->n)
+		qsort(list->recs, list->n, sizeof(*list->recs), pa_cmp);
+	return ret;
+}
+
+int pa_dump(int (*fn)(const struct nvgre_pa_req *req, void *arg), void *arg)
+{
+	struct pa_list list = { NULL, 0, 0 };
+	struct nvgre_pa_req req;
+	size_t i;
+	int ret;
+
+	ret = pa_list_dump(&list);
+	for (i = 0; !ret && i < list.n; i++) {
+		memset(&req, 0, sizeof(req));
+		req.pa = list.recs[i].pa;
+		snprintf(req.dev, sizeof(req.dev), "%s", list.recs[i].dev);
+		ret = fn(&req, arg);
+	}
+	free(list.recs);
+	return ret;
+}
+
 int do_add_pa(int argc, char **argv)
 {
-	char err[PARSE_ERR_LEN], kind[32];
+	char err[PARSE_ERR_LEN];
 	struct nvgre_pa_req req;
-	struct pa_msg m;
-	int ret;
 
 	if (parse_pa_add(argc, argv, &req, err, sizeof(err)))
 		return cmd_usage_error(err);
-	m.pa = &req.pa;
-	ret = rtnl_link_get(req.dev, &m.ifindex, kind, sizeof(kind));
-	if (ret == -ENODEV)
-		fprintf(stderr, "Error: cannot find device \"%s\".\n", req.dev);
-	if (ret)
-		return EXIT_KERNEL;
-	if (nvgre_genl_do(NVGRE_CMD_PA_ADD, put_pa, &m, NULL, NULL))
+	if (pa_create(&req))
 		return EXIT_KERNEL;
 	return EXIT_OK;
 }
@@ -164,13 +207,10 @@ int do_del_pa(int argc, char **argv)
 {
 	char err[PARSE_ERR_LEN];
 	struct nvgre_pa_req req;
-	struct pa_msg m;
 
 	if (parse_pa_del(argc, argv, &req, err, sizeof(err)))
 		return cmd_usage_error(err);
-	m.pa = &req.pa;
-	m.ifindex = 0;
-	if (nvgre_genl_do(NVGRE_CMD_PA_DEL, put_pa, &m, NULL, NULL))
+	if (pa_delete(&req.pa))
 		return EXIT_KERNEL;
 	return EXIT_OK;
 }
@@ -183,13 +223,10 @@ int do_show_pa(int argc, char **argv)
 
 	if (parse_pa_show(argc, argv, err, sizeof(err)))
 		return cmd_usage_error(err);
-	if (nvgre_genl_dump(NVGRE_CMD_PA_GET, NULL, NULL, pa_collect, pa_reset,
-			    &list)) {
+	if (pa_list_dump(&list)) {
 		free(list.recs);
 		return EXIT_KERNEL;
 	}
-	if (list.n)
-		qsort(list.recs, list.n, sizeof(*list.recs), pa_cmp);
 	open_json_array(NULL);
 	for (i = 0; i < list.n; i++) {
 		open_json_object(NULL);

@@ -5,10 +5,11 @@
  *
  * Each object kind is one entry of kinds[]: its file syntax and order
  * (config.c) and its netlink operations. save dumps every kind and writes
- * it in table order, each kind sorted by key. restore reads the whole
- * file first, then deletes what the file does not have (last kind
- * first), then creates and changes (first kind first), so that a device
- * is gone before another one takes its VSID.
+ * it in table order (the host's provider addresses, devices, records),
+ * each kind sorted by key. restore reads the whole file first, then
+ * deletes what the file does not have (last kind first), then creates
+ * and changes (first kind first), so that a device is gone before another
+ * one takes its VSID.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -51,6 +52,40 @@ static int set_collect(struct cfg_set *set, const void *obj)
 		return -ENOMEM;
 	}
 	return 0;
+}
+
+/* ---- provider addresses ------------------------------------------------ */
+
+static int pa_collect_req(const struct nvgre_pa_req *req, void *arg)
+{
+	return set_collect(arg, req);
+}
+
+static int pa_dump_set(struct cfg_set *set)
+{
+	return pa_dump(pa_collect_req, set);
+}
+
+/* PAs go one request at a time: the queued records go first. */
+static int pa_add(const void *obj, unsigned long line, unsigned long *failed)
+{
+	int ret = nvgre_genl_flush(failed);
+
+	if (ret)
+		return ret;
+	*failed = line;
+	return pa_create(obj);
+}
+
+static int pa_del(const void *obj, unsigned long *failed)
+{
+	const struct nvgre_pa_req *req = obj;
+	int ret = nvgre_genl_flush(failed);
+
+	if (ret)
+		return ret;
+	*failed = 0;
+	return pa_delete(&req->pa);
 }
 
 /* ---- devices ----------------------------------------------------------- */
@@ -119,6 +154,13 @@ static int lookup_del(const void *obj, unsigned long *failed)
 }
 
 static const struct save_kind kinds[] = {
+	{
+		.cfg = &cfg_pa,
+		.dump = pa_dump_set,
+		.add = pa_add,
+		.del = pa_del,
+		.recreate_why = "a PA cannot move to another device in place",
+	},
 	{
 		.cfg = &cfg_link,
 		.dump = link_dump_set,

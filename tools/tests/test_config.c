@@ -14,7 +14,7 @@
 #include "config.h"
 #include "parse.h"
 
-#define NTESTS	19
+#define NTESTS	25
 
 static int test_num, failed;
 
@@ -26,8 +26,10 @@ static void report(bool ok, const char *name)
 	printf("%sok %d %s\n", ok ? "" : "not ", test_num, name);
 }
 
-static const struct cfg_kind *const kinds[] = { &cfg_link, &cfg_lookup };
-#define NKINDS	2
+static const struct cfg_kind *const kinds[] = {
+	&cfg_link, &cfg_lookup, &cfg_pa
+};
+#define NKINDS	3
 
 struct parsed {
 	struct cfg_set sets[NKINDS];
@@ -290,6 +292,82 @@ static void test_links(void)
 	parsed_free(&want);
 }
 
+static int log_pa(enum cfg_op op, const void *cur, const void *want,
+		  unsigned long line, void *arg)
+{
+	static const char *const names[] = { "add", "change", "del" };
+	const struct nvgre_pa_req *p = want ? want : cur;
+	struct diff_log *log = arg;
+	char pa[INET6_ADDRSTRLEN];
+
+	inet_ntop(p->pa.family, &p->pa.v6, pa, sizeof(pa));
+	log->n += snprintf(log->text + log->n, sizeof(log->text) - log->n,
+			   "%s %s dev %s line %lu\n", names[op], pa, p->dev,
+			   line);
+	return 0;
+}
+
+static void test_pas(void)
+{
+	static const char want_text[] =
+		"add-pa 2001:db8:0::1 dev ul0\n"
+		"add-pa 192.0.2.10 dev d0\n"
+		"  add-pa 192.0.2.1 dev ul0 # the host\n"
+		"add-pa 192.0.2.3 dev \"#d\"\n";
+	static const char canonical_pa[] =
+		"add-pa 192.0.2.1 dev ul0\n"
+		"add-pa 192.0.2.3 dev \"#d\"\n"
+		"add-pa 192.0.2.10 dev d0\n"
+		"add-pa 2001:db8::1 dev ul0\n";
+	char line[CFG_LINE_LEN], err[PARSE_ERR_LEN], out[1024];
+	struct nvgre_pa_req q = { .dev = "a\"b" };
+	struct diff_log log = { .stop_after = -1 };
+	const struct nvgre_pa_req *a, *b;
+	struct parsed cur, want;
+	bool ok;
+
+	parse_text(&want, want_text);
+	format_all(&want, out, sizeof(out));
+	report(!want.ret && !strcmp(out, canonical_pa) &&
+	       cfg_set_line(&want.sets[2], 0) == 3,
+	       "pas: IPv4 first, then by address, each with its line");
+	if (strcmp(out, canonical_pa))
+		printf("# got:\n%s", out);
+
+	q.pa.family = AF_INET;
+	report(cfg_pa.format(&q, line, sizeof(line), err, sizeof(err)) &&
+	       strstr(err, "a batch file cannot hold"),
+	       "pas: a device name with '\"' is refused, not written wrong");
+
+	parse_text(&cur, "add-pa 192.0.2.1 dev ul0\n"
+			 "add-pa 192.0.2.2 dev ul0\n"
+			 "add-pa 192.0.2.3 dev ul0\n"
+			 "add-pa 2001:db8::1 dev ul0\n");
+	a = cfg_set_obj(&cur.sets[2], 2);
+	b = cfg_set_obj(&want.sets[2], 1);
+	report(!cfg_pa.cmp(a, b) && !cfg_pa.same(a, b) &&
+	       cfg_pa.same(cfg_set_obj(&cur.sets[2], 3),
+			   cfg_set_obj(&want.sets[2], 3)),
+	       "pas: the same address on another device differs");
+
+	report(!cfg_diff(&cur.sets[2], &cur.sets[2], log_pa, &log) && !log.n,
+	       "pas: a state against itself: nothing");
+	ok = !cfg_diff(&cur.sets[2], &want.sets[2], log_pa, &log) &&
+	     !strcmp(log.text,
+		     "del 192.0.2.2 dev ul0 line 0\n"
+		     "change 192.0.2.3 dev #d line 4\n"
+		     "add 192.0.2.10 dev d0 line 2\n");
+	report(ok, "pas: a PA deleted, one moved to another device, one added");
+	if (!ok)
+		printf("# got:\n%s", log.text);
+	parsed_free(&cur);
+	parsed_free(&want);
+
+	expect_error("add-pa 192.0.2.1 dev ul0\nadd-pa 192.0.2.1 dev d0\n",
+		     "t.conf:2: the same object as line 1",
+		     "pas: the same address twice is refused");
+}
+
 int main(void)
 {
 	printf("KTAP version 1\n1..%d\n", NTESTS);
@@ -298,6 +376,7 @@ int main(void)
 	test_errors();
 	test_diff();
 	test_links();
+	test_pas();
 	printf("# %d passed, %d failed\n", test_num - failed, failed);
 	return failed || test_num != NTESTS;
 }
