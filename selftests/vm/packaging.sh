@@ -108,7 +108,7 @@ versions() {
 	for v in \
 		"dkms.conf $(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)" \
 		"kmod/main.c $(sed -n 's/^MODULE_VERSION("\(.*\)");$/\1/p' kmod/main.c)" \
-		"tools/nvgrectl.c $(sed -n 's/^#define NVGRECTL_VERSION[[:space:]]*"\(.*\)"$/\1/p' tools/nvgrectl.c)" \
+		"tools/nvgrectl.h $(sed -n 's/^#define NVGRECTL_VERSION[[:space:]]*"\(.*\)"$/\1/p' tools/nvgrectl.h)" \
 		"debian/changelog $(dpkg-parsechangelog -l debian/changelog -SVersion)"; do
 		echo "$v"
 		[[ ${v#* } == "$version" ]] || f=1
