@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "array.h"
 #include "config.h"
 #include "parse.h"
 
@@ -117,8 +118,11 @@ static int lookup_parse(int argc, char **argv, void *obj, char *err,
 	return parse_lookup_add(argc, argv, obj, err, len);
 }
 
-/* By VSID, then IPv4 before IPv6, then address: show-lookup's order. */
-static int lookup_cmp(const void *a, const void *b)
+/*
+ * By VSID, then IPv4 before IPv6, then address: the order of save and of
+ * show-lookup.
+ */
+int cfg_lookup_cmp(const void *a, const void *b)
 {
 	const struct nvgre_lookup_req *x = a, *y = b;
 
@@ -160,7 +164,7 @@ const struct cfg_kind cfg_lookup = {
 	.cmd	= "add-lookup",
 	.size	= sizeof(struct nvgre_lookup_req),
 	.parse	= lookup_parse,
-	.cmp	= lookup_cmp,
+	.cmp	= cfg_lookup_cmp,
 	.same	= lookup_same,
 	.format	= lookup_format,
 };
@@ -264,19 +268,12 @@ int cfg_set_add(struct cfg_set *set, const void *obj, unsigned long line)
 {
 	size_t size = cfg_item_size(set->kind);
 	char *item;
+	void *p;
 
-	if (set->n == set->cap) {
-		size_t cap = set->cap ? 2 * set->cap : 64;
-		void *p;
-
-		if (cap > SIZE_MAX / size)
-			return -ENOMEM;
-		p = realloc(set->items, cap * size);
-		if (!p)
-			return -ENOMEM;
-		set->items = p;
-		set->cap = cap;
-	}
+	p = array_grow(set->items, &set->cap, set->n, size, 64);
+	if (!p)
+		return -ENOMEM;
+	set->items = p;
 	item = set->items + set->n * size;
 	memset(item, 0, size);
 	memcpy(item, &line, sizeof(line));

@@ -66,6 +66,9 @@ void cfg_set_free(struct cfg_set *set);
 /* Append a copy of obj; -ENOMEM or 0. */
 int cfg_set_add(struct cfg_set *set, const void *obj, unsigned long line);
 void *cfg_set_obj(const struct cfg_set *set, size_t i);
+
+/* Orders struct nvgre_lookup_req as save and show-lookup list them. */
+int cfg_lookup_cmp(const void *a, const void *b);
 unsigned long cfg_set_line(const struct cfg_set *set, size_t i);
 /*
  * Sort by key, then by line. Returns the index of the first item whose

@@ -15,6 +15,7 @@
 
 #include <linux/nvgre.h>
 
+#include "array.h"
 #include "json_print.h"
 #include "netlink.h"
 #include "nvgrectl.h"
@@ -156,18 +157,15 @@ static int link_from_attrs(struct nlattr **tb, struct link_rec *rec)
 static int link_collect(struct nlattr **tb, void *arg)
 {
 	struct link_list *list = arg;
+	void *p;
 
-	if (list->n == list->cap) {
-		size_t cap = list->cap ? 2 * list->cap : 8;
-		void *p = realloc(list->recs, cap * sizeof(*list->recs));
-
-		if (!p) {
-			fprintf(stderr, "Error: %s.\n", strerror(ENOMEM));
-			return -ENOMEM;
-		}
-		list->recs = p;
-		list->cap = cap;
+	p = array_grow(list->recs, &list->cap, list->n, sizeof(*list->recs),
+		       8);
+	if (!p) {
+		fprintf(stderr, "Error: %s.\n", strerror(ENOMEM));
+		return -ENOMEM;
 	}
+	list->recs = p;
 	if (link_from_attrs(tb, &list->recs[list->n]))
 		return -EPROTO;
 	list->n++;

@@ -12,6 +12,8 @@
 
 #include <linux/nvgre.h>
 
+#include "array.h"
+#include "config.h"
 #include "json_print.h"
 #include "netlink.h"
 #include "nvgrectl.h"
@@ -85,20 +87,17 @@ static int lookup_collect(struct nlattr **tb, void *arg)
 {
 	struct lookup_list *list = arg;
 	struct nvgre_lookup_req rec;
+	void *p;
 
 	if (lookup_from_attrs(tb, &rec))
 		return -EPROTO;
-	if (list->n == list->cap) {
-		size_t cap = list->cap ? 2 * list->cap : 64;
-		void *p = realloc(list->recs, cap * sizeof(*list->recs));
-
-		if (!p) {
-			fprintf(stderr, "Error: %s.\n", strerror(ENOMEM));
-			return -ENOMEM;
-		}
-		list->recs = p;
-		list->cap = cap;
+	p = array_grow(list->recs, &list->cap, list->n, sizeof(*list->recs),
+		       64);
+	if (!p) {
+		fprintf(stderr, "Error: %s.\n", strerror(ENOMEM));
+		return -ENOMEM;
 	}
+	list->recs = p;
 	list->recs[list->n++] = rec;
 	return 0;
 }
@@ -108,20 +107,6 @@ static void lookup_reset(void *arg)
 	struct lookup_list *list = arg;
 
 	list->n = 0;
-}
-
-/* By VSID, then IPv4 before IPv6, then address. */
-static int lookup_cmp(const void *a, const void *b)
-{
-	const struct nvgre_lookup_req *x = a, *y = b;
-
-	if (x->vsid != y->vsid)
-		return x->vsid < y->vsid ? -1 : 1;
-	if (x->ca.family != y->ca.family)
-		return x->ca.family == AF_INET ? -1 : 1;
-	if (x->ca.family == AF_INET)
-		return memcmp(&x->ca.v4, &y->ca.v4, sizeof(x->ca.v4));
-	return memcmp(&x->ca.v6, &y->ca.v6, sizeof(x->ca.v6));
 }
 
 /* The add-lookup words of rec; pa and mac as type says. */
@@ -286,7 +271,7 @@ int do_show_lookup(int argc, char **argv)
 		return EXIT_KERNEL;
 	}
 	if (list.n)
-		qsort(list.recs, list.n, sizeof(*list.recs), lookup_cmp);
+		qsort(list.recs, list.n, sizeof(*list.recs), cfg_lookup_cmp);
 	open_json_array(NULL);
 	for (i = 0; i < list.n; i++)
 		lookup_print(&list.recs[i]);

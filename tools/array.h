@@ -1,0 +1,10 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef NVGRECTL_ARRAY_H
+#define NVGRECTL_ARRAY_H
+
+#include <stddef.h>
+
+void *array_grow(void *items, size_t *cap, size_t n, size_t size,
+		 size_t first);
+
+#endif
