@@ -5,7 +5,8 @@
 #
 #   1. install-deps.sh (installs what is missing)
 #   2. host: make -C tools, make -C tools test (the unit tests' KTAP lines
-#      count in the totals)
+#      count in the totals), the tool's parsers under libFuzzer (ASan,
+#      UBSan; FUZZ_RUNS inputs, default 300,000)
 #   3. nvgre.ko for every test kernel (kernels.sh: 6.1, 6.12 and the
 #      trixie-backports 7.2 in build/trixie), W=1, no warnings: all
 #      kernels are built before anything boots
@@ -86,6 +87,34 @@ if make -C "$NVGRE_ROOT/tools" check >"$BUILD_DIR/cppcheck.log" 2>&1; then
 else
 	tail -n 20 "$BUILD_DIR/cppcheck.log" | diag
 	R "not ok host: cppcheck tools/"
+fi
+
+# ---- the tool's parsers under libFuzzer with ASan and UBSan -------------------
+# Each harness (tools/fuzz: the command-line parsers, and the configuration
+# file parser with its save/restore round trip) runs FUZZ_RUNS inputs
+# grown from tools/fuzz/seeds; a crash, leak, sanitizer report or failed
+# round trip fails.
+FUZZ_RUNS=${FUZZ_RUNS:-300000}
+fz=$BUILD_DIR/fuzz
+rm -rf "$fz"
+mkdir -p "$fz"
+if make -C "$NVGRE_ROOT/tools" fuzz >"$fz/build.log" 2>&1; then
+	for h in parse config; do
+		log "# host: libFuzzer fuzz_$h ($FUZZ_RUNS runs)"
+		mkdir -p "$fz/corpus-$h"
+		if "$NVGRE_ROOT/tools/fuzz/fuzz_$h" -runs="$FUZZ_RUNS" -seed=1 \
+			-max_len=2048 -timeout=10 -artifact_prefix="$fz/" \
+			"$fz/corpus-$h" "$NVGRE_ROOT/tools/fuzz/seeds" \
+			>"$fz/$h.log" 2>&1; then
+			R "ok host: libFuzzer fuzz_$h: $FUZZ_RUNS inputs, no sanitizer report"
+		else
+			tail -n 40 "$fz/$h.log" | diag
+			R "not ok host: libFuzzer fuzz_$h: $FUZZ_RUNS inputs, no sanitizer report"
+		fi
+	done
+else
+	tail -n 40 "$fz/build.log" | diag
+	R "not ok host: make -C tools fuzz"
 fi
 
 # ---- nvgre.ko for every kernel, before anything boots -----------------------
