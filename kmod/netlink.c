@@ -29,6 +29,7 @@ static const struct nla_policy nvgre_genl_policy[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_TOS]		= { .type = NLA_REJECT },
 	[NVGRE_A_MISS_REASON]	= { .type = NLA_REJECT },
 	[NVGRE_A_PA6]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[NVGRE_A_LOOKUP]	= { .type = NLA_NESTED },
 };
 
 /* Indexes in nvgre_mcgrps. */
@@ -132,6 +133,10 @@ static void nvgre_nl_notify(struct net *net, u8 cmd,
 	struct sk_buff *msg;
 	void *hdr;
 
+	/* Bulk programming must not pay for events nobody reads. */
+	if (!genl_has_listeners(&nvgre_genl_family, net,
+				NVGRE_MCGRP_EVENTS_IDX))
+		return;
 	msg = genlmsg_new(nvgre_nl_record_size(), GFP_KERNEL);
 	if (!msg)
 		return;
@@ -195,17 +200,7 @@ static int nvgre_nl_lookup_set(struct genl_info *info, bool replace)
 	return 0;
 }
 
-static int nvgre_nl_lookup_add(struct sk_buff *skb, struct genl_info *info)
-{
-	return nvgre_nl_lookup_set(info, false);
-}
-
-static int nvgre_nl_lookup_replace(struct sk_buff *skb, struct genl_info *info)
-{
-	return nvgre_nl_lookup_set(info, true);
-}
-
-static int nvgre_nl_lookup_del(struct sk_buff *skb, struct genl_info *info)
+static int nvgre_nl_lookup_unset(struct genl_info *info)
 {
 	struct nvgre_net *nn = nvgre_pernet(genl_info_net(info));
 	struct nvgre_lookup_key k;
@@ -223,6 +218,79 @@ static int nvgre_nl_lookup_del(struct sk_buff *skb, struct genl_info *info)
 		nvgre_nl_notify(genl_info_net(info), NVGRE_CMD_LOOKUP_DEL, &k,
 				pa, mac, 0);
 	return err;
+}
+
+/*
+ * LOOKUP_ADD, _REPLACE and _DEL carry one record as top-level attributes
+ * or any number of records, each in an NVGRE_A_LOOKUP nest. Nests are
+ * applied in order; the first that fails stops the request, and its
+ * extack points into that nest (at the nest itself when the failure names
+ * no attribute), so that the sender can tell which record it was. The
+ * records before it stay applied.
+ */
+static int nvgre_nl_lookup_each(struct genl_info *info,
+				int (*fn)(struct genl_info *info))
+{
+	struct nlattr *tb[NVGRE_A_MAX + 1];
+	struct genl_info one = *info;
+	struct nlattr *nest;
+	int i, rem, err;
+
+	if (!info->attrs[NVGRE_A_LOOKUP])
+		return fn(info);
+	for (i = 1; i <= NVGRE_A_MAX; i++) {
+		if (i != NVGRE_A_LOOKUP && info->attrs[i]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[i],
+					    "Records in LOOKUP nests exclude top-level record attributes");
+			return -EINVAL;
+		}
+	}
+	one.attrs = tb;
+	nlmsg_for_each_attr(nest, info->nlhdr, GENL_HDRLEN, rem) {
+		if (nla_type(nest) != NVGRE_A_LOOKUP)
+			continue;
+		err = nla_parse_nested(tb, NVGRE_A_MAX, nest,
+				       nvgre_genl_policy, info->extack);
+		if (!err && tb[NVGRE_A_LOOKUP]) {
+			NL_SET_ERR_MSG_ATTR(info->extack, tb[NVGRE_A_LOOKUP],
+					    "LOOKUP nests do not nest");
+			err = -EINVAL;
+		}
+		if (!err)
+			err = fn(&one);
+		if (err) {
+			if (!info->extack->bad_attr)
+				NL_SET_BAD_ATTR(info->extack, nest);
+			return err;
+		}
+		cond_resched();
+	}
+	return 0;
+}
+
+static int nvgre_nl_lookup_add_one(struct genl_info *info)
+{
+	return nvgre_nl_lookup_set(info, false);
+}
+
+static int nvgre_nl_lookup_replace_one(struct genl_info *info)
+{
+	return nvgre_nl_lookup_set(info, true);
+}
+
+static int nvgre_nl_lookup_add(struct sk_buff *skb, struct genl_info *info)
+{
+	return nvgre_nl_lookup_each(info, nvgre_nl_lookup_add_one);
+}
+
+static int nvgre_nl_lookup_replace(struct sk_buff *skb, struct genl_info *info)
+{
+	return nvgre_nl_lookup_each(info, nvgre_nl_lookup_replace_one);
+}
+
+static int nvgre_nl_lookup_del(struct sk_buff *skb, struct genl_info *info)
+{
+	return nvgre_nl_lookup_each(info, nvgre_nl_lookup_unset);
 }
 
 static int nvgre_nl_lookup_flush(struct sk_buff *skb, struct genl_info *info)

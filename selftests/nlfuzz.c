@@ -192,8 +192,8 @@ static void put_random_attr(struct msg *m, int depth)
 	case 1:	/* empty */
 		put_attr(m, type, NULL, 0);
 		return;
-	case 2:	/* nested garbage */
-		if (depth < 3) {
+	case 2:	/* nested garbage, if the nest's header fits */
+		if (depth < 3 && m->len + NLA_HDRLEN <= sizeof(m->buf)) {
 			size_t start = m->len;
 			struct nlattr *nest;
 			int n = below(5);
@@ -272,6 +272,22 @@ static void valid_record(struct msg *m, uint8_t cmd)
 	}
 }
 
+/* A bulk request: 1-6 well-formed records, each in an NVGRE_A_LOOKUP nest. */
+static void valid_bulk(struct msg *m, uint8_t cmd)
+{
+	int n = 1 + below(6);
+
+	while (n-- && m->len + NLA_HDRLEN <= sizeof(m->buf)) {
+		size_t start = m->len;
+		struct nlattr *nest;
+
+		put_attr(m, NVGRE_A_LOOKUP | NLA_F_NESTED, NULL, 0);
+		valid_record(m, cmd);
+		nest = (struct nlattr *)(m->buf + start);
+		nest->nla_len = m->len - start;
+	}
+}
+
 static void mutate(struct msg *m)
 {
 	size_t hdr = NLMSG_HDRLEN + GENL_HDRLEN;
@@ -313,14 +329,20 @@ static void build(struct msg *m, uint8_t *cmd_out, bool *dump_out)
 	start_msg(m, flags, cmd);
 	switch (below(4)) {
 	case 0:		/* well formed */
-		if (cmd >= NVGRE_CMD_LOOKUP_ADD && cmd <= NVGRE_CMD_LOOKUP_GET)
+		if (cmd >= NVGRE_CMD_LOOKUP_ADD && cmd <= NVGRE_CMD_LOOKUP_DEL &&
+		    !below(3))
+			valid_bulk(m, cmd);
+		else if (cmd >= NVGRE_CMD_LOOKUP_ADD && cmd <= NVGRE_CMD_LOOKUP_GET)
 			valid_record(m, cmd);
 		else if (below(2))
 			put_u32(m, below(2) ? NVGRE_A_VSID : NVGRE_A_IFINDEX,
 				below(2) ? vsid_pool[below(N_VSID)] : below(30));
 		break;
 	case 1:		/* mutated */
-		valid_record(m, cmd);
+		if (!below(3))
+			valid_bulk(m, cmd);
+		else
+			valid_record(m, cmd);
 		mutate(m);
 		break;
 	default:	/* random attribute set */
@@ -336,11 +358,10 @@ static void build(struct msg *m, uint8_t *cmd_out, bool *dump_out)
 	*dump_out = flags & NLM_F_DUMP;
 }
 
-/* The attribute @type of request @m as the kernel takes it (the last one). */
-static const struct nlattr *last_attr(const struct msg *m, uint16_t type)
+/* The attribute @type in [@p, @end) as the kernel takes it (the last one). */
+static const struct nlattr *last_attr_in(const uint8_t *p, const uint8_t *end,
+					 uint16_t type)
 {
-	const uint8_t *p = m->buf + NLMSG_HDRLEN + GENL_HDRLEN;
-	const uint8_t *end = m->buf + m->len;
 	const struct nlattr *found = NULL, *a;
 
 	while (p + NLA_HDRLEN <= end) {
@@ -352,6 +373,13 @@ static const struct nlattr *last_attr(const struct msg *m, uint16_t type)
 		p += NLA_ALIGN(a->nla_len);
 	}
 	return found;
+}
+
+/* The attribute @type of request @m as the kernel takes it. */
+static const struct nlattr *last_attr(const struct msg *m, uint16_t type)
+{
+	return last_attr_in(m->buf + NLMSG_HDRLEN + GENL_HDRLEN,
+			    m->buf + m->len, type);
 }
 
 /* The key of attributes @av, @a4, @a6 into @k; false if incomplete. */
@@ -388,27 +416,13 @@ static struct key *model_slot(const struct key *k)
 	return NULL;
 }
 
-/* An accepted request changes the model. */
-static void model_apply(const struct msg *m, uint8_t cmd)
+/* A record of (@av, @a4, @a6) was added (or replaced) or deleted. */
+static void model_set(const struct nlattr *av, const struct nlattr *a4,
+		      const struct nlattr *a6, uint8_t cmd)
 {
-	const struct nlattr *av = last_attr(m, NVGRE_A_VSID);
 	struct key k, *s;
-	uint32_t vsid = 0;
-	unsigned int i;
 
-	if (cmd == NVGRE_CMD_LOOKUP_FLUSH) {
-		if (av)
-			memcpy(&vsid, av + 1, 4);
-		for (i = 0; i < MODEL_SIZE; i++)
-			if (!av || model[i].vsid == vsid)
-				model[i].present = false;
-		return;
-	}
-	if (cmd != NVGRE_CMD_LOOKUP_ADD && cmd != NVGRE_CMD_LOOKUP_REPLACE &&
-	    cmd != NVGRE_CMD_LOOKUP_DEL)
-		return;
-	if (!key_of(av, last_attr(m, NVGRE_A_CA4), last_attr(m, NVGRE_A_CA6),
-		    &k)) {
+	if (!key_of(av, a4, a6, &k)) {
 		fail("cmd %u accepted without VSID and CA", cmd);
 		return;
 	}
@@ -424,14 +438,111 @@ static void model_apply(const struct msg *m, uint8_t cmd)
 	s->present = cmd != NVGRE_CMD_LOOKUP_DEL;
 }
 
-static char extack_text[256];
+/*
+ * The records of a bulk request @m applied: every NVGRE_A_LOOKUP nest
+ * that ends at or before byte @limit of the request.
+ */
+static void model_apply_bulk(const struct msg *m, uint8_t cmd, size_t limit)
+{
+	const uint8_t *p = m->buf + NLMSG_HDRLEN + GENL_HDRLEN;
+	const uint8_t *end = m->buf + m->len;
+	const struct nlattr *a;
 
-/* Whether error message @nlh has an extack message; copied to extack_text. */
+	while (p + NLA_HDRLEN <= end) {
+		const uint8_t *in = p + NLA_HDRLEN;
+
+		a = (const struct nlattr *)p;
+		if (a->nla_len < NLA_HDRLEN || p + a->nla_len > end)
+			break;
+		if ((size_t)(p + a->nla_len - m->buf) > limit)
+			break;
+		if ((a->nla_type & NLA_TYPE_MASK) == NVGRE_A_LOOKUP)
+			model_set(last_attr_in(in, p + a->nla_len, NVGRE_A_VSID),
+				  last_attr_in(in, p + a->nla_len, NVGRE_A_CA4),
+				  last_attr_in(in, p + a->nla_len, NVGRE_A_CA6),
+				  cmd);
+		p += NLA_ALIGN(a->nla_len);
+	}
+}
+
+/*
+ * Whether the family's handler ran for bulk request @m, as opposed to the
+ * strict policy check of its top-level attributes rejecting it first: every
+ * attribute is a well-formed NVGRE_A_LOOKUP nest (NLA_F_NESTED, empty or
+ * at least a header long) and no bytes are left over.
+ */
+static bool bulk_reaches_handler(const struct msg *m)
+{
+	const uint8_t *p = m->buf + NLMSG_HDRLEN + GENL_HDRLEN;
+	const uint8_t *end = m->buf + m->len;
+	const struct nlattr *a;
+
+	while (p + NLA_HDRLEN <= end) {
+		a = (const struct nlattr *)p;
+		if (a->nla_len < NLA_HDRLEN || p + a->nla_len > end)
+			return false;
+		if ((a->nla_type & NLA_TYPE_MASK) != NVGRE_A_LOOKUP ||
+		    !(a->nla_type & NLA_F_NESTED))
+			return false;
+		if (a->nla_len > NLA_HDRLEN && a->nla_len < 2 * NLA_HDRLEN)
+			return false;
+		p += NLA_ALIGN(a->nla_len);
+	}
+	return p >= end;
+}
+
+/*
+ * A request changed the model: all of it when accepted (@err 0); when
+ * rejected, a bulk request that reached the handler and whose extack
+ * offset @off points into one of its nests had the nests before that one
+ * applied.
+ */
+static void model_apply(const struct msg *m, uint8_t cmd, int err,
+			uint32_t off)
+{
+	const struct nlattr *av = last_attr(m, NVGRE_A_VSID);
+	const struct nlattr *bulk = last_attr(m, NVGRE_A_LOOKUP);
+	unsigned int i;
+	uint32_t vsid = 0;
+
+	if (cmd == NVGRE_CMD_LOOKUP_FLUSH) {
+		if (err)
+			return;
+		if (av)
+			memcpy(&vsid, av + 1, 4);
+		for (i = 0; i < MODEL_SIZE; i++)
+			if (!av || model[i].vsid == vsid)
+				model[i].present = false;
+		return;
+	}
+	if (cmd != NVGRE_CMD_LOOKUP_ADD && cmd != NVGRE_CMD_LOOKUP_REPLACE &&
+	    cmd != NVGRE_CMD_LOOKUP_DEL)
+		return;
+	if (bulk) {
+		if (!err)
+			model_apply_bulk(m, cmd, m->len);
+		else if (off && bulk_reaches_handler(m))
+			model_apply_bulk(m, cmd, off);
+		return;
+	}
+	if (!err)
+		model_set(av, last_attr(m, NVGRE_A_CA4),
+			  last_attr(m, NVGRE_A_CA6), cmd);
+}
+
+static char extack_text[256];
+static uint32_t extack_off;	/* NLMSGERR_ATTR_OFFS of the last answer */
+
+/*
+ * Whether error message @nlh has an extack message; copied to extack_text,
+ * its offset (if any) to extack_off.
+ */
 static bool has_extack_msg(const struct nlmsghdr *nlh)
 {
 	const struct nlmsgerr *e = NLMSG_DATA(nlh);
 	const uint8_t *p, *end = (const uint8_t *)nlh + nlh->nlmsg_len;
 	const struct nlattr *a;
+	bool found = false;
 
 	if (!(nlh->nlmsg_flags & NLM_F_ACK_TLVS))
 		return false;
@@ -447,11 +558,14 @@ static bool has_extack_msg(const struct nlmsghdr *nlh)
 			snprintf(extack_text, sizeof(extack_text), "%.*s",
 				 (int)(a->nla_len - NLA_HDRLEN),
 				 (const char *)(a + 1));
-			return true;
+			found = true;
 		}
+		if ((a->nla_type & NLA_TYPE_MASK) == NLMSGERR_ATTR_OFFS &&
+		    a->nla_len >= NLA_HDRLEN + 4)
+			memcpy(&extack_off, a + 1, 4);
 		p += NLA_ALIGN(a->nla_len);
 	}
-	return false;
+	return found;
 }
 
 /*
@@ -468,6 +582,7 @@ static int wait_answer(uint32_t want_seq, bool *extack,
 	int len;
 
 	*extack = false;
+	extack_off = 0;
 	for (;;) {
 		n = recv(fd, rbuf, BUF_SIZE, 0);
 		if (n < 0) {
@@ -762,13 +877,20 @@ int main(int argc, char **argv)
 		dumps += dump;
 		err = wait_answer(seq - 1, &ext, NULL);
 		if (err == 1) {
-			fail("no answer to message %" PRIu64 " (cmd %u)", i, cmd);
+			size_t j;
+
+			fail("no answer to message %" PRIu64 " (cmd %u, %zu bytes)",
+			     i, cmd, m.len);
+			printf("# message:");
+			for (j = 0; j < m.len && j < 512; j++)
+				printf("%s%02x", j % 32 ? "" : "\n# ", m.buf[j]);
+			printf("\n");
 			continue;
 		}
+		if (!dump)
+			model_apply(&m, cmd, err, extack_off);
 		if (!err) {
 			acked++;
-			if (!dump)
-				model_apply(&m, cmd);
 			continue;
 		}
 		rejected++;

@@ -500,11 +500,9 @@ finally:
 }
 
 # After the failing line 5 of test_batch: lines 3 and 4 are in, line 6,
-# sent in the same pipelined send as line 5, may be (nvgrectl.8, -b); it
-# is dropped so that the checks after it see the same records either way.
+# in the same bulk request as line 5, is not (nvgrectl.8, -b).
 batch_fail_state()
 {
-	h1 del-lookup 10.0.0.13 vsid 5001 2>/dev/null
 	out_is "10.0.0.1 vsid 5001 pa 192.0.2.1 mac $MAC1
 10.0.0.11 vsid 5001 pa 192.0.2.1 mac 02:00:00:00:00:11
 10.0.0.12 vsid 5001 pa 192.0.2.1 mac 02:00:00:00:00:12" h1 show-lookup
@@ -563,6 +561,61 @@ test_batch_pipelined()
 	h1 flush-lookup vsid 7002
 }
 
+# count_7002 N: VSID 7002 has exactly N records.
+count_7002()
+{
+	local n
+	n=$(h1 show-lookup vsid 7002 | wc -l) || return 1
+	[[ $n == "$1" ]] || { echo "$n records, wanted $1"; return 1; }
+}
+
+# Runs of add-, replace- and del-lookup lines travel as bulk requests
+# (NVGRE_A_LOOKUP nests, nvgrectl.8 -b): the kernel stops a request at its
+# first failing record, so the lines after it in that request are not
+# applied (pipelined one-record requests would have been), and the
+# extended ACK's offset names the line.
+test_batch_bulk()
+{
+	local f=$TMPD/bulk7002 i
+	bulk_file "$f" 600 DUP 300
+	check_exit "-b: line 300 fails inside a bulk request" 2 \
+		"$EEXIST_REC"$'\n'"Command failed $f:300" h1 -b "$f"
+	check "... lines 1-299 took effect, 301-600 (same request) did not" \
+		count_7002 299
+	h1 flush-lookup vsid 7002
+	bulk_file "$f" 600
+	sed -e 's/^add-lookup/replace-lookup/' -e 's/pa 192.0.2.1/pa 192.0.2.2/' \
+		"$f" >"$f.replace"
+	sed -e 's/^add-lookup/del-lookup/' -e 's/ pa .*//' "$f" >"$f.del"
+	check "-b: bulk add, replace and delete of 600 records" bash -c "
+		${NVGRECTL@Q} -n $PREFIX-h1 -b ${f@Q} &&
+		[ \"\$(${NVGRECTL@Q} -n $PREFIX-h1 show-lookup vsid 7002 | grep -c 'pa 192.0.2.1 ')\" = 600 ] &&
+		${NVGRECTL@Q} -n $PREFIX-h1 -b ${f@Q}.replace &&
+		[ \"\$(${NVGRECTL@Q} -n $PREFIX-h1 show-lookup vsid 7002 | grep -c 'pa 192.0.2.2 ')\" = 600 ] &&
+		${NVGRECTL@Q} -n $PREFIX-h1 -b ${f@Q}.del &&
+		[ -z \"\$(${NVGRECTL@Q} -n $PREFIX-h1 show-lookup vsid 7002)\" ]"
+	h1 -b "$f"
+	sed -n '1,100p' "$f.del" >"$f.del2"
+	echo "del-lookup 10.72.0.0 vsid 7002" >>"$f.del2"
+	sed -n '101,200p' "$f.del" >>"$f.del2"
+	check_exit "-b: a del-lookup of a missing record on line 101 is named" 2 \
+		"$ENOENT_REC"$'\n'"Command failed $f.del2:101" h1 -b "$f.del2"
+	check "... lines 1-100 took effect, 102-201 did not" count_7002 500
+	h1 flush-lookup vsid 7002
+	{
+		for ((i = 0; i < 3; i++)); do
+			echo "add-lookup 10.72.9.9 vsid 7002 pa 192.0.2.1 mac 02:00:00:72:09:09"
+			echo "del-lookup 10.72.9.9 vsid 7002"
+		done
+		echo "add-lookup 10.72.9.9 vsid 7002 pa 192.0.2.2 mac 02:00:00:72:09:09"
+	} >"$f"
+	check "-b: alternating add and del lines keep their order" out_is \
+		"10.72.9.9 vsid 7002 pa 192.0.2.2 mac 02:00:00:72:09:09" \
+		bash -c "${NVGRECTL@Q} -n $PREFIX-h1 -b ${f@Q} &&
+			 ${NVGRECTL@Q} -n $PREFIX-h1 show-lookup vsid 7002"
+	h1 flush-lookup vsid 7002
+}
+
 test_batch()
 {
 	local f=$TMPD/batch
@@ -576,7 +629,7 @@ test_batch()
 	EOF
 	check_exit "-b FILE: failing line 5 is named, kernel's exit status" 2 \
 		"$EEXIST_REC"$'\n'"Command failed $f:5" h1 -b "$f"
-	check "... lines before it took effect (line 6 may have: pipelined)" \
+	check "... lines before it took effect (line 6, in the same bulk request, did not)" \
 		batch_fail_state
 	printf 'show-lookup vsid 5001\nshow-lookup vsid 4095\n' >"$f"
 	check_exit "-b FILE: a usage error on line 2 exits 1" 1 \
@@ -621,7 +674,7 @@ no_module()
 }
 
 require_module
-ktap_plan 104
+ktap_plan 110
 
 mkns h1
 mkns h2
@@ -632,6 +685,7 @@ test_permissions
 test_netns
 test_batch
 test_batch_pipelined
+test_batch_bulk
 cleanup
 if [[ -n "${NVGRE_ROOT:-}" && -d /etc/modprobe.d ]]; then
 	check "no module: exit 2 and a message saying so" no_module

@@ -205,7 +205,8 @@ static int lookup_queue(int argc, char **argv, lookup_parse_fn parse,
 			return EXIT_KERNEL;
 		return cmd_usage_error(err);
 	}
-	if (nvgre_genl_queue(cmd, put, &req, line, failed))
+	if (nvgre_genl_queue_bulk(cmd, NVGRE_A_LOOKUP, put, &req, line,
+				  failed))
 		return EXIT_KERNEL;
 	return EXIT_OK;
 }
@@ -238,7 +239,8 @@ int lookup_queue_req(uint8_t cmd, const struct nvgre_lookup_req *req,
 	nvgre_put_fn put = cmd == NVGRE_CMD_LOOKUP_DEL ? put_lookup_key :
 							  put_lookup_full;
 
-	return nvgre_genl_queue(cmd, put, req, line, failed);
+	return nvgre_genl_queue_bulk(cmd, NVGRE_A_LOOKUP, put, req, line,
+				     failed);
 }
 
 int lookup_dump(int (*fn)(const struct nvgre_lookup_req *req, void *arg),

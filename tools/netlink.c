@@ -102,12 +102,12 @@ static void print_error(const char *prefix, const char *text)
  * The extended ACK of an NLMSG_ERROR or NLMSG_DONE message; error is the
  * negative errno it carries, 0 for a warning on success.
  */
-static void ext_ack_report(struct nlmsghdr *nlh, int error, struct nl_req *r)
+/* The extended ACK attributes of nlh (an ACK, error or done) into tb. */
+static void ext_ack_parse(struct nlmsghdr *nlh, struct nlattr **tb)
 {
-	struct nlattr *tb[EXTACK_MAX + 1] = { NULL };
-	const char *msg = NULL;
 	size_t off;
 
+	memset(tb, 0, (EXTACK_MAX + 1) * sizeof(*tb));
 	if (nlh->nlmsg_type == NLMSG_ERROR) {
 		struct nlmsgerr *e = nlmsg_data(nlh);
 
@@ -121,6 +121,14 @@ static void ext_ack_report(struct nlmsghdr *nlh, int error, struct nl_req *r)
 	if ((nlh->nlmsg_flags & NLM_F_ACK_TLVS) && off < nlh->nlmsg_len)
 		nla_parse(tb, EXTACK_MAX, (struct nlattr *)((char *)nlh + off),
 			  nlh->nlmsg_len - off, NULL);
+}
+
+static void ext_ack_report(struct nlmsghdr *nlh, int error, struct nl_req *r)
+{
+	struct nlattr *tb[EXTACK_MAX + 1];
+	const char *msg = NULL;
+
+	ext_ack_parse(nlh, tb);
 	if (tb[EXTACK_MSG] && nla_len(tb[EXTACK_MSG]) > 0) {
 		msg = nla_data(tb[EXTACK_MSG]);
 		if (msg[nla_len(tb[EXTACK_MSG]) - 1] != '\0')
@@ -614,8 +622,16 @@ int nvgre_genl_flush(unsigned long *failed)
 	}
 	if (pipe.err) {
 		/* A failure outranks losing the ACKs of later requests. */
-		ext_ack_report((struct nlmsghdr *)pipe_err_ack, pipe.err, &r);
-		*failed = pipe.tag[pipe.err_slot];
+		struct nlmsghdr *nlh = (struct nlmsghdr *)pipe_err_ack;
+		struct nlattr *tb[EXTACK_MAX + 1];
+		uint32_t off = 0;
+
+		ext_ack_report(nlh, pipe.err, &r);
+		/* The offset in a bulk request names the record that failed. */
+		ext_ack_parse(nlh, tb);
+		if (tb[EXTACK_OFFS] && nla_len(tb[EXTACK_OFFS]) >= 4)
+			off = nla_get_u32(tb[EXTACK_OFFS]);
+		*failed = pipe_rec_tag(&pipe, pipe.err_slot, off);
 		ret = pipe.err;
 	} else if (ret) {
 		*failed = pipe.tag[pipe_first_unacked(&pipe)];
@@ -624,24 +640,23 @@ int nvgre_genl_flush(unsigned long *failed)
 	return ret;
 }
 
-int nvgre_genl_queue(uint8_t cmd, nvgre_put_fn put, const void *req,
-		     unsigned long tag, unsigned long *failed)
+/*
+ * The last request queued, while pipe.n > 0: its command, whether it is a
+ * bulk request (records in nests of type pipe_last_nest) and its offset in
+ * pipe_buf.
+ */
+static uint8_t pipe_last_cmd;
+static int pipe_last_nest;
+static size_t pipe_last_start;
+
+/* Queue msg (consumed), the request of line tag. */
+static int pipe_queue_msg(struct nl_msg *msg, unsigned long tag,
+			  unsigned long *failed)
 {
-	struct nlmsghdr *nlh;
-	struct nl_msg *msg;
-	size_t len;
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	size_t len = NLMSG_ALIGN(nlh->nlmsg_len);
 	int ret;
 
-	ret = pipe_open();
-	msg = ret ? NULL : genl_msg(cmd, NLM_F_ACK, put, req, &ret);
-	if (!msg) {
-		/* Report the queued requests' failure first, if any. */
-		if (!nvgre_genl_flush(failed))
-			*failed = tag;
-		return ret;
-	}
-	nlh = nlmsg_hdr(msg);
-	len = NLMSG_ALIGN(nlh->nlmsg_len);
 	if (!pipe_fits(&pipe, len)) {
 		ret = nvgre_genl_flush(failed);
 		if (!ret && !pipe_fits(&pipe, len)) {
@@ -656,6 +671,7 @@ int nvgre_genl_queue(uint8_t cmd, nvgre_put_fn put, const void *req,
 	}
 	/* Port, the socket's next sequence number and NLM_F_REQUEST. */
 	nl_complete_msg(genl_sk, msg);
+	pipe_last_start = pipe.bytes;
 	memset(pipe_buf + pipe.bytes, 0, len);
 	memcpy(pipe_buf + pipe.bytes, nlh, nlh->nlmsg_len);
 	ret = pipe_add(&pipe, nlh->nlmsg_seq, tag, len);
@@ -667,6 +683,90 @@ int nvgre_genl_queue(uint8_t cmd, nvgre_put_fn put, const void *req,
 		return -EPROTO;
 	}
 	return 0;
+}
+
+/* A request of cmd; NULL when it failed (*failed names tag). */
+static struct nl_msg *pipe_msg(uint8_t cmd, nvgre_put_fn put,
+			       const void *req, unsigned long tag,
+			       unsigned long *failed)
+{
+	struct nl_msg *msg;
+	int ret;
+
+	ret = pipe_open();
+	msg = ret ? NULL : genl_msg(cmd, NLM_F_ACK, put, req, &ret);
+	if (!msg) {
+		/* Report the queued requests' failure first, if any. */
+		if (!nvgre_genl_flush(failed))
+			*failed = tag;
+	}
+	return msg;
+}
+
+int nvgre_genl_queue(uint8_t cmd, nvgre_put_fn put, const void *req,
+		     unsigned long tag, unsigned long *failed)
+{
+	struct nl_msg *msg = pipe_msg(cmd, put, req, tag, failed);
+
+	if (!msg)
+		return -EINVAL;
+	pipe_last_nest = 0;
+	return pipe_queue_msg(msg, tag, failed);
+}
+
+struct nest_put {
+	int type;
+	nvgre_put_fn put;
+	const void *req;
+};
+
+static int put_nested(struct nl_msg *msg, const void *arg)
+{
+	const struct nest_put *np = arg;
+	struct nlattr *nest = nla_nest_start(msg, np->type);
+	int ret;
+
+	if (!nest)
+		return -EMSGSIZE;
+	ret = np->put(msg, np->req);
+	if (ret)
+		return ret;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+int nvgre_genl_queue_bulk(uint8_t cmd, int nest, nvgre_put_fn put,
+			  const void *req, unsigned long tag,
+			  unsigned long *failed)
+{
+	const size_t hdr = NLMSG_HDRLEN + GENL_HDRLEN;
+	struct nest_put np = { .type = nest, .put = put, .req = req };
+	struct nlmsghdr *nlh;
+	struct nl_msg *msg;
+	size_t len;
+
+	msg = pipe_msg(cmd, put_nested, &np, tag, failed);
+	if (!msg)
+		return -EINVAL;
+	nlh = nlmsg_hdr(msg);
+	len = NLMSG_ALIGN(nlh->nlmsg_len) - hdr;
+	if (pipe.n && pipe_last_nest == nest && pipe_last_cmd == cmd &&
+	    pipe_fits_rec(&pipe, len)) {
+		/* The last request is the tail of pipe_buf: extend it. */
+		struct nlmsghdr *last = (void *)(pipe_buf + pipe_last_start);
+		uint32_t off = pipe.bytes - pipe_last_start;
+
+		memset(pipe_buf + pipe.bytes, 0, len);
+		memcpy(pipe_buf + pipe.bytes, (char *)nlh + hdr,
+		       nlh->nlmsg_len - hdr);
+		last->nlmsg_len = off + nlh->nlmsg_len - hdr;
+		pipe_add_rec(&pipe, tag, off, len);
+		nlmsg_free(msg);
+		return 0;
+	}
+	pipe_last_nest = nest;
+	pipe_last_cmd = cmd;
+	return pipe_queue_msg(msg, tag, failed);
 }
 
 /* ---- notifications (monitor) ------------------------------------------- */

@@ -43,6 +43,18 @@ int nvgre_genl_dump(uint8_t cmd, nvgre_put_fn put, const void *req,
  */
 int nvgre_genl_queue(uint8_t cmd, nvgre_put_fn put, const void *req,
 		     unsigned long tag, unsigned long *failed);
+/*
+ * The same for a command that takes records in nests of type nest (bulk
+ * LOOKUP_ADD, _REPLACE and _DEL, NVGRE_A_LOOKUP): the record joins the
+ * last request queued when that one is of the same command and room is
+ * left, so a run of such lines becomes one request. The kernel stops a
+ * request at its first failing record; *failed is that record's tag
+ * (from the offset in the extended ACK), and the records before it in
+ * the request stay applied.
+ */
+int nvgre_genl_queue_bulk(uint8_t cmd, int nest, nvgre_put_fn put,
+			  const void *req, unsigned long tag,
+			  unsigned long *failed);
 /* Send what is queued and check every ACK; 0 when nothing is queued. */
 int nvgre_genl_flush(unsigned long *failed);
 

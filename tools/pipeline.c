@@ -28,21 +28,60 @@ void pipe_reset(struct pipe_state *p, unsigned int max)
 
 bool pipe_fits(const struct pipe_state *p, size_t len)
 {
-	return p->n < p->max && len <= PIPE_MAX_BYTES - p->bytes;
+	return p->n < p->max && p->nrec < PIPE_MAX_RECS &&
+	       len <= PIPE_MAX_BYTES - p->bytes;
+}
+
+bool pipe_fits_rec(const struct pipe_state *p, size_t len)
+{
+	return p->n && p->nrec < PIPE_MAX_RECS &&
+	       len <= PIPE_MAX_BYTES - p->bytes;
 }
 
 int pipe_add(struct pipe_state *p, uint32_t seq, unsigned long tag,
 	     size_t len)
 {
-	if (p->n >= p->max || (p->n && seq != p->first_seq + p->n))
+	if (p->n >= p->max || p->nrec >= PIPE_MAX_RECS ||
+	    (p->n && seq != p->first_seq + p->n))
 		return -1;
 	if (!p->n)
 		p->first_seq = seq;
 	p->tag[p->n] = tag;
 	p->acked[p->n] = false;
+	p->first_rec[p->n] = p->nrec;
+	p->rec_tag[p->nrec] = tag;
+	p->rec_off[p->nrec] = 0;
+	p->nrec++;
 	p->bytes += len;
 	p->n++;
 	return 0;
+}
+
+int pipe_add_rec(struct pipe_state *p, unsigned long tag, uint32_t off,
+		 size_t len)
+{
+	if (!pipe_fits_rec(p, len))
+		return -1;
+	p->rec_tag[p->nrec] = tag;
+	p->rec_off[p->nrec] = off;
+	p->nrec++;
+	p->bytes += len;
+	return 0;
+}
+
+unsigned long pipe_rec_tag(const struct pipe_state *p, unsigned int slot,
+			   uint32_t off)
+{
+	unsigned int i, end;
+
+	if (slot >= p->n)
+		return 0;
+	i = p->first_rec[slot];
+	end = slot + 1 < p->n ? p->first_rec[slot + 1] : p->nrec;
+	/* Records are in offset order: the last that starts at or before. */
+	while (i + 1 < end && p->rec_off[i + 1] <= off)
+		i++;
+	return p->rec_tag[i];
 }
 
 /* Unsigned subtraction: sequence numbers may wrap within a queue. */

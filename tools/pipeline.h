@@ -2,7 +2,10 @@
 /*
  * Bookkeeping of pipelined requests (batch mode): which sequence number
  * belongs to which batch line, how many requests one send may carry, and
- * which of the ACKs that came back is the first failure. No I/O and no
+ * which of the ACKs that came back is the first failure. A bulk request
+ * carries the records of several consecutive lines (NVGRE_A_LOOKUP nests):
+ * each record keeps its line and its offset in the request, so that the
+ * offset the kernel's extended ACK gives names the line. No I/O and no
  * netlink library, so tests/test_pipeline.c can drive it.
  */
 #ifndef NVGRECTL_PIPELINE_H
@@ -15,6 +18,8 @@
 /* Most bytes and requests one send carries. */
 #define PIPE_MAX_BYTES	(32 * 1024)
 #define PIPE_MAX_MSGS	256
+/* Most records (batch lines) one send carries: 32 KiB of 20-byte nests. */
+#define PIPE_MAX_RECS	2048
 
 /*
  * What one ACK is assumed to cost in the socket's receive buffer: the
@@ -39,6 +44,10 @@ struct pipe_state {
 	unsigned int err_slot;	/* its slot */
 	unsigned long tag[PIPE_MAX_MSGS];	/* batch line of each slot */
 	bool acked[PIPE_MAX_MSGS];
+	unsigned int first_rec[PIPE_MAX_MSGS];	/* each slot's first record */
+	unsigned int nrec;			/* records queued */
+	unsigned long rec_tag[PIPE_MAX_RECS];	/* batch line of each record */
+	uint32_t rec_off[PIPE_MAX_RECS];	/* its offset in its request */
 };
 
 /* Requests in flight a receive buffer of rcvbuf bytes allows: 1-256. */
@@ -57,6 +66,28 @@ bool pipe_fits(const struct pipe_state *p, size_t len);
  */
 int pipe_add(struct pipe_state *p, uint32_t seq, unsigned long tag,
 	     size_t len);
+
+/*
+ * Whether a record of len bytes may join the last request queued (as a
+ * nest appended to it).
+ */
+bool pipe_fits_rec(const struct pipe_state *p, size_t len);
+
+/*
+ * Append the record of line tag, len bytes at offset off of the last
+ * request queued: -1 when there is none or it does not fit. A request
+ * queued with pipe_add() holds one record, at offset 0, of line tag.
+ */
+int pipe_add_rec(struct pipe_state *p, unsigned long tag, uint32_t off,
+		 size_t len);
+
+/*
+ * The batch line of the record of slot that holds byte off of the
+ * request (the offset of an extended ACK); off 0 (no offset) names the
+ * slot's first record.
+ */
+unsigned long pipe_rec_tag(const struct pipe_state *p, unsigned int slot,
+			   uint32_t off);
 
 /* The slot of sequence number seq, or -1 when it is not in flight. */
 int pipe_slot(const struct pipe_state *p, uint32_t seq);

@@ -10,7 +10,7 @@
 
 #include "pipeline.h"
 
-#define NTESTS	11
+#define NTESTS	14
 
 static int test_num, failed;
 
@@ -115,12 +115,47 @@ static void test_acks(void)
 	       "acks: a full send, failures on lines 301 and 401 name 301");
 }
 
+/* Bulk requests: records appended to the last request, found by offset. */
+static void test_bulk(void)
+{
+	struct pipe_state p;
+	unsigned int i;
+	bool ok;
+
+	/* Request 0: lines 1-3 at 20, 60, 100; request 1: line 5 alone. */
+	pipe_reset(&p, 8);
+	ok = !pipe_fits_rec(&p, 40) && pipe_add_rec(&p, 9, 20, 40) == -1 &&
+	     !pipe_add(&p, 50, 1, 60) && !pipe_add_rec(&p, 2, 60, 40) &&
+	     !pipe_add_rec(&p, 3, 100, 40) && !pipe_add(&p, 51, 5, 60) &&
+	     p.n == 2 && p.nrec == 4 && p.bytes == 200;
+	report(ok, "bulk: records join the last request");
+
+	ok = pipe_rec_tag(&p, 0, 0) == 1 && pipe_rec_tag(&p, 0, 24) == 1 &&
+	     pipe_rec_tag(&p, 0, 59) == 1 && pipe_rec_tag(&p, 0, 60) == 2 &&
+	     pipe_rec_tag(&p, 0, 99) == 2 && pipe_rec_tag(&p, 0, 104) == 3 &&
+	     pipe_rec_tag(&p, 0, 5000) == 3 && pipe_rec_tag(&p, 1, 24) == 5 &&
+	     pipe_rec_tag(&p, 2, 24) == 0;
+	report(ok, "bulk: an ACK's offset names the record's line");
+
+	pipe_reset(&p, 8);
+	ok = !pipe_add(&p, 1, 1, 20);
+	for (i = 1; ok && i < PIPE_MAX_RECS; i++)
+		ok = !pipe_add_rec(&p, i + 1, 20 * i, 8);
+	ok = ok && p.nrec == PIPE_MAX_RECS && !pipe_fits_rec(&p, 8) &&
+	     !pipe_fits(&p, 8) && pipe_add(&p, 2, 9999, 8) == -1;
+	pipe_reset(&p, 8);
+	ok = ok && !pipe_add(&p, 1, 1, PIPE_MAX_BYTES - 8) &&
+	     pipe_fits_rec(&p, 8) && !pipe_fits_rec(&p, 9);
+	report(ok, "bulk: at most PIPE_MAX_RECS records and PIPE_MAX_BYTES a send");
+}
+
 int main(void)
 {
 	printf("KTAP version 1\n1..%d\n", NTESTS);
 	test_limit();
 	test_chunks();
 	test_acks();
+	test_bulk();
 	printf("# %d passed, %d failed\n", test_num - failed, failed);
 	return failed || test_num != NTESTS ? 1 : 0;
 }

@@ -28,7 +28,8 @@
 /**
  * enum nvgre_cmd - generic netlink commands of the "nvgre" family
  * @NVGRE_CMD_LOOKUP_ADD: add a lookup record; fails with EEXIST if a
- *	record for (VSID, CA) exists. Needs VSID, CA4 or CA6, PA4, MAC.
+ *	record for (VSID, CA) exists. Needs VSID, CA4 or CA6, PA4, MAC; or
+ *	many records, one per NVGRE_A_LOOKUP nest (so do REPLACE and DEL).
  * @NVGRE_CMD_LOOKUP_REPLACE: add a lookup record or atomically replace the
  *	existing record for (VSID, CA). Same attributes as ADD.
  * @NVGRE_CMD_LOOKUP_DEL: delete the record for (VSID, CA).
@@ -103,6 +104,13 @@ enum nvgre_cmd {
  * @NVGRE_A_TOS: u8, outer TOS of the device, 1: inherit (replies only)
  * @NVGRE_A_MISS_REASON: u32, enum nvgre_miss_reason (NVGRE_CMD_MISS only)
  * @NVGRE_A_PA6: struct in6_addr, IPv6 provider address
+ * @NVGRE_A_LOOKUP: nest, one record of a bulk LOOKUP_ADD, LOOKUP_REPLACE or
+ *	LOOKUP_DEL: the attributes that command takes at the top level. A
+ *	request holds either one record at the top level or any number of
+ *	these nests (and then no top-level record attribute). The records
+ *	are applied in order and the first failure stops the request: its
+ *	extended ACK's offset points into that record's nest, and the
+ *	records before it stay applied.
  */
 enum nvgre_attr {
 	NVGRE_A_UNSPEC,
@@ -121,6 +129,7 @@ enum nvgre_attr {
 	NVGRE_A_TOS,
 	NVGRE_A_MISS_REASON,
 	NVGRE_A_PA6,
+	NVGRE_A_LOOKUP,
 
 	__NVGRE_A_MAX
 };
