@@ -45,7 +45,7 @@ if ! flock -n "$lockfd"; then
 	flock "$lockfd"
 fi
 
-if [[ ! -f "$dir/ok" ]]; then
+if [[ ! -f "$dir/ok" && ! -f "$dir/configured" ]]; then
 	for old in "$top"/*/; do	# other hashes: stale
 		[[ -d "$old" && "${old%/}" != "$dir" ]] && rm -rf "$old"
 	done
@@ -63,10 +63,18 @@ if [[ ! -f "$dir/ok" ]]; then
 		grep -vxF -f "$src/.config" || true)
 	[[ -z "$missing" ]] ||
 		die "debug.config: not set after olddefconfig: ${missing//$'\n'/, }"
+	# A build cut short (killed, machine stopped) resumes from here.
+	touch "$dir/configured"
+elif [[ ! -f "$dir/ok" ]]; then
+	log "# debug-kernel: resuming the interrupted build in $dir"
+fi
+
+if [[ ! -f "$dir/ok" ]]; then
+	src=$dir/src
 	log "# debug-kernel: building (log $dir/build.log)"
 	t0=$SECONDS
 	if ! nice -n 10 make -C "$src" -j"$(nproc)" bzImage modules \
-		>"$dir/build.log" 2>&1; then
+		>>"$dir/build.log" 2>&1; then
 		tail -n 30 "$dir/build.log" >&2
 		die "debug kernel build failed: $dir/build.log"
 	fi
