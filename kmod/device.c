@@ -11,6 +11,7 @@
 #include <linux/if_arp.h>
 #include <linux/inetdevice.h>
 #include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
 #include <linux/rtnetlink.h>
 #include <net/addrconf.h>
 #include <net/ip.h>
@@ -362,17 +363,26 @@ static int nvgre_newlink(struct net *src_net, struct net_device *dev,
 					   "Cannot register the receive hook");
 			return err;
 		}
+		err = nf_register_net_hook(net, &nn->hook6);
+		if (err) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "Cannot register the IPv6 receive hook");
+			goto err_unhook;
+		}
 	}
 
 	err = register_netdevice(dev);
 	if (err)
-		goto err_unhook;
+		goto err_unhook6;
 
 	hlist_add_head_rcu(&nv->hlist, nvgre_dev_head(nn, nv->vsid));
 	nn->ndevs++;
 	nvgre_nl_notify_link(nv, NVGRE_CMD_LINK_NEW);
 	return 0;
 
+err_unhook6:
+	if (!nn->ndevs)
+		nf_unregister_net_hook(net, &nn->hook6);
 err_unhook:
 	if (!nn->ndevs)
 		nf_unregister_net_hook(net, &nn->hook);
@@ -390,8 +400,10 @@ static void nvgre_dellink(struct net_device *dev, struct list_head *head)
 
 	nvgre_nl_notify_link(nv, NVGRE_CMD_LINK_DEL);
 	hlist_del_init_rcu(&nv->hlist);
-	if (!--nn->ndevs)
+	if (!--nn->ndevs) {
+		nf_unregister_net_hook(nv->net, &nn->hook6);
 		nf_unregister_net_hook(nv->net, &nn->hook);
+	}
 	unregister_netdevice_queue(dev, head);
 }
 
@@ -448,6 +460,13 @@ static int __net_init nvgre_net_init(struct net *net)
 		.hooknum = NF_INET_LOCAL_IN,
 		/* After the filter and security tables: their rules apply. */
 		.priority = NF_IP_PRI_SECURITY + 1,
+	};
+	nn->hook6 = (struct nf_hook_ops) {
+		.hook = nvgre_rcv6_hook,
+		.priv = nn,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_LOCAL_IN,
+		.priority = NF_IP6_PRI_SECURITY + 1,
 	};
 	atomic64_set(&nn->rx_unknown_vsid, 0);
 	nvgre_pa_init(nn);

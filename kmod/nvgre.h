@@ -81,6 +81,7 @@ struct nvgre_pcpu_ctrs {
  * @devs: nvgre devices hashed by VSID; written under RTNL, read under RCU
  * @ndevs: number of devices in @devs; RTNL
  * @hook: netfilter hook receiving NVGRE; registered while @ndevs > 0, RTNL
+ * @hook6: the same for NVGRE over IPv6 (receive6.c); registered with @hook
  * @rx_unknown_vsid: NVGRE for a VSID no device serves (left to ip_gre)
  * @pas: the namespace's provider addresses (struct nvgre_pa) hashed by
  *	address; written under RTNL, read under RCU
@@ -95,6 +96,7 @@ struct nvgre_net {
 	struct hlist_head devs[1 << NVGRE_DEV_HASH_BITS];
 	unsigned int ndevs;
 	struct nf_hook_ops hook;
+	struct nf_hook_ops hook6;
 	atomic64_t rx_unknown_vsid;
 	struct hlist_head pas[1 << NVGRE_PA_HASH_BITS];
 	unsigned int npas;
@@ -314,5 +316,9 @@ enum nvgre_ctr nvgre_rcv(struct nvgre_dev *nv, struct sk_buff *skb,
 netdev_tx_t nvgre_xmit6(struct nvgre_dev *nv, struct sk_buff *skb,
 			const struct in6_addr *src, const struct in6_addr *pa,
 			__be32 key);
+
+/* receive6.c */
+unsigned int nvgre_rcv6_hook(void *priv, struct sk_buff *skb,
+			     const struct nf_hook_state *state);
 
 #endif /* _NVGRE_H */
