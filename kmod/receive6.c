@@ -14,6 +14,7 @@
  */
 
 #include <net/gre.h>
+#include <net/ip6_route.h>
 #include <net/ipv6.h>
 
 #include "nvgre.h"
@@ -32,6 +33,40 @@ static bool nvgre_rcv6_local_pa(struct nvgre_net *nn, struct nvgre_dev *nv,
 		return nvgre_pa_is_local(nn, daddr);
 	return ipv6_addr_any(&nv->local6) ||
 	       ipv6_addr_equal(daddr, &nv->local6);
+}
+
+/*
+ * An ICMPv6 Packet Too Big about NVGRE this host sent: learn the path MTU
+ * to the PA, so that the next frames too big for it are answered to their
+ * VM (send6.c). ip6_gre would do this for its own tunnels only. The ICMPv6
+ * header starts at @off; skb->data is at the IPv6 header.
+ */
+static void nvgre_rcv6_icmp(struct nvgre_net *nn, struct sk_buff *skb,
+			    struct net *net, unsigned int off)
+{
+	unsigned int ioff = off + sizeof(struct icmp6hdr);
+	const struct icmp6hdr *icmp6;
+	const struct ipv6hdr *inner;
+	__be16 flags;
+	__be32 mtu;
+
+	if (!pskb_may_pull(skb, ioff + sizeof(*inner)))
+		return;
+	icmp6 = (const struct icmp6hdr *)(skb->data + off);
+	inner = (const struct ipv6hdr *)(skb->data + ioff);
+	/* nvgre sends no extension headers: GRE follows the IPv6 header. */
+	if (icmp6->icmp6_type != ICMPV6_PKT_TOOBIG ||
+	    inner->nexthdr != IPPROTO_GRE)
+		return;
+	mtu = icmp6->icmp6_mtu;
+	if (!nvgre_dev_find(nn, nvgre_rcv_vsid(skb, ioff + sizeof(*inner),
+					       &flags)))
+		return;
+
+	/* ip6_update_pmtu() reads the quoted header at skb->data. */
+	__skb_pull(skb, ioff);
+	ip6_update_pmtu(skb, net, mtu, 0, 0, sock_net_uid(net, NULL));
+	__skb_push(skb, ioff);
 }
 
 /* The checks of the outer IPv6 header before nvgre_rcv(). */
@@ -74,6 +109,10 @@ unsigned int nvgre_rcv6_hook(void *priv, struct sk_buff *skb,
 	/* Malformed extension headers: the stack drops the packet. */
 	if (off < 0)
 		return NF_ACCEPT;
+	if (nexthdr == IPPROTO_ICMPV6 && !frag_off) {
+		nvgre_rcv6_icmp(nn, skb, state->net, off);
+		return NF_ACCEPT;
+	}
 	/* A later fragment has no GRE header to read. */
 	if (nexthdr != IPPROTO_GRE || (frag_off & htons(IP6_OFFSET)))
 		return NF_ACCEPT;
