@@ -5,17 +5,21 @@
 #
 #   1. install-deps.sh (installs what is missing)
 #   2. host: make -C tools, make -C tools test (the unit tests' KTAP lines
-#      count in the totals)
+#      count in the totals), the tool's parsers under libFuzzer (ASan,
+#      UBSan; FUZZ_RUNS inputs, default 300,000)
 #   3. nvgre.ko for every test kernel (kernels.sh: 6.1, 6.12 and the
 #      trixie-backports 7.2 in build/trixie), W=1, no warnings: all
 #      kernels are built before anything boots
 #   4. style.sh: checkpatch --strict and sparse on every kernel
 #   5. run.sh on every test kernel: the selftests in qemu, plus the VM's
 #      checks (no kernel WARN/BUG/oops/lockdep/KASAN/kmemleak report, the
-#      module unloads at the end)
+#      module unloads at the end); the kernels' VMs run side by side,
+#      CHECK_JOBS (default: the number of CPUs) at a time
 #   6. packaging.sh: make install/uninstall, dkms, the Debian packages
 #      built, lintian-clean, installed on this host and booted with in
-#      qemu on every kernel, then purged (a few minutes; needs root)
+#      qemu on every kernel, then purged (a few minutes; needs root); it
+#      starts once the VMs of the host's Debian kernels are done, beside
+#      the remaining ones
 #
 # Progress goes to stderr; the KTAP report to stdout, ending in
 # "N passed, N failed[, N skipped]", and to build/check.ktap.
@@ -85,6 +89,34 @@ else
 	R "not ok host: cppcheck tools/"
 fi
 
+# ---- the tool's parsers under libFuzzer with ASan and UBSan -------------------
+# Each harness (tools/fuzz: the command-line parsers, and the configuration
+# file parser with its save/restore round trip) runs FUZZ_RUNS inputs
+# grown from tools/fuzz/seeds; a crash, leak, sanitizer report or failed
+# round trip fails.
+FUZZ_RUNS=${FUZZ_RUNS:-300000}
+fz=$BUILD_DIR/fuzz
+rm -rf "$fz"
+mkdir -p "$fz"
+if make -C "$NVGRE_ROOT/tools" fuzz >"$fz/build.log" 2>&1; then
+	for h in parse config; do
+		log "# host: libFuzzer fuzz_$h ($FUZZ_RUNS runs)"
+		mkdir -p "$fz/corpus-$h"
+		if "$NVGRE_ROOT/tools/fuzz/fuzz_$h" -runs="$FUZZ_RUNS" -seed=1 \
+			-max_len=2048 -timeout=10 -artifact_prefix="$fz/" \
+			"$fz/corpus-$h" "$NVGRE_ROOT/tools/fuzz/seeds" \
+			>"$fz/$h.log" 2>&1; then
+			R "ok host: libFuzzer fuzz_$h: $FUZZ_RUNS inputs, no sanitizer report"
+		else
+			tail -n 40 "$fz/$h.log" | diag
+			R "not ok host: libFuzzer fuzz_$h: $FUZZ_RUNS inputs, no sanitizer report"
+		fi
+	done
+else
+	tail -n 40 "$fz/build.log" | diag
+	R "not ok host: make -C tools fuzz"
+fi
+
 # ---- nvgre.ko for every kernel, before anything boots -----------------------
 built=()
 for k in "${kernels[@]}"; do
@@ -115,32 +147,85 @@ for t in "$NVGRE_ROOT"/selftests/nvgre_*.sh; do
 	t=${t##*/}
 	[[ "$HEAVY" == *" $t "* ]] || light+=("$t")
 done
-# A VM runs every test of its kernel in one boot.
+# A VM runs every test of its kernel in one boot. The kernels' VMs run side
+# by side, CHECK_JOBS at a time (default: one per CPU; each VM is mostly one
+# busy vCPU): longest first, then packaging.sh once the VMs that boot the
+# host's own /lib/modules (Debian kernels, which packaging.sh installs the
+# dkms module into) are done. Each lane writes its own records, put
+# together in kernel order at the end.
 export VM_TIMEOUT=${VM_TIMEOUT:-2400}
-for k in "${built[@]}"; do
-	before=$(wc -l <"$rec")
-	rrc=0
+jobs_max=${CHECK_JOBS:-$(nproc)}
+((jobs_max >= 1)) || jobs_max=1
+make -s -C "$NVGRE_ROOT/selftests" >"$BUILD_DIR/helpers.log" 2>&1 ||
+	{ cat "$BUILD_DIR/helpers.log" >&2; R "not ok host: selftest helpers build"; }
+
+lane() {
+	local k=$1 lrec=$2 rrc=0 kt
 	kt=("${tests[@]}")
 	if ((!${#tests[@]})) && [[ "${CHECK_FULL:-0}" != 1 && ${k##*/} != 6.12.* ]]; then
 		kt=("${light[@]}")
 	fi
-	"$VM_DIR/run.sh" --no-build --records "$rec" "$k" "${kt[@]}" || rrc=$?
-	if ((rrc)) && (($(wc -l <"$rec") == before)); then
-		R "not ok $k: run.sh failed (exit $rrc) before any result"
+	"$VM_DIR/run.sh" --no-build --records "$lrec" "$k" "${kt[@]}" || rrc=$?
+	if ((rrc)) && [[ ! -s "$lrec" ]]; then
+		echo "not ok $k: run.sh failed (exit $rrc) before any result" >>"$lrec"
 	fi
+	return 0
+}
+
+packaging() {
+	local lrec=$1 prc=0
+	"$VM_DIR/packaging.sh" --records "$lrec" || prc=$?
+	if ((prc)) && [[ ! -s "$lrec" ]]; then
+		echo "not ok packaging: packaging.sh failed (exit $prc) before any result" >>"$lrec"
+	fi
+	return 0
+}
+
+# Heaviest first: the kernel that runs the fuzzers, then host kernels,
+# then kernels from a directory.
+order=()
+for k in "${built[@]}"; do [[ ${k##*/} == 6.12.* ]] && order+=("$k"); done
+for k in "${built[@]}"; do [[ $k != */* && ${k##*/} != 6.12.* ]] && order+=("$k"); done
+for k in "${built[@]}"; do [[ $k == */* && ${k##*/} != 6.12.* ]] && order+=("$k"); done
+declare -A lane_rec
+host_pids=()
+running=0
+slot() {
+	while ((running >= jobs_max)); do
+		wait -n || true
+		running=$((running - 1))
+	done
+	running=$((running + 1))
+}
+n=0
+for k in "${order[@]}"; do
+	lane_rec[$k]=$BUILD_DIR/vm/lane-$n.records
+	n=$((n + 1))
+	: >"${lane_rec[$k]}"
+	slot
+	log "# lane: $k"
+	lane "$k" "${lane_rec[$k]}" &
+	[[ $k == */* ]] || host_pids+=($!)
+done
+for p in "${host_pids[@]}"; do
+	wait "$p" || true
+done
+# wait "$p" reaped jobs that slot() counted as running.
+running=$(jobs -rp | wc -l)
+prec=$BUILD_DIR/vm/lane-packaging.records
+: >"$prec"
+slot
+log "# lane: packaging"
+packaging "$prec" &
+wait
+for k in "${built[@]}"; do
+	cat "${lane_rec[$k]}" >>"$rec"
 done
 for k in "${kernels[@]}"; do
 	kernel_resolve "$k"
 	[[ " ${built[*]} " == *" $k "* ]] || R "not ok $KVER: selftests not run: nvgre.ko does not build"
 done
-
-# ---- packaging: make install, dkms, Debian packages, boot with them -------
-before=$(wc -l <"$rec")
-prc=0
-"$VM_DIR/packaging.sh" --records "$rec" || prc=$?
-if ((prc)) && (($(wc -l <"$rec") == before)); then
-	R "not ok packaging: packaging.sh failed (exit $prc) before any result"
-fi
+cat "$prec" >>"$rec"
 
 R "# make check took $((SECONDS - t_start)) s"
 rc=0

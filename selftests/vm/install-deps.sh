@@ -29,7 +29,7 @@ PKGS=(
 	iproute2 iputils-ping iperf3 tcpdump kmod ethtool procps
 	python3 python3-yaml coreutils util-linux sparse cppcheck
 	debootstrap linux-source-6.1 flex bison libelf-dev libssl-dev
-	bash-completion dkms dh-dkms debhelper lintian
+	bash-completion dkms dh-dkms debhelper lintian clang
 )
 
 host_only=0

@@ -3,7 +3,8 @@
  * libFuzzer harness of the nvgrectl parsers: the input is one batch line,
  * split by parse_batch_line() and fed to every command parser and to the
  * option parser. Build with "make fuzz", run with
- * "fuzz/fuzz_parse fuzz/corpus".
+ * "fuzz/fuzz_parse fuzz/corpus fuzz/seeds" (new inputs go to the first
+ * directory).
  */
 #include <stddef.h>
 #include <stdint.h>
