@@ -11,7 +11,9 @@
 #include <linux/if_arp.h>
 #include <linux/inetdevice.h>
 #include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
 #include <linux/rtnetlink.h>
+#include <net/addrconf.h>
 #include <net/ip.h>
 #include <net/rtnetlink.h>
 
@@ -227,7 +229,7 @@ static void nvgre_setup(struct net_device *dev)
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
 	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE | IFF_NO_QUEUE;
 
-	dev->needed_headroom = LL_MAX_HEADER + sizeof(struct iphdr) +
+	dev->needed_headroom = LL_MAX_HEADER + sizeof(struct ipv6hdr) +
 			       NVGRE_HLEN;
 	dev->mtu = ETH_DATA_LEN - NVGRE_OVERHEAD4;
 	dev->min_mtu = ETH_MIN_MTU;
@@ -246,12 +248,21 @@ static const struct nla_policy nvgre_link_policy[IFLA_NVGRE_MAX + 1] = {
 	[IFLA_NVGRE_RDID] = { .type = NLA_U32 },
 	[IFLA_NVGRE_TTL] = { .type = NLA_U8 },
 	[IFLA_NVGRE_TOS] = { .type = NLA_U8 },
+	[IFLA_NVGRE_LOCAL6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 };
 
 static bool nvgre_pa4_valid(__be32 pa)
 {
 	return !ipv4_is_zeronet(pa) && !ipv4_is_multicast(pa) &&
 	       !ipv4_is_lbcast(pa) && !ipv4_is_loopback(pa);
+}
+
+/* Not ::, ::1, multicast, v4-mapped or link-local: pa.c's rule. */
+static bool nvgre_pa6_valid(const struct in6_addr *pa)
+{
+	return !ipv6_addr_any(pa) && !ipv6_addr_loopback(pa) &&
+	       !ipv6_addr_is_multicast(pa) && !ipv6_addr_v4mapped(pa) &&
+	       !(ipv6_addr_type(pa) & IPV6_ADDR_LINKLOCAL);
 }
 
 static int nvgre_validate(struct nlattr *tb[], struct nlattr *data[],
@@ -279,20 +290,37 @@ static int nvgre_validate(struct nlattr *tb[], struct nlattr *data[],
 				    "Local PA must be a unicast IPv4 address");
 		return -EINVAL;
 	}
+	if (data[IFLA_NVGRE_LOCAL6] &&
+	    !nvgre_pa6_valid(nla_data(data[IFLA_NVGRE_LOCAL6]))) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NVGRE_LOCAL6],
+				    "Local PA must be a global unicast IPv6 address");
+		return -EINVAL;
+	}
 	return 0;
 }
 
-/* Without an MTU from the user: the local PA's device's MTU less ours. */
+/*
+ * Without an MTU from the user: the local PAs' devices' MTU less the
+ * overhead of their family, the smaller if the device has both.
+ */
 static void nvgre_dev_default_mtu(struct nvgre_dev *nv)
 {
 	struct net_device *ldev;
+	int mtu = INT_MAX;
 
-	if (!nv->local)
-		return;
-	ldev = __ip_dev_find(nv->net, nv->local, false);
-	if (ldev)
-		nv->dev->mtu = clamp_t(int, ldev->mtu - (int)NVGRE_OVERHEAD4,
-				       nv->dev->min_mtu, nv->dev->max_mtu);
+	if (nv->local) {
+		ldev = __ip_dev_find(nv->net, nv->local, false);
+		if (ldev)
+			mtu = ldev->mtu - (int)NVGRE_OVERHEAD4;
+	}
+	if (!ipv6_addr_any(&nv->local6)) {
+		ldev = ipv6_dev_find(nv->net, &nv->local6, NULL);
+		if (ldev)
+			mtu = min_t(int, mtu, ldev->mtu - (int)NVGRE_OVERHEAD6);
+	}
+	if (mtu != INT_MAX)
+		nv->dev->mtu = clamp_t(int, mtu, nv->dev->min_mtu,
+				       nv->dev->max_mtu);
 }
 
 static int nvgre_newlink(struct net *src_net, struct net_device *dev,
@@ -311,6 +339,8 @@ static int nvgre_newlink(struct net *src_net, struct net_device *dev,
 	nv->vsid = nla_get_u32(data[IFLA_NVGRE_VSID]);
 	if (data[IFLA_NVGRE_LOCAL])
 		nv->local = nla_get_in_addr(data[IFLA_NVGRE_LOCAL]);
+	if (data[IFLA_NVGRE_LOCAL6])
+		nv->local6 = nla_get_in6_addr(data[IFLA_NVGRE_LOCAL6]);
 	if (data[IFLA_NVGRE_RDID])
 		nv->rdid = nla_get_u32(data[IFLA_NVGRE_RDID]);
 	if (data[IFLA_NVGRE_TTL])
@@ -333,17 +363,26 @@ static int nvgre_newlink(struct net *src_net, struct net_device *dev,
 					   "Cannot register the receive hook");
 			return err;
 		}
+		err = nf_register_net_hook(net, &nn->hook6);
+		if (err) {
+			NL_SET_ERR_MSG_MOD(extack,
+					   "Cannot register the IPv6 receive hook");
+			goto err_unhook;
+		}
 	}
 
 	err = register_netdevice(dev);
 	if (err)
-		goto err_unhook;
+		goto err_unhook6;
 
 	hlist_add_head_rcu(&nv->hlist, nvgre_dev_head(nn, nv->vsid));
 	nn->ndevs++;
 	nvgre_nl_notify_link(nv, NVGRE_CMD_LINK_NEW);
 	return 0;
 
+err_unhook6:
+	if (!nn->ndevs)
+		nf_unregister_net_hook(net, &nn->hook6);
 err_unhook:
 	if (!nn->ndevs)
 		nf_unregister_net_hook(net, &nn->hook);
@@ -361,8 +400,10 @@ static void nvgre_dellink(struct net_device *dev, struct list_head *head)
 
 	nvgre_nl_notify_link(nv, NVGRE_CMD_LINK_DEL);
 	hlist_del_init_rcu(&nv->hlist);
-	if (!--nn->ndevs)
+	if (!--nn->ndevs) {
+		nf_unregister_net_hook(nv->net, &nn->hook6);
 		nf_unregister_net_hook(nv->net, &nn->hook);
+	}
 	unregister_netdevice_queue(dev, head);
 }
 
@@ -370,6 +411,7 @@ static size_t nvgre_get_size(const struct net_device *dev)
 {
 	return nla_total_size(sizeof(u32)) +	/* IFLA_NVGRE_VSID */
 	       nla_total_size(sizeof(__be32)) +	/* IFLA_NVGRE_LOCAL */
+	       nla_total_size(sizeof(struct in6_addr)) + /* IFLA_NVGRE_LOCAL6 */
 	       nla_total_size(sizeof(u32)) +	/* IFLA_NVGRE_RDID */
 	       nla_total_size(sizeof(u8)) +	/* IFLA_NVGRE_TTL */
 	       nla_total_size(sizeof(u8));	/* IFLA_NVGRE_TOS */
@@ -381,6 +423,8 @@ static int nvgre_fill_info(struct sk_buff *skb, const struct net_device *dev)
 
 	if (nla_put_u32(skb, IFLA_NVGRE_VSID, nv->vsid) ||
 	    (nv->local && nla_put_in_addr(skb, IFLA_NVGRE_LOCAL, nv->local)) ||
+	    (!ipv6_addr_any(&nv->local6) &&
+	     nla_put_in6_addr(skb, IFLA_NVGRE_LOCAL6, &nv->local6)) ||
 	    nla_put_u32(skb, IFLA_NVGRE_RDID, nv->rdid) ||
 	    nla_put_u8(skb, IFLA_NVGRE_TTL, nv->ttl) ||
 	    nla_put_u8(skb, IFLA_NVGRE_TOS, nv->tos))
@@ -416,6 +460,13 @@ static int __net_init nvgre_net_init(struct net *net)
 		.hooknum = NF_INET_LOCAL_IN,
 		/* After the filter and security tables: their rules apply. */
 		.priority = NF_IP_PRI_SECURITY + 1,
+	};
+	nn->hook6 = (struct nf_hook_ops) {
+		.hook = nvgre_rcv6_hook,
+		.priv = nn,
+		.pf = NFPROTO_IPV6,
+		.hooknum = NF_INET_LOCAL_IN,
+		.priority = NF_IP6_PRI_SECURITY + 1,
 	};
 	atomic64_set(&nn->rx_unknown_vsid, 0);
 	nvgre_pa_init(nn);

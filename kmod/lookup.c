@@ -59,13 +59,13 @@ static int nvgre_lookup_unlink(struct nvgre_net *nn, struct nvgre_lookup *rec)
  * @nn: namespace
  * @k: (VSID, CA)
  * @mac: the VM's MAC address
- * @pa: PA of the host that runs the VM
+ * @pa: PA of the host that runs the VM, IPv4 v4-mapped
  * @replace: replace an existing record instead of failing with -EEXIST
  *
  * Return: 0 when a record was added, 1 when one was replaced, or an error.
  */
 int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
-			const u8 *mac, __be32 pa, bool replace)
+			const u8 *mac, const struct in6_addr *pa, bool replace)
 {
 	struct nvgre_lookup *new, *old;
 	int err;
@@ -76,7 +76,7 @@ int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 	new->key = *k;
 	new->mkey.vsid = k->vsid;
 	ether_addr_copy(new->mkey.mac, mac);
-	new->pa = pa;
+	new->pa = *pa;
 
 	mutex_lock(&nn->lock);
 	old = rhashtable_lookup_fast(&nn->lookups, k, nvgre_lookup_params);
@@ -124,7 +124,7 @@ err_unlock:
 
 /* Deletes the record of @k; *@pa and @mac get what it said. */
 int nvgre_lookup_delete(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
-			__be32 *pa, u8 *mac)
+			struct in6_addr *pa, u8 *mac)
 {
 	struct nvgre_lookup *rec;
 	int err = -ENOENT;
@@ -238,15 +238,37 @@ struct nvgre_lookup *nvgre_lookup_find_mac(struct nvgre_net *nn, u32 vsid,
 
 /* Whether a record of @vsid gives @mac the provider address @pa. */
 bool nvgre_lookup_mac_has_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
-			     __be32 pa)
+			     const struct in6_addr *pa)
 {
 	struct rhlist_head *list = nvgre_lookup_mac_list(nn, vsid, mac);
 	struct nvgre_lookup *rec;
 	struct rhlist_head *pos;
 
 	rhl_for_each_entry_rcu(rec, pos, list, mac_node)
-		if (rec->pa == pa)
+		if (ipv6_addr_equal(&rec->pa, pa))
 			return true;
+	return false;
+}
+
+/*
+ * The newest record of @vsid that gives @mac a PA of the namespace of the
+ * family @v4 says (a VM may have an IPv4 CA on an IPv4 PA and an IPv6 CA
+ * on an IPv6 PA); *@pa gets it.
+ */
+bool nvgre_lookup_mac_local_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
+			       bool v4, struct in6_addr *pa)
+{
+	struct rhlist_head *list = nvgre_lookup_mac_list(nn, vsid, mac);
+	struct nvgre_lookup *rec;
+	struct rhlist_head *pos;
+
+	rhl_for_each_entry_rcu(rec, pos, list, mac_node) {
+		if (ipv6_addr_v4mapped(&rec->pa) == v4 &&
+		    nvgre_pa_is_local(nn, &rec->pa)) {
+			*pa = rec->pa;
+			return true;
+		}
+	}
 	return false;
 }
 

@@ -72,14 +72,12 @@ void nvgre_miss_report(struct nvgre_dev *nv, const struct nvgre_miss *m)
 		nvgre_dev_count(nv, NVGRE_CTR_MISS_EVENTS);
 }
 
-/* A MAC without (matching) record; @pa: outer source, 0 when sending. */
-void nvgre_miss_mac(struct nvgre_dev *nv, u8 reason, const u8 *mac,
-		    __be32 pa)
+/* A MAC without record, sent to by a VM. */
+void nvgre_miss_mac(struct nvgre_dev *nv, u8 reason, const u8 *mac)
 {
 	struct nvgre_miss m = {
 		.reason = reason,
 		.mac = mac,
-		.pa = pa,
 	};
 
 	nvgre_miss_report(nv, &m);

@@ -30,6 +30,7 @@ static const struct nla_policy nvgre_genl_policy[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_MISS_REASON]	= { .type = NLA_REJECT },
 	[NVGRE_A_PA6]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[NVGRE_A_LOOKUP]	= { .type = NLA_NESTED },
+	[NVGRE_A_LOCAL6]	= { .type = NLA_REJECT },
 };
 
 /* Indexes in nvgre_mcgrps. */
@@ -98,9 +99,17 @@ static int nvgre_nl_parse_key(struct genl_info *info,
 	return 0;
 }
 
+/* PA4 or PA6 as the family of @pa says. */
+static int nvgre_nl_put_pa(struct sk_buff *skb, const struct in6_addr *pa)
+{
+	if (ipv6_addr_v4mapped(pa))
+		return nla_put_in_addr(skb, NVGRE_A_PA4, pa->s6_addr32[3]);
+	return nla_put_in6_addr(skb, NVGRE_A_PA6, pa);
+}
+
 static int nvgre_nl_put_record(struct sk_buff *skb,
-			       const struct nvgre_lookup_key *k, __be32 pa,
-			       const u8 *mac)
+			       const struct nvgre_lookup_key *k,
+			       const struct in6_addr *pa, const u8 *mac)
 {
 	const struct in6_addr *ca = &k->ca;
 
@@ -108,7 +117,7 @@ static int nvgre_nl_put_record(struct sk_buff *skb,
 	    (ipv6_addr_v4mapped(ca) ?
 	     nla_put_in_addr(skb, NVGRE_A_CA4, ca->s6_addr32[3]) :
 	     nla_put_in6_addr(skb, NVGRE_A_CA6, ca)) ||
-	    nla_put_in_addr(skb, NVGRE_A_PA4, pa) ||
+	    nvgre_nl_put_pa(skb, pa) ||
 	    nla_put(skb, NVGRE_A_MAC, ETH_ALEN, mac))
 		return -EMSGSIZE;
 	return 0;
@@ -118,7 +127,7 @@ static size_t nvgre_nl_record_size(void)
 {
 	return nla_total_size(sizeof(u32)) +		/* NVGRE_A_VSID */
 	       nla_total_size(sizeof(struct in6_addr)) +	/* NVGRE_A_CA6 */
-	       nla_total_size(sizeof(__be32)) +		/* NVGRE_A_PA4 */
+	       nla_total_size(sizeof(struct in6_addr)) +	/* NVGRE_A_PA6 */
 	       nla_total_size(ETH_ALEN);			/* NVGRE_A_MAC */
 }
 
@@ -127,8 +136,8 @@ static size_t nvgre_nl_record_size(void)
  * a flush, with @vsid the VSID flushed (0: all).
  */
 static void nvgre_nl_notify(struct net *net, u8 cmd,
-			    const struct nvgre_lookup_key *k, __be32 pa,
-			    const u8 *mac, u32 vsid)
+			    const struct nvgre_lookup_key *k,
+			    const struct in6_addr *pa, const u8 *mac, u32 vsid)
 {
 	struct sk_buff *msg;
 	void *hdr;
@@ -155,28 +164,59 @@ err_free:
 	nlmsg_free(msg);
 }
 
+/* Fills @addr with the PA4 or PA6 of a PA or record command. */
+static int nvgre_nl_parse_pa(struct genl_info *info, struct in6_addr *addr)
+{
+	struct nlattr *a4 = info->attrs[NVGRE_A_PA4];
+	struct nlattr *a6 = info->attrs[NVGRE_A_PA6];
+	__be32 pa4;
+
+	if (!a4 == !a6) {
+		NL_SET_ERR_MSG(info->extack,
+			       "Exactly one PA (IPv4 or IPv6) is required");
+		return -EINVAL;
+	}
+	if (a4) {
+		pa4 = nla_get_in_addr(a4);
+		if (ipv4_is_zeronet(pa4) || ipv4_is_multicast(pa4) ||
+		    ipv4_is_lbcast(pa4) || ipv4_is_loopback(pa4)) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a4,
+					    "PA must be a unicast IPv4 address");
+			return -EINVAL;
+		}
+		ipv6_addr_set_v4mapped(pa4, addr);
+		return 0;
+	}
+	*addr = nla_get_in6_addr(a6);
+	if (ipv6_addr_any(addr) || ipv6_addr_is_multicast(addr) ||
+	    ipv6_addr_loopback(addr) || ipv6_addr_v4mapped(addr) ||
+	    ipv6_addr_type(addr) & IPV6_ADDR_LINKLOCAL) {
+		NL_SET_ERR_MSG_ATTR(info->extack, a6,
+				    "PA must be a global unicast IPv6 address");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 static int nvgre_nl_lookup_set(struct genl_info *info, bool replace)
 {
 	struct nvgre_net *nn = nvgre_pernet(genl_info_net(info));
 	struct nvgre_lookup_key k;
+	struct in6_addr pa;
 	const u8 *mac;
-	__be32 pa;
 	int err;
 
 	err = nvgre_nl_parse_key(info, &k);
 	if (err)
 		return err;
-	if (nvgre_nl_missing(info, NVGRE_A_PA4) ||
+	/* PA4 or PA6: without either, PA4 is the one missing. */
+	if ((!info->attrs[NVGRE_A_PA6] &&
+	     nvgre_nl_missing(info, NVGRE_A_PA4)) ||
 	    nvgre_nl_missing(info, NVGRE_A_MAC))
 		return -EINVAL;
-
-	pa = nla_get_in_addr(info->attrs[NVGRE_A_PA4]);
-	if (ipv4_is_zeronet(pa) || ipv4_is_multicast(pa) ||
-	    ipv4_is_lbcast(pa) || ipv4_is_loopback(pa)) {
-		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[NVGRE_A_PA4],
-				    "PA must be a unicast IPv4 address");
-		return -EINVAL;
-	}
+	err = nvgre_nl_parse_pa(info, &pa);
+	if (err)
+		return err;
 	mac = nla_data(info->attrs[NVGRE_A_MAC]);
 	if (!is_valid_ether_addr(mac)) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[NVGRE_A_MAC],
@@ -184,7 +224,7 @@ static int nvgre_nl_lookup_set(struct genl_info *info, bool replace)
 		return -EINVAL;
 	}
 
-	err = nvgre_lookup_insert(nn, &k, mac, pa, replace);
+	err = nvgre_lookup_insert(nn, &k, mac, &pa, replace);
 	if (err == -EEXIST) {
 		NL_SET_ERR_MSG(info->extack,
 			       "A record for this CA exists in this VSID");
@@ -196,7 +236,7 @@ static int nvgre_nl_lookup_set(struct genl_info *info, bool replace)
 	}
 	nvgre_nl_notify(genl_info_net(info),
 			err ? NVGRE_CMD_LOOKUP_REPLACE : NVGRE_CMD_LOOKUP_ADD,
-			&k, pa, mac, 0);
+			&k, &pa, mac, 0);
 	return 0;
 }
 
@@ -204,8 +244,8 @@ static int nvgre_nl_lookup_unset(struct genl_info *info)
 {
 	struct nvgre_net *nn = nvgre_pernet(genl_info_net(info));
 	struct nvgre_lookup_key k;
+	struct in6_addr pa;
 	u8 mac[ETH_ALEN];
-	__be32 pa;
 	int err;
 
 	err = nvgre_nl_parse_key(info, &k);
@@ -216,7 +256,7 @@ static int nvgre_nl_lookup_unset(struct genl_info *info)
 		NL_SET_ERR_MSG(info->extack, "No record for this CA in this VSID");
 	else if (!err)
 		nvgre_nl_notify(genl_info_net(info), NVGRE_CMD_LOOKUP_DEL, &k,
-				pa, mac, 0);
+				&pa, mac, 0);
 	return err;
 }
 
@@ -302,7 +342,7 @@ static int nvgre_nl_lookup_flush(struct sk_buff *skb, struct genl_info *info)
 		vsid = nla_get_u32(info->attrs[NVGRE_A_VSID]);
 	if (nvgre_lookup_flush(nn, vsid))
 		nvgre_nl_notify(genl_info_net(info), NVGRE_CMD_LOOKUP_FLUSH,
-				NULL, 0, NULL, vsid);
+				NULL, NULL, NULL, vsid);
 	return 0;
 }
 
@@ -318,7 +358,7 @@ static int nvgre_nl_lookup_fill(struct sk_buff *skb,
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
-	if (nvgre_nl_put_record(skb, &rec->key, rec->pa, rec->mkey.mac)) {
+	if (nvgre_nl_put_record(skb, &rec->key, &rec->pa, rec->mkey.mac)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -459,6 +499,8 @@ static int nvgre_nl_link_fill(struct sk_buff *skb, struct nvgre_dev *nv,
 	    nla_put_string(skb, NVGRE_A_IFNAME, nv->dev->name) ||
 	    nla_put_u32(skb, NVGRE_A_VSID, nv->vsid) ||
 	    (nv->local && nla_put_in_addr(skb, NVGRE_A_LOCAL4, nv->local)) ||
+	    (!ipv6_addr_any(&nv->local6) &&
+	     nla_put_in6_addr(skb, NVGRE_A_LOCAL6, &nv->local6)) ||
 	    nla_put_u32(skb, NVGRE_A_RDID, nv->rdid) ||
 	    nla_put_u8(skb, NVGRE_A_TTL, nv->ttl) ||
 	    nla_put_u8(skb, NVGRE_A_TOS, nv->tos) ||
@@ -543,6 +585,7 @@ void nvgre_nl_notify_link(struct nvgre_dev *nv, u8 cmd)
 	       nla_total_size(IFNAMSIZ) +	/* NVGRE_A_IFNAME */
 	       nla_total_size(sizeof(u32)) +	/* NVGRE_A_VSID */
 	       nla_total_size(sizeof(__be32)) +	/* NVGRE_A_LOCAL4 */
+	       nla_total_size(sizeof(struct in6_addr)) + /* NVGRE_A_LOCAL6 */
 	       nla_total_size(sizeof(u32)) +	/* NVGRE_A_RDID */
 	       nla_total_size(sizeof(u8)) +	/* NVGRE_A_TTL */
 	       nla_total_size(sizeof(u8));	/* NVGRE_A_TOS */
@@ -580,7 +623,7 @@ static int nvgre_nl_put_miss(struct sk_buff *skb, struct nvgre_dev *nv,
 	     nla_put_in_addr(skb, NVGRE_A_CA4, ca->s6_addr32[3]) :
 	     nla_put_in6_addr(skb, NVGRE_A_CA6, ca)))
 		return -EMSGSIZE;
-	if (m->pa && nla_put_in_addr(skb, NVGRE_A_PA4, m->pa))
+	if (!ipv6_addr_any(&m->pa) && nvgre_nl_put_pa(skb, &m->pa))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -600,7 +643,7 @@ int nvgre_nl_notify_miss(struct nvgre_dev *nv, const struct nvgre_miss *m)
 	       nla_total_size(sizeof(u32)) +		/* NVGRE_A_MISS_REASON */
 	       nla_total_size(ETH_ALEN) +		/* NVGRE_A_MAC */
 	       nla_total_size(sizeof(struct in6_addr)) + /* NVGRE_A_CA6 */
-	       nla_total_size(sizeof(__be32));		/* NVGRE_A_PA4 */
+	       nla_total_size(sizeof(struct in6_addr)); /* NVGRE_A_PA6 */
 	msg = genlmsg_new(size, GFP_ATOMIC);
 	if (!msg)
 		return -ENOMEM;
@@ -644,40 +687,6 @@ err_free:
 	return -EMSGSIZE;
 }
 
-/* Fills @addr with the PA4 or PA6 of a PA command. */
-static int nvgre_nl_parse_pa(struct genl_info *info, struct in6_addr *addr)
-{
-	struct nlattr *a4 = info->attrs[NVGRE_A_PA4];
-	struct nlattr *a6 = info->attrs[NVGRE_A_PA6];
-	__be32 pa4;
-
-	if (!a4 == !a6) {
-		NL_SET_ERR_MSG(info->extack,
-			       "Exactly one PA (IPv4 or IPv6) is required");
-		return -EINVAL;
-	}
-	if (a4) {
-		pa4 = nla_get_in_addr(a4);
-		if (ipv4_is_zeronet(pa4) || ipv4_is_multicast(pa4) ||
-		    ipv4_is_lbcast(pa4) || ipv4_is_loopback(pa4)) {
-			NL_SET_ERR_MSG_ATTR(info->extack, a4,
-					    "PA must be a unicast IPv4 address");
-			return -EINVAL;
-		}
-		ipv6_addr_set_v4mapped(pa4, addr);
-		return 0;
-	}
-	*addr = nla_get_in6_addr(a6);
-	if (ipv6_addr_any(addr) || ipv6_addr_is_multicast(addr) ||
-	    ipv6_addr_loopback(addr) || ipv6_addr_v4mapped(addr) ||
-	    ipv6_addr_type(addr) & IPV6_ADDR_LINKLOCAL) {
-		NL_SET_ERR_MSG_ATTR(info->extack, a6,
-				    "PA must be a global unicast IPv6 address");
-		return -EINVAL;
-	}
-	return 0;
-}
-
 /* A PA and its underlay device; RTNL keeps the device's name stable. */
 static int nvgre_nl_pa_fill(struct sk_buff *skb, struct net *net,
 			    const struct in6_addr *addr, int ifindex,
@@ -689,9 +698,7 @@ static int nvgre_nl_pa_fill(struct sk_buff *skb, struct net *net,
 	hdr = genlmsg_put(skb, portid, seq, &nvgre_genl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
-	if ((ipv6_addr_v4mapped(addr) ?
-	     nla_put_in_addr(skb, NVGRE_A_PA4, addr->s6_addr32[3]) :
-	     nla_put_in6_addr(skb, NVGRE_A_PA6, addr)) ||
+	if (nvgre_nl_put_pa(skb, addr) ||
 	    nla_put_u32(skb, NVGRE_A_IFINDEX, ifindex) ||
 	    (dev && nla_put_string(skb, NVGRE_A_IFNAME, dev->name))) {
 		genlmsg_cancel(skb, hdr);

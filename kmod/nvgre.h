@@ -13,6 +13,7 @@
 #include <linux/rhashtable.h>
 #include <linux/u64_stats_sync.h>
 #include <net/gro_cells.h>
+#include <net/ipv6.h>
 #include <net/netns/generic.h>
 #include <uapi/linux/nvgre.h>
 
@@ -20,6 +21,8 @@
 #define NVGRE_HLEN		8
 /* Bytes added in front of the inner Ethernet header over IPv4. */
 #define NVGRE_OVERHEAD4		(sizeof(struct iphdr) + NVGRE_HLEN + ETH_HLEN)
+/* The same over IPv6, without extension headers. */
+#define NVGRE_OVERHEAD6		(sizeof(struct ipv6hdr) + NVGRE_HLEN + ETH_HLEN)
 #define NVGRE_DEV_HASH_BITS	8
 #define NVGRE_PA_HASH_BITS	4
 /* IFLA_NVGRE_TOS value that copies the inner DSCP, as ip tunnels do. */
@@ -78,6 +81,7 @@ struct nvgre_pcpu_ctrs {
  * @devs: nvgre devices hashed by VSID; written under RTNL, read under RCU
  * @ndevs: number of devices in @devs; RTNL
  * @hook: netfilter hook receiving NVGRE; registered while @ndevs > 0, RTNL
+ * @hook6: the same for NVGRE over IPv6 (receive6.c); registered with @hook
  * @rx_unknown_vsid: NVGRE for a VSID no device serves (left to ip_gre)
  * @pas: the namespace's provider addresses (struct nvgre_pa) hashed by
  *	address; written under RTNL, read under RCU
@@ -92,6 +96,7 @@ struct nvgre_net {
 	struct hlist_head devs[1 << NVGRE_DEV_HASH_BITS];
 	unsigned int ndevs;
 	struct nf_hook_ops hook;
+	struct nf_hook_ops hook6;
 	atomic64_t rx_unknown_vsid;
 	struct hlist_head pas[1 << NVGRE_PA_HASH_BITS];
 	unsigned int npas;
@@ -120,14 +125,15 @@ struct nvgre_miss_limit {
  * @ca: the CA without (matching) record, IPv4 v4-mapped; unused if @has_ca
  *	is false
  * @has_ca: @ca is set
- * @pa: outer source PA of a received frame, 0 for a sent one
+ * @pa: outer source PA of a received frame, IPv4 v4-mapped; :: for a sent
+ *	one
  */
 struct nvgre_miss {
 	u8 reason;
 	bool has_ca;
 	const u8 *mac;
 	struct in6_addr ca;
-	__be32 pa;
+	struct in6_addr pa;
 };
 
 /**
@@ -137,6 +143,7 @@ struct nvgre_miss {
  * @hlist: entry in nvgre_net.devs; RTNL for writers, RCU for readers
  * @vsid: virtual subnet ID, fixed at creation
  * @local: local PA, 0 to use the route's source address; fixed
+ * @local6: IPv6 local PA, :: to use the route's source address; fixed
  * @rdid: routing domain ID, fixed
  * @ttl: outer TTL, 0 for the route's hop limit; fixed
  * @tos: outer TOS, NVGRE_TOS_INHERIT to copy the inner DSCP; fixed
@@ -150,6 +157,7 @@ struct nvgre_dev {
 	struct hlist_node hlist;
 	u32 vsid;
 	__be32 local;
+	struct in6_addr local6;
 	u32 rdid;
 	u8 ttl;
 	u8 tos;
@@ -185,15 +193,19 @@ struct nvgre_mac_key {
  * @mac_node: entry in nvgre_net.lookups_mac
  * @key: (VSID, CA)
  * @mkey: (VSID, MAC)
- * @pa: provider address of the host running the VM
+ * @pa: provider address of the host running the VM, IPv4 v4-mapped (the
+ *	record's family of underlay; nvgre_pa4() reads an IPv4 one)
  * @rcu: freeing after readers are done
+ *
+ * 88 bytes on 64-bit kernels, also in its own slab cache (80 when the PA
+ * was a __be32).
  */
 struct nvgre_lookup {
 	struct rhash_head node;
 	struct rhlist_head mac_node;
 	struct nvgre_lookup_key key;
 	struct nvgre_mac_key mkey;
-	__be32 pa;
+	struct in6_addr pa;
 	struct rcu_head rcu;
 };
 
@@ -210,6 +222,12 @@ struct nvgre_pa {
 	int ifindex;
 	struct rcu_head rcu;
 };
+
+/* The IPv4 address of a v4-mapped PA, 0 for an IPv6 PA. */
+static inline __be32 nvgre_pa4(const struct in6_addr *pa)
+{
+	return ipv6_addr_v4mapped(pa) ? pa->s6_addr32[3] : 0;
+}
 
 /* main.c */
 extern unsigned int nvgre_net_id;
@@ -235,9 +253,9 @@ void nvgre_lookup_cache_uninit(void);
 int nvgre_lookup_init(struct nvgre_net *nn);
 void nvgre_lookup_uninit(struct nvgre_net *nn);
 int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
-			const u8 *mac, __be32 pa, bool replace);
+			const u8 *mac, const struct in6_addr *pa, bool replace);
 int nvgre_lookup_delete(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
-			__be32 *pa, u8 *mac);
+			struct in6_addr *pa, u8 *mac);
 unsigned int nvgre_lookup_flush(struct nvgre_net *nn, u32 vsid);
 struct nvgre_lookup *nvgre_lookup_find(struct nvgre_net *nn, u32 vsid,
 				       const struct in6_addr *ca);
@@ -246,7 +264,9 @@ struct nvgre_lookup *nvgre_lookup_find4(struct nvgre_net *nn, u32 vsid,
 struct nvgre_lookup *nvgre_lookup_find_mac(struct nvgre_net *nn, u32 vsid,
 					   const u8 *mac);
 bool nvgre_lookup_mac_has_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
-			     __be32 pa);
+			     const struct in6_addr *pa);
+bool nvgre_lookup_mac_local_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
+			       bool v4, struct in6_addr *pa);
 
 /* pa.c */
 int nvgre_pa_notifier_init(void);
@@ -269,8 +289,7 @@ int nvgre_nl_notify_miss(struct nvgre_dev *nv, const struct nvgre_miss *m);
 /* miss.c */
 void nvgre_miss_init(struct nvgre_dev *nv);
 void nvgre_miss_report(struct nvgre_dev *nv, const struct nvgre_miss *m);
-void nvgre_miss_mac(struct nvgre_dev *nv, u8 reason, const u8 *mac,
-		    __be32 pa);
+void nvgre_miss_mac(struct nvgre_dev *nv, u8 reason, const u8 *mac);
 void nvgre_miss_ca4(struct nvgre_dev *nv, u8 reason, __be32 ca);
 void nvgre_miss_ca6(struct nvgre_dev *nv, u8 reason,
 		    const struct in6_addr *ca);
@@ -279,9 +298,27 @@ void nvgre_nl_notify_pa(struct net *net, u8 cmd, const struct in6_addr *addr,
 
 /* send.c */
 netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev);
+netdev_tx_t nvgre_xmit_drop(struct nvgre_dev *nv, struct sk_buff *skb,
+			    enum nvgre_ctr why);
+void nvgre_push_header(struct sk_buff *skb, __be32 key);
+u8 nvgre_inner_dsfield(const struct sk_buff *skb);
+netdev_tx_t nvgre_xmit_too_big(struct nvgre_dev *nv, struct sk_buff *skb);
 
 /* receive.c */
 unsigned int nvgre_rcv_hook(void *priv, struct sk_buff *skb,
 			    const struct nf_hook_state *state);
+u32 nvgre_rcv_vsid(struct sk_buff *skb, unsigned int off, __be16 *flags);
+enum nvgre_ctr nvgre_rcv(struct nvgre_dev *nv, struct sk_buff *skb,
+			 unsigned int off, const struct in6_addr *saddr,
+			 u8 outer_tos);
+
+/* send6.c */
+netdev_tx_t nvgre_xmit6(struct nvgre_dev *nv, struct sk_buff *skb,
+			const struct in6_addr *src, const struct in6_addr *pa,
+			__be32 key);
+
+/* receive6.c */
+unsigned int nvgre_rcv6_hook(void *priv, struct sk_buff *skb,
+			     const struct nf_hook_state *state);
 
 #endif /* _NVGRE_H */

@@ -21,11 +21,10 @@
 
 /*
  * Returns the VSID of an NVGRE packet (GRE version 0, key present,
- * protocol 0x6558) whose IPv4 header ends at @off, or 0 if the packet is
- * not NVGRE or its VSID is reserved. *@flags gets the GRE flags.
+ * protocol 0x6558) whose IPv4 or IPv6 header ends at @off, or 0 if the
+ * packet is not NVGRE or its VSID is reserved. *@flags gets the GRE flags.
  */
-static u32 nvgre_rcv_vsid(struct sk_buff *skb, unsigned int off,
-			  __be16 *flags)
+u32 nvgre_rcv_vsid(struct sk_buff *skb, unsigned int off, __be16 *flags)
 {
 	const struct gre_base_hdr *greh;
 	unsigned int keyoff;
@@ -59,7 +58,7 @@ static u32 nvgre_rcv_vsid(struct sk_buff *skb, unsigned int off,
  * points into @skb). @m->ca is written for every packet with a source CA.
  */
 static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn, u32 vsid,
-					     __be32 pa,
+					     const struct in6_addr *pa,
 					     const struct sk_buff *skb,
 					     struct nvgre_miss *m)
 {
@@ -112,7 +111,7 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn, u32 vsid,
 	}
 	/* The key of the lookup is @m's CA, IPv4 v4-mapped. */
 	rec = nvgre_lookup_find(nn, vsid, &m->ca);
-	if (rec && rec->pa == pa)
+	if (rec && ipv6_addr_equal(&rec->pa, pa))
 		return NVGRE_CTR_MAX;
 	m->reason = rec ? NVGRE_MISS_RX_STALE_PA : NVGRE_MISS_RX_UNKNOWN;
 	m->mac = NULL;
@@ -165,35 +164,38 @@ static bool nvgre_rcv_local_pa(struct nvgre_net *nn, struct nvgre_dev *nv,
 	return !nv->local || daddr == nv->local;
 }
 
-/* Decapsulates @skb for @nv and hands it to the stack, or says why not. */
-static enum nvgre_ctr nvgre_rcv(struct nvgre_dev *nv, struct sk_buff *skb,
-				unsigned int off, __be16 flags)
+/**
+ * nvgre_rcv - decapsulate an NVGRE packet for a local PA
+ * @nv: the device of its VSID
+ * @skb: the packet, its data at the outer IP header
+ * @off: where the GRE header (without checksum or sequence) starts
+ * @saddr: the outer source PA, IPv4 v4-mapped
+ * @outer_tos: the outer TOS or traffic class
+ *
+ * Hands the inner frame to the stack, or says why not: NVGRE_CTR_MAX when
+ * @skb was delivered, else the drop reason (the caller frees @skb). The
+ * IPv4 and IPv6 hooks check the flags and the outer destination first.
+ */
+enum nvgre_ctr nvgre_rcv(struct nvgre_dev *nv, struct sk_buff *skb,
+			 unsigned int off, const struct in6_addr *saddr,
+			 u8 outer_tos)
 {
-	const struct iphdr *iph = ip_hdr(skb);
 	struct nvgre_net *nn = nvgre_pernet(nv->net);
-	const struct rtable *rt = skb_rtable(skb);
-	__be32 saddr = iph->saddr;
 	struct nvgre_miss miss;
-	u8 outer_tos = iph->tos;
 	enum nvgre_ctr why;
 	unsigned int len;
 
-	if (flags & ~(GRE_KEY | GRE_VERSION))
-		return NVGRE_CTR_RX_BAD_FLAGS;
-	if (!rt || rt->rt_type != RTN_LOCAL ||
-	    !nvgre_rcv_local_pa(nn, nv, iph->daddr))
-		return NVGRE_CTR_RX_WRONG_PA;
 	if (!pskb_may_pull(skb, off + NVGRE_HLEN + ETH_HLEN))
 		return NVGRE_CTR_RX_MALFORMED;
 	if (iptunnel_pull_header(skb, off + NVGRE_HLEN, htons(ETH_P_TEB), false))
 		return NVGRE_CTR_RX_ERRORS;
-	/* iph is gone from here on. */
+	/* The outer header is gone from here on. */
 
 	if (eth_type_vlan(((const struct ethhdr *)skb->data)->h_proto))
 		return NVGRE_CTR_RX_VLAN;
 	why = nvgre_rcv_check_source(nn, nv->vsid, saddr, skb, &miss);
 	if (why == NVGRE_CTR_RX_SPOOF_MAC || why == NVGRE_CTR_RX_SPOOF_CA) {
-		miss.pa = saddr;
+		miss.pa = *saddr;
 		nvgre_miss_report(nv, &miss);
 	}
 	if (why != NVGRE_CTR_MAX)
@@ -210,6 +212,24 @@ static enum nvgre_ctr nvgre_rcv(struct nvgre_dev *nv, struct sk_buff *skb,
 	if (gro_cells_receive(&nv->gro_cells, skb) == NET_RX_SUCCESS)
 		dev_sw_netstats_rx_add(nv->dev, len);
 	return NVGRE_CTR_MAX;
+}
+
+/* The checks of the outer IPv4 header before nvgre_rcv(). */
+static enum nvgre_ctr nvgre_rcv4(struct nvgre_dev *nv, struct sk_buff *skb,
+				 unsigned int off, __be16 flags)
+{
+	struct nvgre_net *nn = nvgre_pernet(nv->net);
+	const struct rtable *rt = skb_rtable(skb);
+	const struct iphdr *iph = ip_hdr(skb);
+	struct in6_addr saddr;
+
+	if (flags & ~(GRE_KEY | GRE_VERSION))
+		return NVGRE_CTR_RX_BAD_FLAGS;
+	if (!rt || rt->rt_type != RTN_LOCAL ||
+	    !nvgre_rcv_local_pa(nn, nv, iph->daddr))
+		return NVGRE_CTR_RX_WRONG_PA;
+	ipv6_addr_set_v4mapped(iph->saddr, &saddr);
+	return nvgre_rcv(nv, skb, off, &saddr, iph->tos);
 }
 
 /*
@@ -285,7 +305,7 @@ unsigned int nvgre_rcv_hook(void *priv, struct sk_buff *skb,
 		return NF_ACCEPT;
 	}
 
-	why = nvgre_rcv(nv, skb, off, flags);
+	why = nvgre_rcv4(nv, skb, off, flags);
 	if (why != NVGRE_CTR_MAX) {
 		nvgre_dev_count(nv, why);
 		kfree_skb(skb);

@@ -22,8 +22,8 @@
 /* Target link-layer address option: type, length, MAC (RFC 4861 4.6.1). */
 #define NVGRE_ND_OPT_LEN	8
 
-static netdev_tx_t nvgre_xmit_drop(struct nvgre_dev *nv, struct sk_buff *skb,
-				   enum nvgre_ctr why)
+netdev_tx_t nvgre_xmit_drop(struct nvgre_dev *nv, struct sk_buff *skb,
+			    enum nvgre_ctr why)
 {
 	nvgre_dev_count(nv, why);
 	kfree_skb(skb);
@@ -229,7 +229,7 @@ static netdev_tx_t nvgre_ns_reply(struct nvgre_dev *nv, struct sk_buff *skb)
 	return NETDEV_TX_OK;
 }
 
-static void nvgre_push_header(struct sk_buff *skb, __be32 key)
+void nvgre_push_header(struct sk_buff *skb, __be32 key)
 {
 	struct gre_base_hdr *greh = skb_push(skb, NVGRE_HLEN);
 
@@ -241,7 +241,7 @@ static void nvgre_push_header(struct sk_buff *skb, __be32 key)
 }
 
 /* The inner IPv4 TOS or IPv6 traffic class, 0 for other frames. */
-static u8 nvgre_inner_dsfield(const struct sk_buff *skb)
+u8 nvgre_inner_dsfield(const struct sk_buff *skb)
 {
 	const u8 *p;
 	u8 buf[2];
@@ -263,7 +263,7 @@ static u8 nvgre_inner_dsfield(const struct sk_buff *skb)
  * sender, which the device now receives, as a router on the way would
  * have answered. Consumes @skb.
  */
-static netdev_tx_t nvgre_xmit_too_big(struct nvgre_dev *nv, struct sk_buff *skb)
+netdev_tx_t nvgre_xmit_too_big(struct nvgre_dev *nv, struct sk_buff *skb)
 {
 	skb->protocol = eth_type_trans(skb, nv->dev);
 	if (netif_rx(skb) == NET_RX_SUCCESS)
@@ -340,29 +340,30 @@ err_put:
 }
 
 /*
- * The outer source of a frame from the VM with MAC @smac (Hyper-V's rule):
- * the PA of the VM's record if it is a PA of the namespace, else the
- * device's local PA if it is one. Without any PA in the namespace (pa.c),
- * the device's local PA or, without one, 0 for the route's choice.
- * Returns false when there is no local PA to send from. Needs
+ * The outer source of a frame from the VM with MAC @smac (Hyper-V's rule),
+ * of the family of the destination PA (@v4: IPv4): the PA of the VM's
+ * record of that family if it is a PA of the namespace, else the device's
+ * local PA of that family if it is one. Without any PA in the namespace
+ * (pa.c), the device's local PA or, without one, 0 or :: for the route's
+ * choice. Returns false when there is no local PA to send from. Needs
  * rcu_read_lock().
  */
-static bool nvgre_xmit_src4(struct nvgre_dev *nv, struct nvgre_net *nn,
-			    const u8 *smac, __be32 *src)
+static bool nvgre_xmit_src(struct nvgre_dev *nv, struct nvgre_net *nn,
+			   const u8 *smac, bool v4, struct in6_addr *src)
 {
-	const struct nvgre_lookup *rec;
+	bool has_local = v4 ? !!nv->local : !ipv6_addr_any(&nv->local6);
+	struct in6_addr local = nv->local6;
 
+	if (v4)
+		ipv6_addr_set_v4mapped(nv->local, &local);
 	if (!READ_ONCE(nn->npas)) {
-		*src = nv->local;
+		*src = local;
 		return true;
 	}
-	rec = nvgre_lookup_find_mac(nn, nv->vsid, smac);
-	if (rec && nvgre_pa_is_local4(nn, rec->pa)) {
-		*src = rec->pa;
+	if (nvgre_lookup_mac_local_pa(nn, nv->vsid, smac, v4, src))
 		return true;
-	}
-	if (nv->local && nvgre_pa_is_local4(nn, nv->local)) {
-		*src = nv->local;
+	if (has_local && nvgre_pa_is_local(nn, &local)) {
+		*src = local;
 		return true;
 	}
 	return false;
@@ -373,8 +374,8 @@ netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct nvgre_dev *nv = netdev_priv(dev);
 	struct nvgre_net *nn = nvgre_pernet(nv->net);
 	const struct nvgre_lookup *rec;
+	struct in6_addr pa = {}, src = {};
 	const struct ethhdr *eth;
-	__be32 pa = 0, src = 0;
 	bool have_src = false;
 	u32 key;
 
@@ -394,11 +395,12 @@ netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 	rec = nvgre_lookup_find_mac(nn, nv->vsid, eth->h_dest);
 	if (rec) {
 		pa = rec->pa;
-		have_src = nvgre_xmit_src4(nv, nn, eth->h_source, &src);
+		have_src = nvgre_xmit_src(nv, nn, eth->h_source,
+					  ipv6_addr_v4mapped(&pa), &src);
 	}
 	rcu_read_unlock();
-	if (!pa) {
-		nvgre_miss_mac(nv, NVGRE_MISS_TX_UNICAST, eth->h_dest, 0);
+	if (!rec) {
+		nvgre_miss_mac(nv, NVGRE_MISS_TX_UNICAST, eth->h_dest);
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_RECORD);
 	}
 	if (!have_src) {
@@ -409,5 +411,8 @@ netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 
 	/* Key: VSID in the high 24 bits, FlowID (RFC 7637 3.2) below. */
 	key = nv->vsid << 8 | (skb_get_hash(skb) & 0xff);
-	return nvgre_xmit4(nv, skb, src, pa, htonl(key));
+	if (ipv6_addr_v4mapped(&pa))
+		return nvgre_xmit4(nv, skb, nvgre_pa4(&src), nvgre_pa4(&pa),
+				   htonl(key));
+	return nvgre_xmit6(nv, skb, &src, &pa, htonl(key));
 }

@@ -5,7 +5,8 @@
 #
 #   vm ns --veth-- [ brVSID + nvVSID ] host ns ul0 --veth-- br0 (sw ns)
 #
-# Hosts own PAs in 192.0.2.0/24 on the underlay switch; tenant VMs use CAs
+# Hosts own PAs in 192.0.2.0/24 (and IPv6 PAs in 2001:db8:ff::/64 when
+# given) on the underlay switch; tenant VMs use CAs
 # in 10.0.0.0/24 and 2001:db8:VSID::/64; each VSID has a bridge brVSID and
 # an nvgre device nvVSID on every host that runs one of its VMs.
 # Source it; it installs an EXIT trap that deletes every namespace made.
@@ -139,15 +140,17 @@ setup_underlay()
 	on sw ip link set br0 up
 }
 
-# add_host NAME PA: a hypervisor on the underlay with PA/24 on ul0.
+# add_host NAME PA [PA6]: a hypervisor on the underlay with PA/24 on ul0,
+# and PA6/64 (without DAD) if given. PA may be "-" for an IPv6-only host.
 add_host()
 {
-	local name=$1 pa=$2
+	local name=$1 pa=$2 pa6=${3:-}
 	mkns "$name"
 	ip link add ul0 netns "$PREFIX-$name" type veth \
 		peer name "ul-$name" netns "$PREFIX-sw"
 	on sw ip link set "ul-$name" master br0 up
-	on "$name" ip addr add "$pa/24" dev ul0
+	[[ "$pa" == - ]] || on "$name" ip addr add "$pa/24" dev ul0
+	[[ -z "$pa6" ]] || on "$name" ip addr add "$pa6/64" dev ul0 nodad
 	on "$name" ip link set ul0 up
 }
 

@@ -217,6 +217,7 @@ static void put_random_attr(struct msg *m, int depth)
 			put_u32(m, type, below(8) ? ca4_of(below(N_CA4)) : (uint32_t)rnd());
 			return;
 		case NVGRE_A_CA6:
+		case NVGRE_A_PA6:
 			ca6_of(below(N_CA6), a6);
 			put_attr(m, type, a6, 16);
 			return;
@@ -266,7 +267,12 @@ static void valid_record(struct msg *m, uint8_t cmd)
 		put_attr(m, NVGRE_A_CA6, a6, 16);
 	}
 	if (cmd == NVGRE_CMD_LOOKUP_ADD || cmd == NVGRE_CMD_LOOKUP_REPLACE) {
-		put_u32(m, NVGRE_A_PA4, htonl(0xc0000200 + 1 + below(4)));
+		if (below(2)) {
+			put_u32(m, NVGRE_A_PA4, htonl(0xc0000200 + 1 + below(4)));
+		} else {
+			ca6_of(below(4), a6);	/* a global IPv6 PA */
+			put_attr(m, NVGRE_A_PA6, a6, 16);
+		}
 		mac[5] = 1 + below(200);
 		put_attr(m, NVGRE_A_MAC, mac, 6);
 	}

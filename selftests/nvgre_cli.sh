@@ -286,14 +286,14 @@ test_bad_input()
 	check_exit "bad CA: multicast IPv6" 1 \
 		"$arg \"ff02::1\" is wrong: CA must be a unicast IPv4 or IPv6 address" \
 		h1 add-lookup ff02::1 vsid 5001 pa 192.0.2.1 mac $MAC1
-	check_exit "bad PA: IPv6" 1 \
-		"$arg \"2001:db8::1\" is wrong: PA must be an IPv4 address, IPv6 is not supported" \
-		h1 $add pa 2001:db8::1 mac $MAC1
+	check_exit "bad PA: IPv6 link-local" 1 \
+		"$arg \"fe80::1\" is wrong: PA must be a global IPv6 address, not link-local" \
+		h1 $add pa fe80::1 mac $MAC1
 	check_exit "bad PA: loopback" 1 \
 		"$arg \"127.0.0.1\" is wrong: PA must be a unicast address" \
 		h1 $add pa 127.0.0.1 mac $MAC1
 	check_exit "bad PA: not an address" 1 \
-		"$arg \"pa1\" is wrong: PA must be an IPv4 address" \
+		"$arg \"pa1\" is wrong: PA must be an IPv4 or IPv6 address" \
 		h1 $add pa pa1 mac $MAC1
 	check_exit "bad local PA in add-link: broadcast" 1 \
 		"$arg \"255.255.255.255\" is wrong: local PA must be a unicast address" \

@@ -3,10 +3,13 @@
 """Raw packets for the nvgre selftests, with nothing but the standard library.
 
   pkt.py capture IFACE SECONDS        one JSON line per GRE packet seen
+                                      (over IPv4 or IPv6)
   pkt.py listen IFACE SECONDS [tos]   tags of the test frames that arrived
                                       before the frame of KIND "end"
   pkt.py send IFACE DSTMAC SRC DST VSID INNER_SRC_MAC INNER_SRC_IP KIND...
-                                      crafted NVGRE, one frame per KIND
+                                      crafted NVGRE, one frame per KIND; over
+                                      IPv6 when SRC and DST are IPv6 (KIND
+                                      frag6: a first fragment)
   pkt.py udp SRC DST COUNT            COUNT UDP flows (distinct ports)
 
 Test frames carry a UDP payload "nvgre-test:<kind>" so a listener on a VM
@@ -22,6 +25,7 @@ import time
 
 ETH_P_ALL = 0x0003
 ETH_P_IP = 0x0800
+ETH_P_IPV6 = 0x86DD
 ETH_P_TEB = 0x6558
 TAG = b"nvgre-test:"
 INNER_DST_MAC = "02:00:00:00:01:01"
@@ -45,6 +49,13 @@ def ipv4(src, dst, proto, payload, df=True, tos=0):
                       random.randint(0, 0xFFFF), 0x4000 if df else 0, 64,
                       proto, 0, socket.inet_aton(src), socket.inet_aton(dst))
     hdr = hdr[:10] + struct.pack("!H", csum(hdr)) + hdr[12:]
+    return hdr + payload
+
+
+def ipv6(src, dst, nexthdr, payload, tclass=0):
+    hdr = struct.pack("!IHBB16s16s", 6 << 28 | tclass << 20, len(payload),
+                      nexthdr, 64, socket.inet_pton(socket.AF_INET6, src),
+                      socket.inet_pton(socket.AF_INET6, dst))
     return hdr + payload
 
 
@@ -115,9 +126,21 @@ def cmd_send(args):
     with open("/sys/class/net/%s/address" % iface) as f:
         own = mac(f.read().strip())
     for kind in args[7:]:
-        pkt = ipv4(src, dst, 47, craft(kind, int(vsid), smac, sip),
-                   tos=OUTER_TOS.get(kind, 0))
-        s.send(mac(dstmac) + own + struct.pack("!H", ETH_P_IP) + pkt)
+        if kind == "frag6":
+            # The first fragment of a good frame, cut after 64 bytes.
+            payload = craft("good", int(vsid), smac, sip)[:64]
+            frag = struct.pack("!BBHI", 47, 0, 1, random.getrandbits(32))
+            pkt = ipv6(src, dst, 44, frag + payload)
+            proto = ETH_P_IPV6
+        elif ":" in src:
+            payload = craft(kind, int(vsid), smac, sip)
+            pkt = ipv6(src, dst, 47, payload, OUTER_TOS.get(kind, 0))
+            proto = ETH_P_IPV6
+        else:
+            payload = craft(kind, int(vsid), smac, sip)
+            pkt = ipv4(src, dst, 47, payload, tos=OUTER_TOS.get(kind, 0))
+            proto = ETH_P_IP
+        s.send(mac(dstmac) + own + struct.pack("!H", proto) + pkt)
         time.sleep(0.02)
 
 
@@ -139,23 +162,39 @@ def frames(iface, seconds, incoming_only=False):
             yield frame
 
 
-def cmd_capture(args):
-    for f in frames(args[0], args[1]):
-        if len(f) < 14 + 20 + 8 or struct.unpack("!H", f[12:14])[0] != ETH_P_IP:
-            continue
-        ip = f[14:]
-        ihl = (ip[0] & 15) * 4
-        if ip[9] != 47:
-            continue
-        g = ip[ihl:]
-        flags, proto = struct.unpack("!HH", g[:4])
+def outer_header(f):
+    """The outer IPv4 or IPv6 header of a GRE frame as a record, and the
+    GRE header and what follows; None if f is not GRE."""
+    ethertype = struct.unpack("!H", f[12:14])[0]
+    ip = f[14:]
+    if ethertype == ETH_P_IP and len(ip) >= 20 + 8 and ip[9] == 47:
         rec = {
             "src": socket.inet_ntoa(ip[12:16]),
             "dst": socket.inet_ntoa(ip[16:20]),
             "df": bool(struct.unpack("!H", ip[6:8])[0] & 0x4000),
             "tos": ip[1], "ttl": ip[8], "len": len(ip),
-            "flags": flags, "proto": proto,
         }
+        return rec, ip[(ip[0] & 15) * 4:]
+    if ethertype == ETH_P_IPV6 and len(ip) >= 40 + 8 and ip[6] == 47:
+        first = struct.unpack("!I", ip[:4])[0]
+        rec = {
+            "src": socket.inet_ntop(socket.AF_INET6, ip[8:24]),
+            "dst": socket.inet_ntop(socket.AF_INET6, ip[24:40]),
+            "df": True, "tos": first >> 20 & 0xFF, "ttl": ip[7],
+            "flowlabel": first & 0xFFFFF, "len": len(ip),
+        }
+        return rec, ip[40:]
+    return None
+
+
+def cmd_capture(args):
+    for f in frames(args[0], args[1]):
+        outer = outer_header(f) if len(f) >= 14 else None
+        if not outer:
+            continue
+        rec, g = outer
+        flags, proto = struct.unpack("!HH", g[:4])
+        rec.update({"flags": flags, "proto": proto})
         if flags & 0x2000 and not flags & 0x8000:
             key = struct.unpack("!I", g[4:8])[0]
             rec["vsid"] = key >> 8

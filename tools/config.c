@@ -28,6 +28,8 @@ static void link_normalize(struct nvgre_link_req *l)
 	l->has_tos = l->tos != 0;
 	if (!l->has_local)
 		memset(&l->local, 0, sizeof(l->local));
+	if (!l->has_local6)
+		memset(&l->local6, 0, sizeof(l->local6));
 }
 
 static int link_parse(int argc, char **argv, void *obj, char *err,
@@ -51,7 +53,10 @@ static bool link_same(const void *a, const void *b)
 	const struct nvgre_link_req *x = a, *y = b;
 
 	return x->vsid == y->vsid && x->has_local == y->has_local &&
-	       x->local.s_addr == y->local.s_addr && x->rdid == y->rdid &&
+	       x->local.s_addr == y->local.s_addr &&
+	       x->has_local6 == y->has_local6 &&
+	       !memcmp(&x->local6, &y->local6, sizeof(x->local6)) &&
+	       x->rdid == y->rdid &&
 	       x->ttl == y->ttl && x->tos == y->tos;
 }
 
@@ -86,6 +91,12 @@ static int link_format(const void *obj, char *buf, size_t len, char *err,
 		char local[INET_ADDRSTRLEN];
 
 		inet_ntop(AF_INET, &l->local, local, sizeof(local));
+		n += snprintf(buf + n, len - n, " local %s", local);
+	}
+	if (l->has_local6 && n < len) {
+		char local[INET6_ADDRSTRLEN];
+
+		inet_ntop(AF_INET6, &l->local6, local, sizeof(local));
 		n += snprintf(buf + n, len - n, " local %s", local);
 	}
 	if (l->rdid && n < len)
@@ -139,7 +150,9 @@ static bool lookup_same(const void *a, const void *b)
 {
 	const struct nvgre_lookup_req *x = a, *y = b;
 
-	return x->pa.s_addr == y->pa.s_addr &&
+	return x->pa.family == y->pa.family &&
+	       !memcmp(&x->pa.v6, &y->pa.v6, x->pa.family == AF_INET ?
+		       sizeof(x->pa.v4) : sizeof(x->pa.v6)) &&
 	       !memcmp(x->mac, y->mac, sizeof(x->mac));
 }
 
@@ -147,13 +160,13 @@ static int lookup_format(const void *obj, char *buf, size_t len, char *err,
 			 size_t errlen)
 {
 	const struct nvgre_lookup_req *r = obj;
-	char ca[INET6_ADDRSTRLEN], pa[INET_ADDRSTRLEN];
+	char ca[INET6_ADDRSTRLEN], pa[INET6_ADDRSTRLEN];
 	const uint8_t *m = r->mac;
 
 	(void)err;
 	(void)errlen;
 	inet_ntop(r->ca.family, &r->ca.v6, ca, sizeof(ca));
-	inet_ntop(AF_INET, &r->pa, pa, sizeof(pa));
+	inet_ntop(r->pa.family, &r->pa.v6, pa, sizeof(pa));
 	snprintf(buf, len,
 		 "add-lookup %s vsid %u pa %s mac %02x:%02x:%02x:%02x:%02x:%02x\n",
 		 ca, r->vsid, pa, m[0], m[1], m[2], m[3], m[4], m[5]);

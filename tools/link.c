@@ -68,6 +68,8 @@ struct link_rec {
 	uint8_t tos;
 	bool has_local;
 	struct in_addr local;
+	bool has_local6;
+	struct in6_addr local6;
 	struct nvgre_stats stats;
 };
 
@@ -151,6 +153,11 @@ static int link_from_attrs(struct nlattr **tb, struct link_rec *rec)
 		memcpy(&rec->local, nla_data(tb[NVGRE_A_LOCAL4]),
 		       sizeof(rec->local));
 	}
+	if (tb[NVGRE_A_LOCAL6]) {
+		rec->has_local6 = true;
+		memcpy(&rec->local6, nla_data(tb[NVGRE_A_LOCAL6]),
+		       sizeof(rec->local6));
+	}
 	return stats_parse(tb[NVGRE_A_STATS], &rec->stats);
 }
 
@@ -201,6 +208,12 @@ static void link_print_fields(const struct link_rec *rec,
 
 		inet_ntop(AF_INET, &rec->local, local, sizeof(local));
 		print_string(type, "local", " local %s", local);
+	}
+	if (rec->has_local6) {
+		char local[INET6_ADDRSTRLEN];
+
+		inet_ntop(AF_INET6, &rec->local6, local, sizeof(local));
+		print_string(type, "local6", " local %s", local);
 	}
 	print_uint(type, "rdid", " rdid %u", rec->rdid);
 	/* ttl and tos only when they are not the defaults. */
@@ -340,6 +353,10 @@ static struct nl_msg *link_new_msg(const struct nvgre_link_req *req)
 	if (req->has_local &&
 	    nla_put(msg, IFLA_NVGRE_LOCAL, sizeof(req->local), &req->local) < 0)
 		goto err;
+	if (req->has_local6 &&
+	    nla_put(msg, IFLA_NVGRE_LOCAL6, sizeof(req->local6),
+		    &req->local6) < 0)
+		goto err;
 	if (req->has_ttl && nla_put_u8(msg, IFLA_NVGRE_TTL, req->ttl) < 0)
 		goto err;
 	if (req->has_tos && nla_put_u8(msg, IFLA_NVGRE_TOS, req->tos) < 0)
@@ -383,6 +400,8 @@ int link_dump(int (*fn)(const struct nvgre_link_req *req, void *arg),
 			.vsid = rec->vsid,
 			.has_local = rec->has_local,
 			.local = rec->local,
+			.has_local6 = rec->has_local6,
+			.local6 = rec->local6,
 			.has_rdid = rec->rdid != 0,
 			.rdid = rec->rdid,
 			.has_ttl = rec->ttl != 0,

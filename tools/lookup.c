@@ -46,7 +46,9 @@ static int put_lookup_full(struct nl_msg *msg, const void *data)
 	const struct nvgre_lookup_req *req = data;
 
 	if (put_key(msg, req) ||
-	    nla_put(msg, NVGRE_A_PA4, sizeof(req->pa), &req->pa) < 0 ||
+	    (req->pa.family == AF_INET ?
+	     nla_put(msg, NVGRE_A_PA4, sizeof(req->pa.v4), &req->pa.v4) :
+	     nla_put(msg, NVGRE_A_PA6, sizeof(req->pa.v6), &req->pa.v6)) < 0 ||
 	    nla_put(msg, NVGRE_A_MAC, sizeof(req->mac), req->mac) < 0)
 		return -EMSGSIZE;
 	return 0;
@@ -65,7 +67,7 @@ static int put_filter(struct nl_msg *msg, const void *data)
 static int lookup_from_attrs(struct nlattr **tb, struct nvgre_lookup_req *rec)
 {
 	if (!tb[NVGRE_A_VSID] || (!tb[NVGRE_A_CA4] && !tb[NVGRE_A_CA6]) ||
-	    !tb[NVGRE_A_PA4] || !tb[NVGRE_A_MAC]) {
+	    (!tb[NVGRE_A_PA4] && !tb[NVGRE_A_PA6]) || !tb[NVGRE_A_MAC]) {
 		fprintf(stderr, "Error: incomplete lookup record from the kernel.\n");
 		return -EPROTO;
 	}
@@ -78,7 +80,13 @@ static int lookup_from_attrs(struct nlattr **tb, struct nvgre_lookup_req *rec)
 		rec->ca.family = AF_INET6;
 		memcpy(&rec->ca.v6, nla_data(tb[NVGRE_A_CA6]), sizeof(rec->ca.v6));
 	}
-	memcpy(&rec->pa, nla_data(tb[NVGRE_A_PA4]), sizeof(rec->pa));
+	if (tb[NVGRE_A_PA4]) {
+		rec->pa.family = AF_INET;
+		memcpy(&rec->pa.v4, nla_data(tb[NVGRE_A_PA4]), sizeof(rec->pa.v4));
+	} else {
+		rec->pa.family = AF_INET6;
+		memcpy(&rec->pa.v6, nla_data(tb[NVGRE_A_PA6]), sizeof(rec->pa.v6));
+	}
 	memcpy(rec->mac, nla_data(tb[NVGRE_A_MAC]), sizeof(rec->mac));
 	return 0;
 }
@@ -113,11 +121,11 @@ static void lookup_reset(void *arg)
 static void lookup_print_fields(const struct nvgre_lookup_req *rec,
 				enum output_type type)
 {
-	char ca[INET6_ADDRSTRLEN], pa[INET_ADDRSTRLEN], mac[18];
+	char ca[INET6_ADDRSTRLEN], pa[INET6_ADDRSTRLEN], mac[18];
 	const uint8_t *m = rec->mac;
 
 	inet_ntop(rec->ca.family, &rec->ca.v6, ca, sizeof(ca));
-	inet_ntop(AF_INET, &rec->pa, pa, sizeof(pa));
+	inet_ntop(rec->pa.family, &rec->pa.v6, pa, sizeof(pa));
 	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
 		 m[0], m[1], m[2], m[3], m[4], m[5]);
 

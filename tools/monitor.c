@@ -102,6 +102,8 @@ static void print_miss_key(struct nlattr **tb)
 		print_addr("ca", " ca %s", AF_INET6, tb[NVGRE_A_CA6]);
 	if (tb[NVGRE_A_PA4])
 		print_addr("pa", " pa %s", AF_INET, tb[NVGRE_A_PA4]);
+	else if (tb[NVGRE_A_PA6])
+		print_addr("pa", " pa %s", AF_INET6, tb[NVGRE_A_PA6]);
 }
 
 /*

@@ -77,6 +77,7 @@ static const struct nla_policy nvgre_policy[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_STATS]		= { .type = NLA_NESTED },
 	[NVGRE_A_MISS_REASON]	= { .type = NLA_U32 },
 	[NVGRE_A_PA6]		= { .minlen = 16 },
+	[NVGRE_A_LOCAL6]	= { .minlen = 16 },
 };
 
 static const char *const nvgre_attr_names[NVGRE_A_MAX + 1] = {

@@ -62,7 +62,7 @@ static const struct command {
 static const char where[] =
 	"Where: VSID := 4096-16777214\n"
 	"       CA := { IPv4 | IPv6 }\n"
-	"       PA := { IPv4 | IPv6 } (add-pa, del-pa), IPv4 (lookups, local)\n"
+	"       PA := { IPv4 | IPv6 } (local: at most one of each)\n"
 	"       DEV := underlay device name\n"
 	"       MAC := xx:xx:xx:xx:xx:xx (unicast)\n"
 	"       RDID := 0-4294967295\n"

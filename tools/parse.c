@@ -152,30 +152,27 @@ static bool ip_is_unicast(const struct nvgre_ip *ip)
 	       !IN6_IS_ADDR_V4MAPPED(&ip->v6);
 }
 
-/* An IPv4 unicast provider address; what names the field in messages. */
-static int parse_pa(const char *s, struct in_addr *pa, const char *what,
+/*
+ * A provider address of a record or a device: unicast IPv4, or global
+ * unicast IPv6 (not link-local); what names the field in messages.
+ */
+static int parse_pa(const char *s, struct nvgre_ip *pa, const char *what,
 		    char *err, size_t len)
 {
-	struct nvgre_ip ip;
 	char why[128];
 
-	if (parse_ip(s, &ip)) {
-		snprintf(why, sizeof(why), "%s must be an IPv4 address", what);
-		return invarg(err, len, s, why);
-	}
-	if (ip.family != AF_INET) {
+	if (parse_ip(s, pa))
+		snprintf(why, sizeof(why), "%s must be an IPv4 or IPv6 address",
+			 what);
+	else if (!ip_is_unicast(pa))
+		snprintf(why, sizeof(why), "%s must be a unicast address", what);
+	else if (pa->family == AF_INET6 && IN6_IS_ADDR_LINKLOCAL(&pa->v6))
 		snprintf(why, sizeof(why),
-			 "%s must be an IPv4 address, IPv6 is not supported",
+			 "%s must be a global IPv6 address, not link-local",
 			 what);
-		return invarg(err, len, s, why);
-	}
-	if (!ip_is_unicast(&ip)) {
-		snprintf(why, sizeof(why), "%s must be a unicast address",
-			 what);
-		return invarg(err, len, s, why);
-	}
-	*pa = ip.v4;
-	return 0;
+	else
+		return 0;
+	return invarg(err, len, s, why);
 }
 
 static int hexval(char c)
@@ -356,6 +353,28 @@ int parse_tos(const char *s, uint8_t *tos)
 	return 0;
 }
 
+/* "local PA": one IPv4 and one IPv6 local PA at most. */
+static int parse_link_local(const char *s, struct nvgre_link_req *req,
+			    char *err, size_t len)
+{
+	struct nvgre_ip pa;
+
+	if (parse_pa(s, &pa, "local PA", err, len))
+		return -1;
+	if (pa.family == AF_INET) {
+		if (req->has_local)
+			return duparg(err, len, "local", s);
+		req->local = pa.v4;
+		req->has_local = true;
+	} else {
+		if (req->has_local6)
+			return duparg(err, len, "local", s);
+		req->local6 = pa.v6;
+		req->has_local6 = true;
+	}
+	return 0;
+}
+
 int parse_link_add(int argc, char **argv, struct nvgre_link_req *req,
 		   char *err, size_t len)
 {
@@ -377,11 +396,8 @@ int parse_link_add(int argc, char **argv, struct nvgre_link_req *req,
 			has_vsid = true;
 		} else if (!strcmp(*argv, "local")) {
 			NEXT_ARG();
-			if (req->has_local)
-				return duparg(err, len, "local", *argv);
-			if (parse_pa(*argv, &req->local, "local PA", err, len))
+			if (parse_link_local(*argv, req, err, len))
 				return -1;
-			req->has_local = true;
 		} else if (!strcmp(*argv, "rdid")) {
 			NEXT_ARG();
 			if (req->has_rdid)

@@ -34,7 +34,7 @@ struct nvgre_ip {
 struct nvgre_lookup_req {
 	struct nvgre_ip ca;
 	uint32_t vsid;
-	struct in_addr pa;
+	struct nvgre_ip pa;		/* IPv4 or IPv6 underlay */
 	uint8_t mac[MAC_LEN];
 };
 
@@ -50,6 +50,8 @@ struct nvgre_link_req {
 	uint32_t vsid;
 	bool has_local;
 	struct in_addr local;
+	bool has_local6;
+	struct in6_addr local6;
 	bool has_rdid;
 	uint32_t rdid;
 	bool has_ttl;

@@ -80,8 +80,10 @@ static const char canonical[] =
 	"add-link nv5001 vsid 5001\n"
 	"add-link nv6001 vsid 6001 local 192.0.2.1 rdid 7 ttl 64 tos inherit\n"
 	"add-link nv7001 vsid 7001 tos 0xb8\n"
+	"add-link nv8001 vsid 8001 local 192.0.2.1 local 2001:db8::1\n"
 	"add-lookup 10.0.0.1 vsid 5001 pa 192.0.2.1 mac 02:00:00:00:00:01\n"
 	"add-lookup 10.0.0.2 vsid 5001 pa 192.0.2.2 mac 02:00:00:00:00:02\n"
+	"add-lookup 10.0.0.3 vsid 5001 pa 2001:db8::3 mac 02:00:00:00:00:04\n"
 	"add-lookup 2001:db8::1 vsid 5001 pa 192.0.2.1 mac 02:00:00:00:00:01\n"
 	"add-lookup 10.0.0.1 vsid 6001 pa 192.0.2.2 mac 02:00:00:00:00:03\n";
 
@@ -96,6 +98,8 @@ static void test_format(void)
 		"  add-link   nv6001 tos inherit vsid 6001 ttl 64 rdid 7 local 192.0.2.1 # x\n"
 		"add-lookup 10.0.0.2 vsid 5001 pa 192.0.2.2 mac 02:00:00:00:00:02\n"
 		"add-link nv5001 vsid 5001\n"
+		"add-lookup 10.0.0.3 vsid 5001 pa 2001:DB8:0::3 mac 02:00:00:00:00:04\n"
+		"add-link nv8001 local 2001:db8::1 vsid 8001 local 192.0.2.1\n"
 		"add-lookup 10.0.0.1 vsid 5001 pa 192.0.2.1 mac 02:00:00:00:00:01";
 	struct parsed p, q;
 	char out[2048], again[2048];
@@ -109,9 +113,10 @@ static void test_format(void)
 	format_all(&q, again, sizeof(again));
 	report(!q.ret && !strcmp(again, canonical),
 	       "format: any order, spacing, comments and default values give the canonical lines");
-	report(q.sets[0].n == 3 && cfg_set_line(&q.sets[0], 0) == 8 &&
+	report(q.sets[0].n == 4 && cfg_set_line(&q.sets[0], 0) == 8 &&
 	       cfg_set_line(&q.sets[0], 1) == 6 &&
-	       cfg_set_line(&q.sets[1], 0) == 9,
+	       cfg_set_line(&q.sets[0], 3) == 10 &&
+	       cfg_set_line(&q.sets[1], 0) == 11,
 	       "parse: every object keeps its line");
 	parsed_free(&p);
 	parsed_free(&q);

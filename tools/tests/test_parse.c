@@ -143,9 +143,17 @@ static const struct tcase cases[] = {
 	{ LOOKUP_ADD, "10.0.0.1 VSID 5001" L_TAIL, UNKNOWN("VSID") },
 	{ LOOKUP_ADD, "10.0.0.1 vsi 5001" L_TAIL, UNKNOWN("vsi") },
 	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 2001:db8::2 mac 02:00:00:00:00:01",
-	  "Error: argument \"2001:db8::2\" is wrong: PA must be an IPv4 address, IPv6 is not supported" },
+	  "ca=10.0.0.1 vsid=5001 pa=2001:db8::2 mac=02:00:00:00:00:01" },
+	{ LOOKUP_ADD, "2001:db8:5001::1 vsid 5001 pa 2001:db8::2 mac 02:00:00:00:00:01",
+	  "ca=2001:db8:5001::1 vsid=5001 pa=2001:db8::2 mac=02:00:00:00:00:01" },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa fe80::1 mac 02:00:00:00:00:01",
+	  "Error: argument \"fe80::1\" is wrong: PA must be a global IPv6 address, not link-local" },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa ff02::1 mac 02:00:00:00:00:01",
+	  "Error: argument \"ff02::1\" is wrong: PA must be a unicast address" },
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa ::ffff:192.0.2.2 mac 02:00:00:00:00:01",
+	  "Error: argument \"::ffff:192.0.2.2\" is wrong: PA must be a unicast address" },
 	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa host1 mac 02:00:00:00:00:01",
-	  "Error: argument \"host1\" is wrong: PA must be an IPv4 address" },
+	  "Error: argument \"host1\" is wrong: PA must be an IPv4 or IPv6 address" },
 	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 239.1.1.1 mac 02:00:00:00:00:01",
 	  "Error: argument \"239.1.1.1\" is wrong: PA must be a unicast address" },
 	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 255.255.255.255 mac 02:00:00:00:00:01",
@@ -247,7 +255,15 @@ static const struct tcase cases[] = {
 	{ LINK_ADD, "nv5001 vsid 16777214", LINK_NONE("nv5001", "16777214") },
 	{ LINK_ADD, "nv5001 vsid 16777215", VSID_E("16777215") },
 	{ LINK_ADD, "nv5001 vsid 5001 local 2001:db8::1",
-	  "Error: argument \"2001:db8::1\" is wrong: local PA must be an IPv4 address, IPv6 is not supported" },
+	  "name=nv5001 vsid=5001 local=none rdid=none local6=2001:db8::1" },
+	{ LINK_ADD, "nv5001 vsid 5001 local 2001:db8::1 local 192.0.2.1",
+	  "name=nv5001 vsid=5001 local=192.0.2.1 rdid=none local6=2001:db8::1" },
+	{ LINK_ADD, "nv5001 vsid 5001 local 2001:db8::1 local 2001:db8::2",
+	  "Error: duplicate \"local\": \"2001:db8::2\" is the second value." },
+	{ LINK_ADD, "nv5001 vsid 5001 local 192.0.2.1 local 192.0.2.2",
+	  "Error: duplicate \"local\": \"192.0.2.2\" is the second value." },
+	{ LINK_ADD, "nv5001 vsid 5001 local fe80::1",
+	  "Error: argument \"fe80::1\" is wrong: local PA must be a global IPv6 address, not link-local" },
 	{ LINK_ADD, "nv5001 vsid 5001 local 224.0.0.1",
 	  "Error: argument \"224.0.0.1\" is wrong: local PA must be a unicast address" },
 	{ LINK_ADD, "", "Error: NAME is required." },
@@ -414,7 +430,7 @@ static const char *ip_str(int family, const void *addr, char *buf,
 static void fmt_lookup(const struct nvgre_lookup_req *r, bool full,
 		       char *got, size_t len)
 {
-	char ca[INET6_ADDRSTRLEN], pa[INET_ADDRSTRLEN];
+	char ca[INET6_ADDRSTRLEN], pa[INET6_ADDRSTRLEN];
 	const uint8_t *m = r->mac;
 
 	ip_str(r->ca.family, &r->ca.v6, ca, sizeof(ca));
@@ -424,7 +440,7 @@ static void fmt_lookup(const struct nvgre_lookup_req *r, bool full,
 	}
 	snprintf(got, len,
 		 "ca=%s vsid=%u pa=%s mac=%02x:%02x:%02x:%02x:%02x:%02x",
-		 ca, r->vsid, ip_str(AF_INET, &r->pa, pa, sizeof(pa)),
+		 ca, r->vsid, ip_str(r->pa.family, &r->pa.v6, pa, sizeof(pa)),
 		 m[0], m[1], m[2], m[3], m[4], m[5]);
 }
 
@@ -443,7 +459,13 @@ static void fmt_link(const struct nvgre_link_req *r, char *got, size_t len)
 	if (r->has_ttl && n > 0 && (size_t)n < len)
 		n += snprintf(got + n, len - n, " ttl=%u", r->ttl);
 	if (r->has_tos && n > 0 && (size_t)n < len)
-		snprintf(got + n, len - n, " tos=%u", r->tos);
+		n += snprintf(got + n, len - n, " tos=%u", r->tos);
+	if (r->has_local6 && n > 0 && (size_t)n < len) {
+		char local6[INET6_ADDRSTRLEN];
+
+		ip_str(AF_INET6, &r->local6, local6, sizeof(local6));
+		snprintf(got + n, len - n, " local6=%s", local6);
+	}
 }
 
 static void fmt_opts(const struct nvgre_opts *o, int next, char *got,

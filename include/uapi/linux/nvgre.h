@@ -28,8 +28,9 @@
 /**
  * enum nvgre_cmd - generic netlink commands of the "nvgre" family
  * @NVGRE_CMD_LOOKUP_ADD: add a lookup record; fails with EEXIST if a
- *	record for (VSID, CA) exists. Needs VSID, CA4 or CA6, PA4, MAC; or
- *	many records, one per NVGRE_A_LOOKUP nest (so do REPLACE and DEL).
+ *	record for (VSID, CA) exists. Needs VSID, CA4 or CA6, PA4 or PA6,
+ *	MAC; or many records, one per NVGRE_A_LOOKUP nest (so do REPLACE and
+ *	DEL).
  * @NVGRE_CMD_LOOKUP_REPLACE: add a lookup record or atomically replace the
  *	existing record for (VSID, CA). Same attributes as ADD.
  * @NVGRE_CMD_LOOKUP_DEL: delete the record for (VSID, CA).
@@ -39,7 +40,7 @@
  * @NVGRE_CMD_LOOKUP_FLUSH: delete all records, or those of NVGRE_A_VSID.
  * @NVGRE_CMD_LINK_GET: do: the nvgre device NVGRE_A_IFINDEX; dump: every
  *	nvgre device of the namespace. Replies carry VSID, IFINDEX, IFNAME,
- *	LOCAL4, RDID and the NVGRE_A_STATS nest.
+ *	LOCAL4 and/or LOCAL6, RDID and the NVGRE_A_STATS nest.
  * @NVGRE_CMD_NS_STATS_GET: counters of the namespace that belong to no
  *	device (NVGRE_A_STATS with NVGRE_STATS_RX_UNKNOWN_VSID).
  * @NVGRE_CMD_LINK_NEW: notification: an nvgre device was created
@@ -48,7 +49,8 @@
  * @NVGRE_CMD_MISS: notification on NVGRE_MCGRP_MISSES: a frame was dropped
  *	for want of a record. IFINDEX, VSID, MISS_REASON (enum
  *	nvgre_miss_reason), the key that has no (matching) record: MAC and/or
- *	CA4 or CA6, and for received frames PA4, the outer source PA. At most
+ *	CA4 or CA6, and for received frames PA4 or PA6, the outer source PA.
+ *	At most
  *	the module parameter miss_rate reports per second per device; the
  *	others count as NVGRE_STATS_MISS_SUPPRESSED.
  * @NVGRE_CMD_PA_ADD: make PA4 or PA6 a provider address of the namespace
@@ -103,7 +105,8 @@ enum nvgre_cmd {
  * @NVGRE_A_TTL: u8, outer TTL of the device, 0: the route's (replies only)
  * @NVGRE_A_TOS: u8, outer TOS of the device, 1: inherit (replies only)
  * @NVGRE_A_MISS_REASON: u32, enum nvgre_miss_reason (NVGRE_CMD_MISS only)
- * @NVGRE_A_PA6: struct in6_addr, IPv6 provider address
+ * @NVGRE_A_PA6: struct in6_addr, IPv6 provider address (of the host running
+ *	the VM in records, which have PA4 or PA6)
  * @NVGRE_A_LOOKUP: nest, one record of a bulk LOOKUP_ADD, LOOKUP_REPLACE or
  *	LOOKUP_DEL: the attributes that command takes at the top level. A
  *	request holds either one record at the top level or any number of
@@ -111,6 +114,8 @@ enum nvgre_cmd {
  *	are applied in order and the first failure stops the request: its
  *	extended ACK's offset points into that record's nest, and the
  *	records before it stay applied.
+ * @NVGRE_A_LOCAL6: struct in6_addr, the device's IPv6 local PA (replies
+ *	only)
  */
 enum nvgre_attr {
 	NVGRE_A_UNSPEC,
@@ -130,6 +135,7 @@ enum nvgre_attr {
 	NVGRE_A_MISS_REASON,
 	NVGRE_A_PA6,
 	NVGRE_A_LOOKUP,
+	NVGRE_A_LOCAL6,
 
 	__NVGRE_A_MAX
 };
@@ -216,11 +222,11 @@ enum nvgre_stats_attr {
  * @NVGRE_MISS_TX_ND: a VM sent a Neighbour Solicitation for a CA with no
  *	record (CA6)
  * @NVGRE_MISS_RX_UNKNOWN: received from the underlay, the inner source MAC
- *	or CA has no record at all (MAC or CA4/CA6, PA4)
+ *	or CA has no record at all (MAC or CA4/CA6, PA4 or PA6)
  * @NVGRE_MISS_RX_STALE_PA: received from the underlay, the inner source
  *	MAC or CA has a record, but it names another PA than the outer source:
  *	a stale record after a VM move, Hyper-V's "policy mismatch" (MAC or
- *	CA4/CA6, PA4)
+ *	CA4/CA6, PA4 or PA6)
  */
 enum nvgre_miss_reason {
 	NVGRE_MISS_UNSPEC,
@@ -243,6 +249,7 @@ enum {
 	IFLA_NVGRE_RDID,	/* u32, routing domain ID; 0: none */
 	IFLA_NVGRE_TTL,		/* u8, outer TTL; 0 (default): the route's */
 	IFLA_NVGRE_TOS,		/* u8, outer DSCP; 1: inherit the inner one */
+	IFLA_NVGRE_LOCAL6,	/* struct in6_addr, IPv6 local PA */
 
 	__IFLA_NVGRE_MAX
 };
