@@ -55,6 +55,9 @@ static const struct nvgre_ctr_info nvgre_ctr_info[NVGRE_CTR_MAX] = {
 	[NVGRE_CTR_MISS_EVENTS]	= { NVGRE_STATS_MISS_EVENTS, 0 },
 	[NVGRE_CTR_MISS_SUPPRESSED] = { NVGRE_STATS_MISS_SUPPRESSED, 0 },
 	[NVGRE_CTR_TX_NO_LOCAL_PA] = { NVGRE_STATS_TX_NO_LOCAL_PA, 't' },
+	[NVGRE_CTR_TX_NO_SUBNET] = { NVGRE_STATS_TX_NO_SUBNET, 't' },
+	[NVGRE_CTR_TX_TTL_EXCEEDED] = { NVGRE_STATS_TX_TTL_EXCEEDED, 't' },
+	[NVGRE_CTR_TX_ROUTED_LOCAL] = { NVGRE_STATS_TX_ROUTED_LOCAL, 0 },
 };
 
 void nvgre_dev_count(struct nvgre_dev *nv, enum nvgre_ctr ctr)
@@ -330,6 +333,7 @@ static int nvgre_newlink(struct net *src_net, struct net_device *dev,
 	struct nvgre_dev *nv = netdev_priv(dev);
 	struct net *net = dev_net(dev);
 	struct nvgre_net *nn = nvgre_pernet(net);
+	u32 rdid;
 	int err;
 
 	ASSERT_RTNL();
@@ -354,6 +358,13 @@ static int nvgre_newlink(struct net *src_net, struct net_device *dev,
 		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NVGRE_VSID],
 				    "An nvgre device for this VSID exists in this namespace");
 		return -EEXIST;
+	}
+
+	rdid = nvgre_subnet_vsid_rdid(nn, nv->vsid);
+	if (rdid && rdid != nv->rdid) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NVGRE_VSID],
+				    "The subnets of this VSID are in another routing domain (show-subnet)");
+		return -EINVAL;
 	}
 
 	if (!nn->ndevs) {
@@ -449,6 +460,7 @@ static int __net_init nvgre_net_init(struct net *net)
 {
 	struct nvgre_net *nn = nvgre_pernet(net);
 	unsigned int i;
+	int err;
 
 	mutex_init(&nn->lock);
 	for (i = 0; i < ARRAY_SIZE(nn->devs); i++)
@@ -470,7 +482,14 @@ static int __net_init nvgre_net_init(struct net *net)
 	};
 	atomic64_set(&nn->rx_unknown_vsid, 0);
 	nvgre_pa_init(nn);
-	return nvgre_lookup_init(nn);
+	nvgre_subnet_init(nn);
+	err = nvgre_croute_init(nn);
+	if (err)
+		return err;
+	err = nvgre_lookup_init(nn);
+	if (err)
+		nvgre_croute_uninit(nn);
+	return err;
 }
 
 static void __net_exit nvgre_net_exit_batch(struct list_head *net_list)
@@ -489,8 +508,11 @@ static void __net_exit nvgre_net_exit_batch(struct list_head *net_list)
 		nvgre_pa_uninit(nvgre_pernet(net));
 	rtnl_unlock();
 
-	list_for_each_entry(net, net_list, exit_list)
+	list_for_each_entry(net, net_list, exit_list) {
+		nvgre_subnet_uninit(nvgre_pernet(net));
+		nvgre_croute_uninit(nvgre_pernet(net));
 		nvgre_lookup_uninit(nvgre_pernet(net));
+	}
 }
 
 static struct pernet_operations nvgre_net_ops = {

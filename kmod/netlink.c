@@ -23,7 +23,7 @@ static const struct nla_policy nvgre_genl_policy[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
 	[NVGRE_A_IFNAME]	= { .type = NLA_REJECT },
 	[NVGRE_A_LOCAL4]	= { .type = NLA_REJECT },
-	[NVGRE_A_RDID]		= { .type = NLA_REJECT },
+	[NVGRE_A_RDID]		= NLA_POLICY_MIN(NLA_U32, 1),
 	[NVGRE_A_STATS]		= { .type = NLA_REJECT },
 	[NVGRE_A_TTL]		= { .type = NLA_REJECT },
 	[NVGRE_A_TOS]		= { .type = NLA_REJECT },
@@ -31,6 +31,13 @@ static const struct nla_policy nvgre_genl_policy[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_PA6]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[NVGRE_A_LOOKUP]	= { .type = NLA_NESTED },
 	[NVGRE_A_LOCAL6]	= { .type = NLA_REJECT },
+	[NVGRE_A_PREFIX_LEN]	= NLA_POLICY_MAX(NLA_U8, 128),
+	[NVGRE_A_GW4]		= { .type = NLA_BE32 },
+	[NVGRE_A_GW6]		= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[NVGRE_A_GW_MAC]	= { .type = NLA_REJECT },
+	[NVGRE_A_NEXTHOP4]	= { .type = NLA_BE32 },
+	[NVGRE_A_NEXTHOP6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[NVGRE_A_METRIC]	= { .type = NLA_U32 },
 };
 
 /* Indexes in nvgre_mcgrps. */
@@ -803,6 +810,470 @@ out:
 	return skb->len;
 }
 
+/* Fills @sn's prefix and length from CA4 or CA6 and PREFIX_LEN. */
+static int nvgre_nl_parse_prefix(struct genl_info *info,
+				 struct nvgre_subnet *sn)
+{
+	struct nlattr *a4 = info->attrs[NVGRE_A_CA4];
+	struct nlattr *a6 = info->attrs[NVGRE_A_CA6];
+	struct netlink_ext_ack *extack = info->extack;
+	struct in6_addr masked;
+	u8 plen;
+
+	if (!a4 == !a6) {
+		NL_SET_ERR_MSG(extack,
+			       "Exactly one prefix (IPv4 or IPv6) is required");
+		return -EINVAL;
+	}
+	if (!info->attrs[NVGRE_A_PREFIX_LEN]) {
+		NL_SET_ERR_ATTR_MISS(extack, NULL, NVGRE_A_PREFIX_LEN);
+		NL_SET_ERR_MSG(extack, "Prefix length is required");
+		return -EINVAL;
+	}
+	memset(sn, 0, sizeof(*sn));
+	plen = nla_get_u8(info->attrs[NVGRE_A_PREFIX_LEN]);
+	if (a4) {
+		if (plen > 32) {
+			NL_SET_ERR_MSG_ATTR(extack,
+					    info->attrs[NVGRE_A_PREFIX_LEN],
+					    "IPv4 prefix length is at most 32");
+			return -EINVAL;
+		}
+		ipv6_addr_set_v4mapped(nla_get_in_addr(a4), &sn->prefix);
+		sn->plen = 96 + plen;
+	} else {
+		sn->prefix = nla_get_in6_addr(a6);
+		sn->plen = plen;
+		if (ipv6_addr_v4mapped(&sn->prefix)) {
+			NL_SET_ERR_MSG_ATTR(extack, a6,
+					    "IPv4 prefixes go in CA4");
+			return -EINVAL;
+		}
+	}
+	ipv6_addr_prefix(&masked, &sn->prefix, sn->plen);
+	if (!ipv6_addr_equal(&masked, &sn->prefix)) {
+		NL_SET_ERR_MSG_ATTR(extack, a4 ?: a6,
+				    "Prefix has host bits set");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/*
+ * Fills @sn with VSID, prefix and gateway of a subnet command; the gateway
+ * only for @add (default: the first address of the prefix).
+ */
+static int nvgre_nl_parse_subnet(struct genl_info *info,
+				 struct nvgre_subnet *sn, bool add)
+{
+	struct nlattr *gw4 = info->attrs[NVGRE_A_GW4];
+	struct nlattr *gw6 = info->attrs[NVGRE_A_GW6];
+	struct nlattr *a4 = info->attrs[NVGRE_A_CA4];
+	struct nlattr *a6 = info->attrs[NVGRE_A_CA6];
+	struct netlink_ext_ack *extack = info->extack;
+	int err;
+
+	if (nvgre_nl_missing(info, NVGRE_A_VSID))
+		return -EINVAL;
+	err = nvgre_nl_parse_prefix(info, sn);
+	if (err)
+		return err;
+	sn->vsid = nla_get_u32(info->attrs[NVGRE_A_VSID]);
+	if (add && info->attrs[NVGRE_A_RDID])
+		sn->rdid = nla_get_u32(info->attrs[NVGRE_A_RDID]);
+	if (!add)
+		return 0;
+
+	if ((gw4 && !a4) || (gw6 && !a6)) {
+		NL_SET_ERR_MSG_ATTR(extack, gw4 ?: gw6,
+				    "Gateway and prefix must be of one family");
+		return -EINVAL;
+	}
+	if (gw4) {
+		ipv6_addr_set_v4mapped(nla_get_in_addr(gw4), &sn->gw);
+	} else if (gw6) {
+		sn->gw = nla_get_in6_addr(gw6);
+	} else {
+		if (sn->plen >= 127) {
+			NL_SET_ERR_MSG(extack,
+				       "Prefix too long for a default gateway: give one");
+			return -EINVAL;
+		}
+		sn->gw = sn->prefix;
+		sn->gw.s6_addr[15] |= 1;
+	}
+	if (!nvgre_prefix_match(&sn->prefix, sn->plen, &sn->gw) ||
+	    (sn->plen < 127 && ipv6_addr_equal(&sn->gw, &sn->prefix)) ||
+	    (a4 && ipv4_is_multicast(sn->gw.s6_addr32[3])) ||
+	    (a6 && ipv6_addr_is_multicast(&sn->gw))) {
+		NL_SET_ERR_MSG_ATTR(extack, gw4 ?: gw6,
+				    "Gateway must be a unicast address in the prefix, not the prefix itself");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+static int nvgre_nl_subnet_fill(struct sk_buff *skb,
+				const struct nvgre_subnet *sn, u32 portid,
+				u32 seq, int flags, u8 cmd)
+{
+	bool v4 = ipv6_addr_v4mapped(&sn->prefix);
+	u8 mac[ETH_ALEN];
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &nvgre_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	nvgre_gateway_mac(sn->rdid, mac);
+	if (nla_put_u32(skb, NVGRE_A_VSID, sn->vsid) ||
+	    nla_put_u32(skb, NVGRE_A_RDID, sn->rdid) ||
+	    (v4 ? nla_put_in_addr(skb, NVGRE_A_CA4, sn->prefix.s6_addr32[3]) ||
+		  nla_put_in_addr(skb, NVGRE_A_GW4, sn->gw.s6_addr32[3]) :
+		  nla_put_in6_addr(skb, NVGRE_A_CA6, &sn->prefix) ||
+		  nla_put_in6_addr(skb, NVGRE_A_GW6, &sn->gw)) ||
+	    nla_put_u8(skb, NVGRE_A_PREFIX_LEN, v4 ? sn->plen - 96 : sn->plen) ||
+	    nla_put(skb, NVGRE_A_GW_MAC, ETH_ALEN, mac)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* Under RTNL: SUBNET_ADD and SUBNET_DEL, also from subnet.c. */
+void nvgre_nl_notify_subnet(struct net *net, u8 cmd,
+			    const struct nvgre_subnet *sn)
+{
+	struct sk_buff *msg;
+	size_t size;
+
+	size = 2 * nla_total_size(sizeof(u32)) +	/* VSID, RDID */
+	       2 * nla_total_size(sizeof(struct in6_addr)) + /* CA6, GW6 */
+	       nla_total_size(sizeof(u8)) +		/* PREFIX_LEN */
+	       nla_total_size(ETH_ALEN);		/* GW_MAC */
+	msg = genlmsg_new(size, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (nvgre_nl_subnet_fill(msg, sn, 0, 0, 0, cmd)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&nvgre_genl_family, net, msg, 0,
+				NVGRE_MCGRP_EVENTS_IDX, GFP_KERNEL);
+}
+
+static int nvgre_nl_subnet_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct nvgre_subnet tmpl, *sn;
+	int err;
+
+	err = nvgre_nl_parse_subnet(info, &tmpl, true);
+	if (err)
+		return err;
+	rtnl_lock();
+	sn = nvgre_subnet_add(net, &tmpl, info->extack);
+	if (!IS_ERR(sn))
+		nvgre_nl_notify_subnet(net, NVGRE_CMD_SUBNET_ADD, sn);
+	rtnl_unlock();
+	return PTR_ERR_OR_ZERO(sn);
+}
+
+static int nvgre_nl_subnet_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct nvgre_subnet key, gone;
+	int err;
+
+	err = nvgre_nl_parse_subnet(info, &key, false);
+	if (err)
+		return err;
+	rtnl_lock();
+	err = nvgre_subnet_del(net, key.vsid, &key.prefix, key.plen, &gone);
+	if (!err)
+		nvgre_nl_notify_subnet(net, NVGRE_CMD_SUBNET_DEL, &gone);
+	rtnl_unlock();
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG(info->extack, "No such prefix in this VSID");
+	return err;
+}
+
+static int nvgre_nl_subnet_dump_start(struct netlink_callback *cb)
+{
+	struct nlattr *tb[NVGRE_A_MAX + 1];
+	int err;
+
+	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, NVGRE_A_MAX,
+			  nvgre_genl_policy, cb->extack);
+	if (err)
+		return err;
+	cb->args[2] = tb[NVGRE_A_VSID] ? nla_get_u32(tb[NVGRE_A_VSID]) : 0;
+	return 0;
+}
+
+/*
+ * cb->args[0]: bucket, cb->args[1]: subnets of that bucket already
+ * dumped, cb->args[2]: the VSID asked for, 0 for all. As for PAs, a
+ * change between calls may repeat or skip a subnet of that bucket.
+ */
+static int nvgre_nl_subnet_dump(struct sk_buff *skb,
+				struct netlink_callback *cb)
+{
+	struct nvgre_net *nn = nvgre_pernet(sock_net(cb->skb->sk));
+	unsigned long b = cb->args[0];
+	struct nvgre_subnet *sn;
+	u32 vsid = cb->args[2];
+	long idx;
+
+	rtnl_lock();
+	for (; b < ARRAY_SIZE(nn->subnets); b++, cb->args[1] = 0) {
+		idx = 0;
+		hlist_for_each_entry(sn, &nn->subnets[b], hlist) {
+			if (idx++ < cb->args[1])
+				continue;
+			if ((!vsid || sn->vsid == vsid) &&
+			    nvgre_nl_subnet_fill(skb, sn,
+						 NETLINK_CB(cb->skb).portid,
+						 cb->nlh->nlmsg_seq,
+						 NLM_F_MULTI,
+						 NVGRE_CMD_SUBNET_GET))
+				goto out;
+			cb->args[1] = idx;
+		}
+	}
+out:
+	rtnl_unlock();
+	cb->args[0] = b;
+	return skb->len;
+}
+
+/* Fills @r's key (and for @add the rest) from a route command. */
+static int nvgre_nl_parse_route(struct genl_info *info,
+				struct nvgre_croute *r, bool add)
+{
+	struct nlattr *n4 = info->attrs[NVGRE_A_NEXTHOP4];
+	struct nlattr *n6 = info->attrs[NVGRE_A_NEXTHOP6];
+	struct netlink_ext_ack *extack = info->extack;
+	struct nvgre_subnet sn;
+	int err;
+
+	if (!info->attrs[NVGRE_A_RDID]) {
+		NL_SET_ERR_ATTR_MISS(extack, NULL, NVGRE_A_RDID);
+		NL_SET_ERR_MSG(extack, "RDID is required");
+		return -EINVAL;
+	}
+	err = nvgre_nl_parse_prefix(info, &sn);
+	if (err)
+		return err;
+	memset(r, 0, sizeof(*r));
+	r->key.rdid = nla_get_u32(info->attrs[NVGRE_A_RDID]);
+	r->key.prefix = sn.prefix;
+	r->key.plen = sn.plen;
+	if (!add)
+		return 0;
+
+	if (info->attrs[NVGRE_A_METRIC])
+		r->metric = nla_get_u32(info->attrs[NVGRE_A_METRIC]);
+	if (info->attrs[NVGRE_A_VSID])
+		r->vsid = nla_get_u32(info->attrs[NVGRE_A_VSID]);
+	if (n4 && n6) {
+		NL_SET_ERR_MSG(extack, "At most one next hop");
+		return -EINVAL;
+	}
+	if (!n4 && !n6 && !r->vsid) {
+		NL_SET_ERR_MSG(extack,
+			       "A route needs a next hop or a VSID (on-link)");
+		return -EINVAL;
+	}
+	if (n4 || n6) {
+		bool v4 = ipv6_addr_v4mapped(&r->key.prefix);
+
+		if (v4 != !!n4) {
+			NL_SET_ERR_MSG_ATTR(extack, n4 ?: n6,
+					    "Next hop and prefix must be of one family");
+			return -EINVAL;
+		}
+		if (n4)
+			ipv6_addr_set_v4mapped(nla_get_in_addr(n4), &r->nh);
+		else
+			r->nh = nla_get_in6_addr(n6);
+		if ((n4 && (ipv4_is_zeronet(r->nh.s6_addr32[3]) ||
+			    ipv4_is_multicast(r->nh.s6_addr32[3]) ||
+			    ipv4_is_lbcast(r->nh.s6_addr32[3]) ||
+			    ipv4_is_loopback(r->nh.s6_addr32[3]))) ||
+		    (n6 && (ipv6_addr_any(&r->nh) ||
+			    ipv6_addr_is_multicast(&r->nh) ||
+			    ipv6_addr_loopback(&r->nh) ||
+			    ipv6_addr_v4mapped(&r->nh)))) {
+			NL_SET_ERR_MSG_ATTR(extack, n4 ?: n6,
+					    "Next hop must be a unicast CA");
+			return -EINVAL;
+		}
+		r->has_nh = true;
+	}
+	return 0;
+}
+
+static int nvgre_nl_route_fill(struct sk_buff *skb,
+			       const struct nvgre_croute *r, u32 portid,
+			       u32 seq, int flags, u8 cmd)
+{
+	bool v4 = ipv6_addr_v4mapped(&r->key.prefix);
+	void *hdr;
+
+	hdr = genlmsg_put(skb, portid, seq, &nvgre_genl_family, flags, cmd);
+	if (!hdr)
+		return -EMSGSIZE;
+	if (nla_put_u32(skb, NVGRE_A_RDID, r->key.rdid) ||
+	    (v4 ? nla_put_in_addr(skb, NVGRE_A_CA4,
+				  r->key.prefix.s6_addr32[3]) :
+		  nla_put_in6_addr(skb, NVGRE_A_CA6, &r->key.prefix)) ||
+	    nla_put_u8(skb, NVGRE_A_PREFIX_LEN,
+		       v4 ? r->key.plen - 96 : r->key.plen) ||
+	    nla_put_u32(skb, NVGRE_A_METRIC, r->metric) ||
+	    (r->vsid && nla_put_u32(skb, NVGRE_A_VSID, r->vsid)) ||
+	    (r->has_nh &&
+	     (v4 ? nla_put_in_addr(skb, NVGRE_A_NEXTHOP4, r->nh.s6_addr32[3]) :
+		   nla_put_in6_addr(skb, NVGRE_A_NEXTHOP6, &r->nh)))) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+/* Under RTNL: ROUTE_ADD and ROUTE_DEL. */
+void nvgre_nl_notify_route(struct net *net, u8 cmd,
+			   const struct nvgre_croute *r)
+{
+	struct sk_buff *msg;
+	size_t size;
+
+	size = 3 * nla_total_size(sizeof(u32)) +	/* RDID, METRIC, VSID */
+	       2 * nla_total_size(sizeof(struct in6_addr)) + /* CA6, NEXTHOP6 */
+	       nla_total_size(sizeof(u8));		/* PREFIX_LEN */
+	msg = genlmsg_new(size, GFP_KERNEL);
+	if (!msg)
+		return;
+	if (nvgre_nl_route_fill(msg, r, 0, 0, 0, cmd)) {
+		nlmsg_free(msg);
+		return;
+	}
+	genlmsg_multicast_netns(&nvgre_genl_family, net, msg, 0,
+				NVGRE_MCGRP_EVENTS_IDX, GFP_KERNEL);
+}
+
+static int nvgre_nl_route_add(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct nvgre_net *nn = nvgre_pernet(net);
+	struct nvgre_croute tmpl, *r;
+	struct nvgre_dev *nv;
+	u32 rdid;
+	int err;
+
+	err = nvgre_nl_parse_route(info, &tmpl, true);
+	if (err)
+		return err;
+	rtnl_lock();
+	if (tmpl.vsid) {
+		nv = nvgre_dev_find(nn, tmpl.vsid);
+		rdid = nvgre_subnet_vsid_rdid(nn, tmpl.vsid);
+		if ((nv && nv->rdid != tmpl.key.rdid) ||
+		    (rdid && rdid != tmpl.key.rdid)) {
+			NL_SET_ERR_MSG_ATTR(info->extack,
+					    info->attrs[NVGRE_A_VSID],
+					    "This VSID is in another routing domain");
+			err = -EINVAL;
+			goto out;
+		}
+	}
+	r = nvgre_croute_add(nn, &tmpl);
+	if (IS_ERR(r)) {
+		err = PTR_ERR(r);
+		if (err == -EEXIST)
+			NL_SET_ERR_MSG(info->extack,
+				       "The routing domain has a route of this prefix and metric");
+		else
+			NL_SET_ERR_MSG(info->extack, "Cannot store the route");
+		goto out;
+	}
+	nvgre_nl_notify_route(net, NVGRE_CMD_ROUTE_ADD, r);
+out:
+	rtnl_unlock();
+	return err;
+}
+
+static int nvgre_nl_route_del(struct sk_buff *skb, struct genl_info *info)
+{
+	struct net *net = genl_info_net(info);
+	struct nvgre_croute key, gone;
+	s64 metric = -1;
+	int err;
+
+	err = nvgre_nl_parse_route(info, &key, false);
+	if (err)
+		return err;
+	if (info->attrs[NVGRE_A_METRIC])
+		metric = nla_get_u32(info->attrs[NVGRE_A_METRIC]);
+	rtnl_lock();
+	err = nvgre_croute_del(nvgre_pernet(net), &key.key, metric, &gone);
+	if (!err)
+		nvgre_nl_notify_route(net, NVGRE_CMD_ROUTE_DEL, &gone);
+	rtnl_unlock();
+	if (err == -ENOENT)
+		NL_SET_ERR_MSG(info->extack,
+			       "No such route in this routing domain");
+	return err;
+}
+
+struct nvgre_route_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	u32 rdid;
+};
+
+static int nvgre_nl_route_dump_one(const struct nvgre_croute *r, void *arg)
+{
+	struct nvgre_route_dump *d = arg;
+
+	if (d->rdid && r->key.rdid != d->rdid)
+		return 0;
+	return nvgre_nl_route_fill(d->skb, r, NETLINK_CB(d->cb->skb).portid,
+				   d->cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				   NVGRE_CMD_ROUTE_GET);
+}
+
+static int nvgre_nl_route_dump_start(struct netlink_callback *cb)
+{
+	struct nlattr *tb[NVGRE_A_MAX + 1];
+	int err;
+
+	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, NVGRE_A_MAX,
+			  nvgre_genl_policy, cb->extack);
+	if (err)
+		return err;
+	cb->args[1] = tb[NVGRE_A_RDID] ? nla_get_u32(tb[NVGRE_A_RDID]) : 0;
+	return 0;
+}
+
+/* cb->args[0]: routes already dumped, cb->args[1]: RDID asked for. */
+static int nvgre_nl_route_dump(struct sk_buff *skb,
+			       struct netlink_callback *cb)
+{
+	struct nvgre_route_dump d = {
+		.skb = skb, .cb = cb, .rdid = cb->args[1],
+	};
+	long done;
+
+	rtnl_lock();
+	nvgre_croute_walk(nvgre_pernet(sock_net(cb->skb->sk)),
+			  nvgre_nl_route_dump_one, &d, cb->args[0], &done);
+	rtnl_unlock();
+	cb->args[0] = done;
+	return skb->len;
+}
+
 static const struct genl_ops nvgre_genl_ops[] = {
 	{
 		.cmd = NVGRE_CMD_LOOKUP_ADD,
@@ -854,6 +1325,38 @@ static const struct genl_ops nvgre_genl_ops[] = {
 	{
 		.cmd = NVGRE_CMD_PA_GET,
 		.dumpit = nvgre_nl_pa_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NVGRE_CMD_SUBNET_ADD,
+		.doit = nvgre_nl_subnet_add,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NVGRE_CMD_SUBNET_DEL,
+		.doit = nvgre_nl_subnet_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NVGRE_CMD_SUBNET_GET,
+		.start = nvgre_nl_subnet_dump_start,
+		.dumpit = nvgre_nl_subnet_dump,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NVGRE_CMD_ROUTE_ADD,
+		.doit = nvgre_nl_route_add,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NVGRE_CMD_ROUTE_DEL,
+		.doit = nvgre_nl_route_del,
+		.flags = GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd = NVGRE_CMD_ROUTE_GET,
+		.start = nvgre_nl_route_dump_start,
+		.dumpit = nvgre_nl_route_dump,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -25,6 +25,8 @@
 #define NVGRE_OVERHEAD6		(sizeof(struct ipv6hdr) + NVGRE_HLEN + ETH_HLEN)
 #define NVGRE_DEV_HASH_BITS	8
 #define NVGRE_PA_HASH_BITS	4
+#define NVGRE_SUBNET_HASH_BITS	6
+#define NVGRE_RD_HASH_BITS	6
 /* IFLA_NVGRE_TOS value that copies the inner DSCP, as ip tunnels do. */
 #define NVGRE_TOS_INHERIT	1
 
@@ -57,6 +59,9 @@ enum nvgre_ctr {
 	NVGRE_CTR_MISS_EVENTS,
 	NVGRE_CTR_MISS_SUPPRESSED,
 	NVGRE_CTR_TX_NO_LOCAL_PA,
+	NVGRE_CTR_TX_NO_SUBNET,
+	NVGRE_CTR_TX_TTL_EXCEEDED,
+	NVGRE_CTR_TX_ROUTED_LOCAL,
 	NVGRE_CTR_MAX
 };
 
@@ -87,6 +92,13 @@ struct nvgre_pcpu_ctrs {
  *	address; written under RTNL, read under RCU
  * @npas: number of entries in @pas; written under RTNL, read with
  *	READ_ONCE() by the datapath (0: the compatibility rule of pa.c)
+ * @subnets: virtual subnets (struct nvgre_subnet) hashed by RDID; written
+ *	under RTNL, read under RCU
+ * @nsubnets: number of entries in @subnets; RTNL
+ * @croutes: customer routes (struct nvgre_croute) keyed by (RDID, prefix,
+ *	length); written under RTNL, read under RCU
+ * @rds: the prefix lengths in use per routing domain (struct nvgre_rd),
+ *	hashed by RDID; written under RTNL, read under RCU
  */
 struct nvgre_net {
 	struct mutex lock; /* writers of the record tables */
@@ -100,6 +112,10 @@ struct nvgre_net {
 	atomic64_t rx_unknown_vsid;
 	struct hlist_head pas[1 << NVGRE_PA_HASH_BITS];
 	unsigned int npas;
+	struct hlist_head subnets[1 << NVGRE_SUBNET_HASH_BITS];
+	unsigned int nsubnets;
+	struct rhltable croutes;
+	struct hlist_head rds[1 << NVGRE_RD_HASH_BITS];
 };
 
 /**
@@ -229,6 +245,84 @@ static inline __be32 nvgre_pa4(const struct in6_addr *pa)
 	return ipv6_addr_v4mapped(pa) ? pa->s6_addr32[3] : 0;
 }
 
+/**
+ * struct nvgre_subnet - a prefix of a VSID in its routing domain
+ * @hlist: entry in nvgre_net.subnets; RTNL for writers, RCU for readers
+ * @rdid: routing domain, that of the VSID's device if it has one; fixed
+ * @vsid: the virtual subnet; fixed
+ * @prefix: the prefix, host bits clear, IPv4 v4-mapped; fixed
+ * @plen: its length, counted in the IPv6 address (IPv4: 96 + length); fixed
+ * @gw: the virtual gateway address, in @prefix; fixed
+ * @rcu: freeing after readers are done
+ */
+struct nvgre_subnet {
+	struct hlist_node hlist;
+	u32 rdid;
+	u32 vsid;
+	struct in6_addr prefix;
+	u8 plen;
+	struct in6_addr gw;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct nvgre_croute_key - (RDID, prefix, length) of a customer route
+ * @rdid: routing domain
+ * @plen: prefix length counted in the IPv6 address (IPv4: 96 + length)
+ * @pad: zero
+ * @prefix: the prefix, host bits clear, IPv4 v4-mapped
+ */
+struct nvgre_croute_key {
+	u32 rdid;
+	u8 plen;
+	u8 pad[3];
+	struct in6_addr prefix;
+};
+
+/**
+ * struct nvgre_croute - a customer route of a routing domain
+ *
+ * Immutable once published.
+ *
+ * @node: entry in nvgre_net.croutes
+ * @key: (RDID, prefix, length)
+ * @metric: lower wins among routes of one key
+ * @vsid: VSID of the next hop (or of the destination, on-link), 0: the
+ *	VSID of the subnet holding the next hop
+ * @has_nh: @nh is set; else the route is on-link in @vsid
+ * @nh: next hop CA, IPv4 v4-mapped
+ * @rcu: freeing after readers are done
+ */
+struct nvgre_croute {
+	struct rhlist_head node;
+	struct nvgre_croute_key key;
+	u32 metric;
+	u32 vsid;
+	bool has_nh;
+	struct in6_addr nh;
+	struct rcu_head rcu;
+};
+
+/**
+ * struct nvgre_rd - the customer routes of one routing domain
+ * @hlist: entry in nvgre_net.rds; RTNL for writers, RCU for readers
+ * @rdid: the routing domain; fixed
+ * @nroutes: its routes; RTNL
+ * @count: its routes per prefix length; RTNL
+ * @lens: bit n set when @count[n] is not 0; written under RTNL, read
+ *	under RCU (a reader may miss a route being added or see one being
+ *	deleted, as with any RCU table)
+ * @rcu: freeing after readers are done
+ */
+struct nvgre_rd {
+	struct hlist_node hlist;
+	u32 rdid;
+	u32 nroutes;
+	u32 count[129];
+	DECLARE_BITMAP(lens, 129);
+	struct rcu_head rcu;
+};
+
 /* main.c */
 extern unsigned int nvgre_net_id;
 
@@ -295,6 +389,50 @@ void nvgre_miss_ca6(struct nvgre_dev *nv, u8 reason,
 		    const struct in6_addr *ca);
 void nvgre_nl_notify_pa(struct net *net, u8 cmd, const struct in6_addr *addr,
 			int ifindex);
+
+/* subnet.c */
+void nvgre_subnet_init(struct nvgre_net *nn);
+bool nvgre_prefix_match(const struct in6_addr *prefix, u8 plen,
+			const struct in6_addr *addr);
+void nvgre_gateway_mac(u32 rdid, u8 *mac);
+bool nvgre_is_gateway_mac(u32 rdid, const u8 *mac);
+struct nvgre_subnet *nvgre_subnet_find(struct nvgre_net *nn, u32 rdid,
+				       const struct in6_addr *addr);
+bool nvgre_subnet_is_gateway(struct nvgre_net *nn, u32 rdid, u32 vsid,
+			     const struct in6_addr *addr);
+struct nvgre_subnet *nvgre_subnet_add(struct net *net,
+				      const struct nvgre_subnet *tmpl,
+				      struct netlink_ext_ack *extack);
+int nvgre_subnet_del(struct net *net, u32 vsid, const struct in6_addr *prefix,
+		     u8 plen, struct nvgre_subnet *gone);
+u32 nvgre_subnet_vsid_rdid(struct nvgre_net *nn, u32 vsid);
+void nvgre_subnet_uninit(struct nvgre_net *nn);
+void nvgre_nl_notify_subnet(struct net *net, u8 cmd,
+			    const struct nvgre_subnet *sn);
+
+/* route.c */
+int nvgre_croute_init(struct nvgre_net *nn);
+void nvgre_croute_uninit(struct nvgre_net *nn);
+struct nvgre_croute *nvgre_croute_lookup(struct nvgre_net *nn, u32 rdid,
+					 const struct in6_addr *addr,
+					 int min_plen);
+struct nvgre_croute *nvgre_croute_add(struct nvgre_net *nn,
+				      const struct nvgre_croute *tmpl);
+int nvgre_croute_del(struct nvgre_net *nn, const struct nvgre_croute_key *k,
+		     s64 metric, struct nvgre_croute *gone);
+int nvgre_croute_walk(struct nvgre_net *nn,
+		      int (*fn)(const struct nvgre_croute *r, void *arg),
+		      void *arg, long skip, long *done);
+bool nvgre_route_rcv_via(struct nvgre_net *nn, u32 rdid,
+			 const struct in6_addr *pa,
+			 const struct in6_addr *saddr, const u8 *smac);
+void nvgre_nl_notify_route(struct net *net, u8 cmd,
+			   const struct nvgre_croute *r);
+enum nvgre_ctr nvgre_route_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
+				u32 *dst_vsid, struct in6_addr *pa);
+bool nvgre_route_rcv_check(struct nvgre_net *nn, u32 rdid,
+			   const struct in6_addr *pa,
+			   const struct in6_addr *saddr);
 
 /* send.c */
 netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev);

@@ -53,11 +53,15 @@ u32 nvgre_rcv_vsid(struct sk_buff *skb, unsigned int off, __be16 *flags)
 /*
  * No host may inject into a tenant it does not host: the inner source MAC
  * and the inner source CA must have records naming the outer source @pa.
+ * A frame from the gateway MAC of @nv's routing domain was routed by the
+ * sending host (route.c): it must be IP, and its source CA must have a
+ * record naming @pa in the VSID of the domain's subnet holding it.
  * Returns NVGRE_CTR_MAX when the source checks out, else the drop reason;
  * for RX_SPOOF_MAC and RX_SPOOF_CA, @m says what was missing (its MAC
  * points into @skb). @m->ca is written for every packet with a source CA.
  */
-static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn, u32 vsid,
+static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
+					     struct nvgre_dev *nv,
 					     const struct in6_addr *pa,
 					     const struct sk_buff *skb,
 					     struct nvgre_miss *m)
@@ -72,11 +76,16 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn, u32 vsid,
 	const struct arphdr *arp;
 	const struct ipv6hdr *ip6;
 	const struct iphdr *ip4;
+	u32 vsid = nv->vsid;
+	bool routed;
 	__be32 ca;
 
 	if (!is_valid_ether_addr(eth->h_source))
 		return NVGRE_CTR_RX_MALFORMED;
-	if (!nvgre_lookup_mac_has_pa(nn, vsid, eth->h_source, pa)) {
+	/* Routed by the sender (route.c): the source CA is checked below. */
+	routed = nvgre_is_gateway_mac(nv->rdid, eth->h_source);
+	if (!routed &&
+	    !nvgre_lookup_mac_has_pa(nn, vsid, eth->h_source, pa)) {
 		m->reason = nvgre_lookup_find_mac(nn, vsid, eth->h_source) ?
 			    NVGRE_MISS_RX_STALE_PA : NVGRE_MISS_RX_UNKNOWN;
 		m->mac = eth->h_source;
@@ -92,6 +101,8 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn, u32 vsid,
 		ipv6_addr_set_v4mapped(ip4->saddr, &m->ca);
 		break;
 	case htons(ETH_P_ARP):
+		if (routed)
+			break;
 		arp = skb_header_pointer(skb, ETH_HLEN, sizeof(buf.arp), &buf);
 		if (!arp || arp->ar_hrd != htons(ARPHRD_ETHER) ||
 		    arp->ar_pro != htons(ETH_P_IP) ||
@@ -107,11 +118,33 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn, u32 vsid,
 		m->ca = ip6->saddr;
 		break;
 	default:
+		if (routed)
+			break;
 		return NVGRE_CTR_MAX;
+	}
+	if (routed) {
+		/* Only IP is routed; from the gateway MAC nothing else. */
+		if (eth->h_proto != htons(ETH_P_IP) &&
+		    eth->h_proto != htons(ETH_P_IPV6)) {
+			m->reason = NVGRE_MISS_RX_UNKNOWN;
+			m->mac = eth->h_source;
+			m->has_ca = false;
+			return NVGRE_CTR_RX_SPOOF_MAC;
+		}
+		if (nvgre_route_rcv_check(nn, nv->rdid, pa, &m->ca))
+			return NVGRE_CTR_MAX;
+		m->reason = NVGRE_MISS_RX_UNKNOWN;
+		m->mac = NULL;
+		m->has_ca = true;
+		return NVGRE_CTR_RX_SPOOF_CA;
 	}
 	/* The key of the lookup is @m's CA, IPv4 v4-mapped. */
 	rec = nvgre_lookup_find(nn, vsid, &m->ca);
 	if (rec && ipv6_addr_equal(&rec->pa, pa))
+		return NVGRE_CTR_MAX;
+	/* From outside the virtual subnets, through a gateway VM (route.c). */
+	if (!rec && nvgre_route_rcv_via(nn, nv->rdid, pa, &m->ca,
+					eth->h_source))
 		return NVGRE_CTR_MAX;
 	m->reason = rec ? NVGRE_MISS_RX_STALE_PA : NVGRE_MISS_RX_UNKNOWN;
 	m->mac = NULL;
@@ -193,7 +226,7 @@ enum nvgre_ctr nvgre_rcv(struct nvgre_dev *nv, struct sk_buff *skb,
 
 	if (eth_type_vlan(((const struct ethhdr *)skb->data)->h_proto))
 		return NVGRE_CTR_RX_VLAN;
-	why = nvgre_rcv_check_source(nn, nv->vsid, saddr, skb, &miss);
+	why = nvgre_rcv_check_source(nn, nv, saddr, skb, &miss);
 	if (why == NVGRE_CTR_RX_SPOOF_MAC || why == NVGRE_CTR_RX_SPOOF_CA) {
 		miss.pa = *saddr;
 		nvgre_miss_report(nv, &miss);

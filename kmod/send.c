@@ -85,6 +85,28 @@ static void nvgre_reply_local(struct nvgre_dev *nv, struct sk_buff *reply,
 }
 
 /*
+ * Whether @tip (IPv4 @tip or else IPv6 @tip6) is the virtual gateway of a
+ * subnet of @nv's VSID; @mac then gets the gateway MAC. Needs RCU.
+ */
+static bool nvgre_arp_gateway6(struct nvgre_dev *nv, struct nvgre_net *nn,
+			       const struct in6_addr *tip6, u8 *mac)
+{
+	if (!nvgre_subnet_is_gateway(nn, nv->rdid, nv->vsid, tip6))
+		return false;
+	nvgre_gateway_mac(nv->rdid, mac);
+	return true;
+}
+
+static bool nvgre_arp_gateway(struct nvgre_dev *nv, struct nvgre_net *nn,
+			      __be32 tip, u8 *mac)
+{
+	struct in6_addr tip6;
+
+	ipv6_addr_set_v4mapped(tip, &tip6);
+	return nvgre_arp_gateway6(nv, nn, &tip6, mac);
+}
+
+/*
  * Answers an ARP request for a CA of the VSID with the record's MAC, like
  * the Hyper-V switch does. Consumes @skb.
  */
@@ -96,6 +118,7 @@ static netdev_tx_t nvgre_arp_reply(struct nvgre_dev *nv, struct sk_buff *skb)
 	struct sk_buff *reply;
 	u8 mac[ETH_ALEN];
 	__be32 sip, tip;
+	bool gw = false;
 	const u8 *sha;
 
 	if (!pskb_may_pull(skb, ETH_HLEN + arp_hdr_len(dev)))
@@ -107,8 +130,10 @@ static netdev_tx_t nvgre_arp_reply(struct nvgre_dev *nv, struct sk_buff *skb)
 	rec = nvgre_lookup_find4(nn, nv->vsid, tip);
 	if (rec)
 		ether_addr_copy(mac, rec->mkey.mac);
+	else
+		gw = nvgre_arp_gateway(nv, nn, tip, mac);
 	rcu_read_unlock();
-	if (!rec) {
+	if (!rec && !gw) {
 		nvgre_miss_ca4(nv, NVGRE_MISS_TX_ARP, tip);
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ARP_MISS);
 	}
@@ -125,6 +150,21 @@ static netdev_tx_t nvgre_arp_reply(struct nvgre_dev *nv, struct sk_buff *skb)
 	nvgre_reply_local(nv, reply, NVGRE_CTR_ARP_REPLIES);
 	consume_skb(skb);
 	return NETDEV_TX_OK;
+}
+
+/* Whether @skb is an ICMPv6 packet that may be a Neighbour Solicitation. */
+static bool nvgre_is_ns(struct sk_buff *skb)
+{
+	const struct ipv6hdr *ip6;
+	const struct icmp6hdr *icmp6;
+
+	if (eth_hdr(skb)->h_proto != htons(ETH_P_IPV6) ||
+	    !pskb_may_pull(skb, ETH_HLEN + sizeof(*ip6) + sizeof(*icmp6)))
+		return false;
+	ip6 = (const struct ipv6hdr *)(skb->data + ETH_HLEN);
+	icmp6 = (const struct icmp6hdr *)(ip6 + 1);
+	return ip6->nexthdr == IPPROTO_ICMPV6 &&
+	       icmp6->icmp6_type == NDISC_NEIGHBOUR_SOLICITATION;
 }
 
 static bool nvgre_ns_parse(struct sk_buff *skb, struct in6_addr *saddr,
@@ -204,6 +244,7 @@ static netdev_tx_t nvgre_ns_reply(struct nvgre_dev *nv, struct sk_buff *skb)
 	struct in6_addr saddr, target;
 	struct sk_buff *reply;
 	u8 mac[ETH_ALEN];
+	bool gw = false;
 
 	if (!nvgre_ns_parse(skb, &saddr, &target))
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
@@ -212,8 +253,10 @@ static netdev_tx_t nvgre_ns_reply(struct nvgre_dev *nv, struct sk_buff *skb)
 	rec = nvgre_lookup_find(nn, nv->vsid, &target);
 	if (rec)
 		ether_addr_copy(mac, rec->mkey.mac);
+	else
+		gw = nvgre_arp_gateway6(nv, nn, &target, mac);
 	rcu_read_unlock();
-	if (!rec) {
+	if (!rec && !gw) {
 		nvgre_miss_ca6(nv, NVGRE_MISS_TX_ND, &target);
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ND_MISS);
 	}
@@ -369,6 +412,51 @@ static bool nvgre_xmit_src(struct nvgre_dev *nv, struct nvgre_net *nn,
 	return false;
 }
 
+/*
+ * A frame to the gateway MAC of the device's routing domain: ARP and
+ * Neighbour Solicitations (unicast NUD probes) for the gateway are
+ * answered, anything else is routed (route.c). Consumes @skb.
+ */
+static netdev_tx_t nvgre_xmit_routed(struct nvgre_dev *nv, struct sk_buff *skb)
+{
+	struct nvgre_net *nn = nvgre_pernet(nv->net);
+	struct in6_addr src = {}, pa = {};
+	bool have_src = false;
+	u8 smac[ETH_ALEN];
+	enum nvgre_ctr why;
+	__be32 key;
+	u32 vsid;
+
+	if (eth_hdr(skb)->h_proto == htons(ETH_P_ARP))
+		return nvgre_arp_reply(nv, skb);
+	if (nvgre_is_ns(skb))
+		return nvgre_ns_reply(nv, skb);
+
+	ether_addr_copy(smac, eth_hdr(skb)->h_source);
+	rcu_read_lock();
+	why = nvgre_route_xmit(nv, skb, &vsid, &pa);
+	if (why == NVGRE_CTR_MAX) {
+		have_src = nvgre_xmit_src(nv, nn, smac, ipv6_addr_v4mapped(&pa),
+					  &src);
+		if (!have_src)
+			why = NVGRE_CTR_TX_NO_LOCAL_PA;
+	}
+	rcu_read_unlock();
+	if (why == NVGRE_CTR_TX_ROUTED_LOCAL)
+		return NETDEV_TX_OK;
+	if (why == NVGRE_CTR_TX_NO_LOCAL_PA)
+		net_warn_ratelimited("%s: no local PA to send from for %pM: neither its record nor the device names one (nvgrectl add-pa)\n",
+				     nv->dev->name, smac);
+	if (why != NVGRE_CTR_MAX)
+		return nvgre_xmit_drop(nv, skb, why);
+	/* Key: the destination's VSID, FlowID (RFC 7637 3.2) below. */
+	key = htonl(vsid << 8 | (skb_get_hash(skb) & 0xff));
+	if (ipv6_addr_v4mapped(&pa))
+		return nvgre_xmit4(nv, skb, nvgre_pa4(&src), nvgre_pa4(&pa),
+				   key);
+	return nvgre_xmit6(nv, skb, &src, &pa, key);
+}
+
 netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct nvgre_dev *nv = netdev_priv(dev);
@@ -390,6 +478,9 @@ netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 			return nvgre_ns_reply(nv, skb);
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
 	}
+
+	if (nvgre_is_gateway_mac(nv->rdid, eth->h_dest))
+		return nvgre_xmit_routed(nv, skb);
 
 	rcu_read_lock();
 	rec = nvgre_lookup_find_mac(nn, nv->vsid, eth->h_dest);

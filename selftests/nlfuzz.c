@@ -144,6 +144,11 @@ static void put_attr(struct msg *m, uint16_t type, const void *p, size_t len)
 	put_bytes(m, zero, NLA_ALIGN(len) - len);
 }
 
+static void put_u8(struct msg *m, uint16_t type, uint8_t v)
+{
+	put_attr(m, type, &v, sizeof(v));
+}
+
 static void put_u32(struct msg *m, uint16_t type, uint32_t v)
 {
 	put_attr(m, type, &v, sizeof(v));
@@ -294,6 +299,41 @@ static void valid_bulk(struct msg *m, uint8_t cmd)
 	}
 }
 
+/*
+ * A well-formed subnet or route request: 10.N.0.0/16 or 2001:db8:N::/48.
+ */
+static void valid_subnet(struct msg *m, uint8_t cmd)
+{
+	unsigned int n = below(8);
+	uint8_t a6[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+
+	put_u32(m, NVGRE_A_VSID, vsid_pool[below(N_VSID)]);
+	if (below(2)) {
+		put_u32(m, NVGRE_A_CA4, htonl(0x0a000000 | n << 16));
+		put_u8(m, NVGRE_A_PREFIX_LEN, below(4) ? 16 : below(40));
+		if (cmd == NVGRE_CMD_SUBNET_ADD && below(2))
+			put_u32(m, NVGRE_A_GW4, htonl(0x0a000000 | n << 16 |
+						      below(300)));
+	} else {
+		a6[5] = n;
+		put_attr(m, NVGRE_A_CA6, a6, 16);
+		put_u8(m, NVGRE_A_PREFIX_LEN, below(4) ? 48 : below(140));
+		if (cmd == NVGRE_CMD_SUBNET_ADD && below(2)) {
+			a6[15] = below(3);
+			put_attr(m, NVGRE_A_GW6, a6, 16);
+		}
+	}
+	if (cmd == NVGRE_CMD_SUBNET_ADD && below(2))
+		put_u32(m, NVGRE_A_RDID, below(4));
+	if (cmd >= NVGRE_CMD_ROUTE_ADD) {
+		put_u32(m, NVGRE_A_RDID, below(4));
+		if (below(2))
+			put_u32(m, NVGRE_A_METRIC, below(3));
+		if (below(2))
+			put_u32(m, NVGRE_A_NEXTHOP4, htonl(0x0a000001 + below(4)));
+	}
+}
+
 static void mutate(struct msg *m)
 {
 	size_t hdr = NLMSG_HDRLEN + GENL_HDRLEN;
@@ -329,6 +369,9 @@ static void build(struct msg *m, uint8_t *cmd_out, bool *dump_out)
 	/* Flushes would leave the table nearly always empty: 1 in 50. */
 	if (cmd == NVGRE_CMD_LOOKUP_FLUSH && below(8))
 		cmd = NVGRE_CMD_LOOKUP_ADD + below(2);
+	/* Subnets and routes: 1 in 8. */
+	if (!below(8))
+		cmd = NVGRE_CMD_SUBNET_ADD + below(6);
 
 	if (!below(6))
 		flags |= NLM_F_DUMP;
@@ -340,12 +383,17 @@ static void build(struct msg *m, uint8_t *cmd_out, bool *dump_out)
 			valid_bulk(m, cmd);
 		else if (cmd >= NVGRE_CMD_LOOKUP_ADD && cmd <= NVGRE_CMD_LOOKUP_GET)
 			valid_record(m, cmd);
+		else if (cmd >= NVGRE_CMD_SUBNET_ADD &&
+			 cmd <= NVGRE_CMD_ROUTE_GET)
+			valid_subnet(m, cmd);
 		else if (below(2))
 			put_u32(m, below(2) ? NVGRE_A_VSID : NVGRE_A_IFINDEX,
 				below(2) ? vsid_pool[below(N_VSID)] : below(30));
 		break;
 	case 1:		/* mutated */
-		if (!below(3))
+		if (cmd >= NVGRE_CMD_SUBNET_ADD && cmd <= NVGRE_CMD_ROUTE_GET)
+			valid_subnet(m, cmd);
+		else if (!below(3))
 			valid_bulk(m, cmd);
 		else
 			valid_record(m, cmd);
@@ -744,6 +792,11 @@ static bool core_rejects(const struct msg *m, uint8_t cmd, bool dump)
 {
 	if (m->len < NLMSG_HDRLEN + GENL_HDRLEN)
 		return true;
+	if (cmd == NVGRE_CMD_SUBNET_ADD || cmd == NVGRE_CMD_SUBNET_DEL ||
+	    cmd == NVGRE_CMD_ROUTE_ADD || cmd == NVGRE_CMD_ROUTE_DEL)
+		return dump;
+	if (cmd == NVGRE_CMD_SUBNET_GET || cmd == NVGRE_CMD_ROUTE_GET)
+		return !dump;
 	if (cmd < NVGRE_CMD_LOOKUP_ADD || cmd > NVGRE_CMD_NS_STATS_GET)
 		return true;
 	return dump && cmd != NVGRE_CMD_LOOKUP_GET && cmd != NVGRE_CMD_LINK_GET;

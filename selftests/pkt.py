@@ -201,8 +201,14 @@ def cmd_capture(args):
             rec["flowid"] = key & 0xFF
             inner = g[8:]
             rec["inner_ethertype"] = struct.unpack("!H", inner[12:14])[0]
+            rec["inner_dst_mac"] = inner[0:6].hex(":")
+            rec["inner_src_mac"] = inner[6:12].hex(":")
             if rec["inner_ethertype"] == ETH_P_IP and len(inner) > 15:
                 rec["inner_tos"] = inner[15]
+            if rec["inner_ethertype"] == ETH_P_IP and len(inner) >= 34:
+                rec["inner_ttl"] = inner[22]
+                rec["inner_src"] = socket.inet_ntoa(inner[26:30])
+                rec["inner_dst"] = socket.inet_ntoa(inner[30:34])
             if len(inner) >= 14 + 20 + 8 and inner[14 + 9] == 17:
                 ihl2 = (inner[14] & 15) * 4
                 rec["inner_dport"] = struct.unpack(

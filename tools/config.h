@@ -49,6 +49,10 @@ struct cfg_kind {
 extern const struct cfg_kind cfg_link;
 extern const struct cfg_kind cfg_lookup;
 extern const struct cfg_kind cfg_pa;
+/* subnet.c: virtual subnets (add-subnet) */
+extern const struct cfg_kind cfg_subnet;
+/* route.c: customer routes (add-route) */
+extern const struct cfg_kind cfg_route;
 
 /*
  * Objects of one kind with the line of the file that named each (0 for

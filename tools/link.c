@@ -52,6 +52,9 @@ static const char *const stats_names[NVGRE_STATS_MAX + 1] = {
 	[NVGRE_STATS_MISS_EVENTS]	= "miss_events",
 	[NVGRE_STATS_MISS_SUPPRESSED]	= "miss_suppressed",
 	[NVGRE_STATS_TX_NO_LOCAL_PA]	= "tx_no_local_pa",
+	[NVGRE_STATS_TX_NO_SUBNET]	= "tx_no_subnet",
+	[NVGRE_STATS_TX_TTL_EXCEEDED]	= "tx_ttl_exceeded",
+	[NVGRE_STATS_TX_ROUTED_LOCAL]	= "tx_routed_local",
 };
 
 struct nvgre_stats {

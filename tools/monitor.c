@@ -36,6 +36,10 @@ static const char *const event_names[NVGRE_CMD_MAX + 1] = {
 	[NVGRE_CMD_LINK_DEL]		= "del-link",
 	[NVGRE_CMD_PA_ADD]		= "add-pa",
 	[NVGRE_CMD_PA_DEL]		= "del-pa",
+	[NVGRE_CMD_SUBNET_ADD]		= "add-subnet",
+	[NVGRE_CMD_SUBNET_DEL]		= "del-subnet",
+	[NVGRE_CMD_ROUTE_ADD]		= "add-route",
+	[NVGRE_CMD_ROUTE_DEL]		= "del-route",
 };
 
 static const char *const miss_reasons[NVGRE_MISS_MAX + 1] = {
@@ -44,6 +48,7 @@ static const char *const miss_reasons[NVGRE_MISS_MAX + 1] = {
 	[NVGRE_MISS_TX_ND]		= "tx-nd",
 	[NVGRE_MISS_RX_UNKNOWN]		= "rx-unknown",
 	[NVGRE_MISS_RX_STALE_PA]	= "rx-stale-pa",
+	[NVGRE_MISS_TX_ROUTED]		= "tx-routed",
 };
 
 struct monitor {
@@ -166,6 +171,16 @@ static int monitor_event(uint8_t cmd, struct nlattr **tb, void *arg)
 	case NVGRE_CMD_PA_DEL:
 		ret = pa_print_event(event_names[cmd], tb,
 				     cmd == NVGRE_CMD_PA_DEL);
+		break;
+	case NVGRE_CMD_SUBNET_ADD:
+	case NVGRE_CMD_SUBNET_DEL:
+		ret = subnet_print_event(event_names[cmd], tb,
+					 cmd == NVGRE_CMD_SUBNET_DEL);
+		break;
+	case NVGRE_CMD_ROUTE_ADD:
+	case NVGRE_CMD_ROUTE_DEL:
+		ret = route_print_event(event_names[cmd], tb,
+					cmd == NVGRE_CMD_ROUTE_DEL);
 		break;
 	default:
 		print_other(cmd, tb);

@@ -78,6 +78,13 @@ static const struct nla_policy nvgre_policy[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_MISS_REASON]	= { .type = NLA_U32 },
 	[NVGRE_A_PA6]		= { .minlen = 16 },
 	[NVGRE_A_LOCAL6]	= { .minlen = 16 },
+	[NVGRE_A_PREFIX_LEN]	= { .type = NLA_U8 },
+	[NVGRE_A_GW4]		= { .type = NLA_U32 },
+	[NVGRE_A_GW6]		= { .minlen = 16 },
+	[NVGRE_A_GW_MAC]	= { .minlen = 6 },
+	[NVGRE_A_NEXTHOP4]	= { .type = NLA_U32 },
+	[NVGRE_A_NEXTHOP6]	= { .minlen = 16 },
+	[NVGRE_A_METRIC]	= { .type = NLA_U32 },
 };
 
 static const char *const nvgre_attr_names[NVGRE_A_MAX + 1] = {
@@ -88,6 +95,13 @@ static const char *const nvgre_attr_names[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_MAC]		= "mac",
 	[NVGRE_A_IFINDEX]	= "ifindex",
 	[NVGRE_A_PA6]		= "pa (IPv6)",
+	[NVGRE_A_PREFIX_LEN]	= "prefix length",
+	[NVGRE_A_GW4]		= "gateway",
+	[NVGRE_A_GW6]		= "gateway (IPv6)",
+	[NVGRE_A_NEXTHOP4]	= "nexthop",
+	[NVGRE_A_NEXTHOP6]	= "nexthop (IPv6)",
+	[NVGRE_A_METRIC]	= "metric",
+	[NVGRE_A_RDID]		= "rdid",
 };
 
 /* "Error: text." without doubling a final dot. */

@@ -54,6 +54,15 @@ static const struct command {
 	{ "add-pa", do_add_pa, NULL, "PA dev DEV" },
 	{ "del-pa", do_del_pa, NULL, "PA" },
 	{ "show-pa", do_show_pa, NULL, "" },
+	{ "add-subnet", do_add_subnet, NULL,
+	  "PREFIX vsid VSID [ rdid RDID ] [ gateway ADDR ]" },
+	{ "del-subnet", do_del_subnet, NULL, "PREFIX vsid VSID" },
+	{ "show-subnet", do_show_subnet, NULL, "[ vsid VSID ]" },
+	{ "add-route", do_add_route, NULL,
+	  "PREFIX rdid RDID [ vsid VSID ] [ nexthop CA ] [ metric METRIC ]" },
+	{ "del-route", do_del_route, NULL,
+	  "PREFIX rdid RDID [ metric METRIC ]" },
+	{ "show-route", do_show_route, NULL, "[ rdid RDID ]" },
 	{ "help", do_help, NULL, "" },
 };
 
@@ -69,7 +78,10 @@ static const char where[] =
 	"       TTL := 1-255, TOS := DSCP byte 0x00-0xfc\n"
 	"       NAME := device name\n"
 	"       COUNT := 1-4294967295\n"
-	"       FILE := path, or - for standard input or output\n";
+	"       FILE := path, or - for standard input or output\n"
+	"       PREFIX := { IPv4/LEN | IPv6/LEN }, host bits clear\n"
+	"       ADDR := address of PREFIX's family\n"
+	"       METRIC := 0-4294967295, lower wins\n";
 
 static void usage(FILE *fp)
 {

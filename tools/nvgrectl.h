@@ -15,6 +15,8 @@ struct nvgre_link_req;
 struct nvgre_lookup_req;
 struct nvgre_ip;
 struct nvgre_pa_req;
+struct nvgre_subnet_req;
+struct nvgre_route_req;
 
 /* Exit status, documented in nvgrectl.8. */
 enum {
@@ -100,6 +102,32 @@ int pa_print_event(const char *event, struct nlattr **tb, bool key_only);
 int pa_dump(int (*fn)(const struct nvgre_pa_req *req, void *arg), void *arg);
 int pa_create(const struct nvgre_pa_req *req);
 int pa_delete(const struct nvgre_ip *pa);
+
+/* subnet.c */
+int do_add_subnet(int argc, char **argv);
+int do_del_subnet(int argc, char **argv);
+int do_show_subnet(int argc, char **argv);
+/*
+ * A notification of a subnet (tb as in SUBNET_GET replies), like
+ * lookup_print_event(): the words of add-subnet, or PREFIX vsid VSID only
+ * (del-subnet).
+ */
+int subnet_print_event(const char *event, struct nlattr **tb, bool key_only);
+/* save, restore: like pa_dump(), pa_create(), pa_delete(). */
+int subnet_dump(int (*fn)(const struct nvgre_subnet_req *req, void *arg),
+		void *arg);
+int subnet_create(const struct nvgre_subnet_req *req);
+int subnet_delete(const struct nvgre_subnet_req *req);
+
+/* route.c: customer routes, like subnet.c */
+int do_add_route(int argc, char **argv);
+int do_del_route(int argc, char **argv);
+int do_show_route(int argc, char **argv);
+int route_print_event(const char *event, struct nlattr **tb, bool key_only);
+int route_dump(int (*fn)(const struct nvgre_route_req *req, void *arg),
+	       void *arg);
+int route_create(const struct nvgre_route_req *req);
+int route_delete(const struct nvgre_route_req *req);
 
 /* monitor.c */
 int do_monitor(int argc, char **argv);

@@ -73,6 +73,36 @@ struct nvgre_pa_req {
 	char dev[IFNAMSIZ];
 };
 
+/* add-subnet (all fields), del-subnet (prefix, plen, vsid) */
+struct nvgre_subnet_req {
+	struct nvgre_ip prefix;
+	uint8_t plen;
+	uint32_t vsid;
+	bool has_rdid;
+	uint32_t rdid;		/* 1-4294967295 */
+	bool has_gw;
+	struct nvgre_ip gw;
+};
+
+/* add-route (all fields), del-route (prefix, plen, rdid, metric) */
+struct nvgre_route_req {
+	struct nvgre_ip prefix;
+	uint8_t plen;
+	uint32_t rdid;		/* 1-4294967295 */
+	bool has_vsid;
+	uint32_t vsid;
+	bool has_nh;
+	struct nvgre_ip nh;
+	bool has_metric;
+	uint32_t metric;
+};
+
+/* show-route */
+struct nvgre_route_filter {
+	bool has_rdid;
+	uint32_t rdid;
+};
+
 /* monitor: the multicast groups to listen to */
 #define MONITOR_EVENTS	0x1	/* "events" (the default) */
 #define MONITOR_MISSES	0x2	/* "misses" */
@@ -127,6 +157,20 @@ int parse_pa_add(int argc, char **argv, struct nvgre_pa_req *req,
 int parse_pa_del(int argc, char **argv, struct nvgre_pa_req *req,
 		 char *err, size_t len);
 int parse_pa_show(int argc, char **argv, char *err, size_t len);
+/* parse_route.c */
+int parse_prefix(const char *s, struct nvgre_ip *prefix, uint8_t *plen);
+int parse_subnet_add(int argc, char **argv, struct nvgre_subnet_req *req,
+		     char *err, size_t len);
+int parse_subnet_del(int argc, char **argv, struct nvgre_subnet_req *req,
+		     char *err, size_t len);
+int parse_subnet_show(int argc, char **argv, struct nvgre_filter_req *req,
+		      char *err, size_t len);
+int parse_route_add(int argc, char **argv, struct nvgre_route_req *req,
+		    char *err, size_t len);
+int parse_route_del(int argc, char **argv, struct nvgre_route_req *req,
+		    char *err, size_t len);
+int parse_route_show(int argc, char **argv, struct nvgre_route_filter *req,
+		     char *err, size_t len);
 
 /*
  * Global options: argv[0] is the program name. On success *next is the

@@ -5,9 +5,10 @@
  *
  * Each object kind is one entry of kinds[]: its file syntax and order
  * (config.c) and its netlink operations. save dumps every kind and writes
- * it in table order (the host's provider addresses, devices, records),
- * each kind sorted by key. restore reads the whole file first, then
- * deletes what the file does not have (last kind first), then creates
+ * it in table order (the host's provider addresses, devices, subnets,
+ * customer routes, records), each kind sorted by key. restore reads the
+ * whole file first, then deletes what the file does not have (last kind
+ * first), then creates
  * and changes (first kind first), so that a device is gone before another
  * one takes its VSID.
  */
@@ -123,6 +124,73 @@ static int link_del(const void *obj, unsigned long *failed)
 	return link_delete(req->name);
 }
 
+/* ---- virtual subnets --------------------------------------------------- */
+
+static int subnet_collect_req(const struct nvgre_subnet_req *req, void *arg)
+{
+	return set_collect(arg, req);
+}
+
+static int subnet_dump_set(struct cfg_set *set)
+{
+	return subnet_dump(subnet_collect_req, set);
+}
+
+/* Subnets go one request at a time, after the queued records. */
+static int subnet_add(const void *obj, unsigned long line,
+		      unsigned long *failed)
+{
+	int ret = nvgre_genl_flush(failed);
+
+	if (ret)
+		return ret;
+	*failed = line;
+	return subnet_create(obj);
+}
+
+static int subnet_del(const void *obj, unsigned long *failed)
+{
+	int ret = nvgre_genl_flush(failed);
+
+	if (ret)
+		return ret;
+	*failed = 0;
+	return subnet_delete(obj);
+}
+
+/* ---- customer routes --------------------------------------------------- */
+
+static int route_collect_req(const struct nvgre_route_req *req, void *arg)
+{
+	return set_collect(arg, req);
+}
+
+static int route_dump_set(struct cfg_set *set)
+{
+	return route_dump(route_collect_req, set);
+}
+
+static int route_add(const void *obj, unsigned long line,
+		     unsigned long *failed)
+{
+	int ret = nvgre_genl_flush(failed);
+
+	if (ret)
+		return ret;
+	*failed = line;
+	return route_create(obj);
+}
+
+static int route_del(const void *obj, unsigned long *failed)
+{
+	int ret = nvgre_genl_flush(failed);
+
+	if (ret)
+		return ret;
+	*failed = 0;
+	return route_delete(obj);
+}
+
 /* ---- lookup records ---------------------------------------------------- */
 
 static int lookup_collect_req(const struct nvgre_lookup_req *req, void *arg)
@@ -168,6 +236,20 @@ static const struct save_kind kinds[] = {
 		.del = link_del,
 		.recreate_why =
 			"no device parameter can change in place; set its master, MTU, state again",
+	},
+	{
+		.cfg = &cfg_subnet,
+		.dump = subnet_dump_set,
+		.add = subnet_add,
+		.del = subnet_del,
+		.recreate_why = "a subnet's gateway cannot change in place",
+	},
+	{
+		.cfg = &cfg_route,
+		.dump = route_dump_set,
+		.add = route_add,
+		.del = route_del,
+		.recreate_why = "a route's next hop cannot change in place",
 	},
 	{
 		.cfg = &cfg_lookup,

@@ -59,13 +59,35 @@
  * @NVGRE_CMD_PA_DEL: remove the provider address PA4 or PA6
  * @NVGRE_CMD_PA_GET: dump: the provider addresses of the namespace, each
  *	with PA4 or PA6 and the underlay device (IFINDEX, IFNAME)
+ * @NVGRE_CMD_SUBNET_ADD: give VSID the prefix CA4 or CA6 / PREFIX_LEN in
+ *	the routing domain RDID (default: that of the VSID's nvgre device),
+ *	with the virtual gateway address GW4 or GW6 (default: the first
+ *	address of the prefix). A VSID is in one routing domain: RDID must
+ *	be that of its device and of its other subnets. EEXIST if the prefix
+ *	overlaps a subnet of the routing domain
+ * @NVGRE_CMD_SUBNET_DEL: take the prefix CA4 or CA6 / PREFIX_LEN from VSID
+ * @NVGRE_CMD_SUBNET_GET: dump: the subnets of the namespace, or those of
+ *	NVGRE_A_VSID; each with VSID, RDID, CA4 or CA6, PREFIX_LEN, GW4 or
+ *	GW6 and GW_MAC, the gateway MAC of the routing domain
+ * @NVGRE_CMD_ROUTE_ADD: add the customer route CA4 or CA6 / PREFIX_LEN in
+ *	routing domain RDID with METRIC (default 0): to the next hop
+ *	NEXTHOP4 or NEXTHOP6, a CA of the domain (its record is looked up in
+ *	VSID, default: the VSID of the subnet holding it), or without next
+ *	hop on-link in VSID. EEXIST if the domain has a route of that
+ *	prefix and metric
+ * @NVGRE_CMD_ROUTE_DEL: delete the route RDID, CA4 or CA6 / PREFIX_LEN of
+ *	METRIC, or without METRIC the one of lowest metric
+ * @NVGRE_CMD_ROUTE_GET: dump: the customer routes of the namespace, or
+ *	those of NVGRE_A_RDID; attributes as ROUTE_ADD takes them
  *
  * Every change is multicast to NVGRE_MCGRP_EVENTS of the namespace: a
  * message with the command of the change (LOOKUP_ADD, LOOKUP_REPLACE,
  * LOOKUP_DEL with the record's attributes as in LOOKUP_GET replies;
  * LOOKUP_FLUSH with NVGRE_A_VSID when one VSID was flushed; LINK_NEW,
  * LINK_DEL; PA_ADD, PA_DEL with the attributes of PA_GET replies, PA_DEL
- * also when the underlay device of a PA is unregistered). A listener whose
+ * also when the underlay device of a PA is unregistered; SUBNET_ADD,
+ * SUBNET_DEL with the attributes of SUBNET_GET replies; ROUTE_ADD,
+ * ROUTE_DEL with the attributes of ROUTE_GET replies). A listener whose
  * socket overflowed (ENOBUFS) lost events and must dump again.
  */
 enum nvgre_cmd {
@@ -83,6 +105,12 @@ enum nvgre_cmd {
 	NVGRE_CMD_PA_ADD,
 	NVGRE_CMD_PA_DEL,
 	NVGRE_CMD_PA_GET,
+	NVGRE_CMD_SUBNET_ADD,
+	NVGRE_CMD_SUBNET_DEL,
+	NVGRE_CMD_SUBNET_GET,
+	NVGRE_CMD_ROUTE_ADD,
+	NVGRE_CMD_ROUTE_DEL,
+	NVGRE_CMD_ROUTE_GET,
 
 	__NVGRE_CMD_MAX
 };
@@ -99,7 +127,8 @@ enum nvgre_cmd {
  * @NVGRE_A_IFINDEX: u32, nvgre device; in PA commands the underlay device
  * @NVGRE_A_IFNAME: string, name of the NVGRE_A_IFINDEX device (replies only)
  * @NVGRE_A_LOCAL4: be32, the device's local PA (replies only)
- * @NVGRE_A_RDID: u32, routing domain of the device (replies only)
+ * @NVGRE_A_RDID: u32, routing domain, not 0: of the device (LINK_GET
+ *	replies) or of a subnet
  * @NVGRE_A_STATS: nest of enum nvgre_stats_attr (replies only)
  * @NVGRE_A_PAD: padding for 64-bit attributes
  * @NVGRE_A_TTL: u8, outer TTL of the device, 0: the route's (replies only)
@@ -116,6 +145,15 @@ enum nvgre_cmd {
  *	records before it stay applied.
  * @NVGRE_A_LOCAL6: struct in6_addr, the device's IPv6 local PA (replies
  *	only)
+ * @NVGRE_A_PREFIX_LEN: u8, length of the prefix in CA4 (0-32) or CA6
+ *	(0-128) in subnet commands
+ * @NVGRE_A_GW4: be32, IPv4 virtual gateway address of a subnet
+ * @NVGRE_A_GW6: struct in6_addr, IPv6 virtual gateway address of a subnet
+ * @NVGRE_A_GW_MAC: 6 bytes, the gateway MAC of a routing domain,
+ *	02:4e followed by the RDID in network order (replies only)
+ * @NVGRE_A_NEXTHOP4: be32, IPv4 next hop CA of a customer route
+ * @NVGRE_A_NEXTHOP6: struct in6_addr, IPv6 next hop CA of a customer route
+ * @NVGRE_A_METRIC: u32, metric of a customer route; lower wins
  */
 enum nvgre_attr {
 	NVGRE_A_UNSPEC,
@@ -136,6 +174,13 @@ enum nvgre_attr {
 	NVGRE_A_PA6,
 	NVGRE_A_LOOKUP,
 	NVGRE_A_LOCAL6,
+	NVGRE_A_PREFIX_LEN,
+	NVGRE_A_GW4,
+	NVGRE_A_GW6,
+	NVGRE_A_GW_MAC,
+	NVGRE_A_NEXTHOP4,
+	NVGRE_A_NEXTHOP6,
+	NVGRE_A_METRIC,
 
 	__NVGRE_A_MAX
 };
@@ -177,6 +222,12 @@ enum nvgre_attr {
  * @NVGRE_STATS_MISS_SUPPRESSED: misses not reported, over the rate limit
  * @NVGRE_STATS_TX_NO_LOCAL_PA: neither the sending VM's record nor the
  *	device names a provider address of the namespace
+ * @NVGRE_STATS_TX_NO_SUBNET: a frame to the gateway MAC that is not IP, or
+ *	whose destination no subnet of the routing domain holds
+ * @NVGRE_STATS_TX_TTL_EXCEEDED: a frame to the gateway MAC with TTL or hop
+ *	limit 1 or 0: a router would have answered ICMP time exceeded
+ * @NVGRE_STATS_TX_ROUTED_LOCAL: frames routed to a VM of another VSID of
+ *	the routing domain on this host, delivered without the underlay
  * @NVGRE_STATS_PAD: padding
  */
 enum nvgre_stats_attr {
@@ -208,6 +259,9 @@ enum nvgre_stats_attr {
 	NVGRE_STATS_MISS_EVENTS,
 	NVGRE_STATS_MISS_SUPPRESSED,
 	NVGRE_STATS_TX_NO_LOCAL_PA,
+	NVGRE_STATS_TX_NO_SUBNET,
+	NVGRE_STATS_TX_TTL_EXCEEDED,
+	NVGRE_STATS_TX_ROUTED_LOCAL,
 
 	__NVGRE_STATS_MAX
 };
@@ -227,6 +281,8 @@ enum nvgre_stats_attr {
  *	MAC or CA has a record, but it names another PA than the outer source:
  *	a stale record after a VM move, Hyper-V's "policy mismatch" (MAC or
  *	CA4/CA6, PA4 or PA6)
+ * @NVGRE_MISS_TX_ROUTED: a VM sent to its gateway for a CA that a subnet of
+ *	the routing domain holds but that has no record in its VSID (CA4/CA6)
  */
 enum nvgre_miss_reason {
 	NVGRE_MISS_UNSPEC,
@@ -235,6 +291,7 @@ enum nvgre_miss_reason {
 	NVGRE_MISS_TX_ND,
 	NVGRE_MISS_RX_UNKNOWN,
 	NVGRE_MISS_RX_STALE_PA,
+	NVGRE_MISS_TX_ROUTED,
 
 	__NVGRE_MISS_MAX
 };

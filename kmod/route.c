@@ -1,0 +1,512 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Distributed routing within a routing domain (Hyper-V network
+ * virtualization's model): a VM sends an IP packet for a CA outside its
+ * virtual subnet to its gateway MAC; the sending host routes it itself.
+ * The destination CA's subnet (subnet.c) names the destination VSID, whose
+ * record names the VM's MAC and PA; the frame leaves with that VSID, inner
+ * source MAC = the gateway MAC of the routing domain, inner destination
+ * MAC = the VM's, TTL or hop limit decremented. A destination VM on this
+ * host is reached through the nvgre device of its VSID, without the
+ * underlay. Routing never leaves the sender's routing domain.
+ *
+ * On receive, a frame from the gateway MAC stands for a routed packet: its
+ * inner source CA must have a record, in the VSID of the subnet holding it
+ * in the receiving device's routing domain, that names the outer source PA.
+ */
+
+#include <linux/if_ether.h>
+#include <net/addrconf.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/route.h>
+
+#include "nvgre.h"
+
+/*
+ * The destination CA of the IPv4 or IPv6 packet in @skb, whose Ethernet
+ * header is at skb->data, v4-mapped for IPv4; the TTL or hop limit in
+ * *@ttl. False for anything else or a malformed header.
+ */
+static bool nvgre_route_parse(struct sk_buff *skb, struct in6_addr *daddr,
+			      u8 *ttl)
+{
+	const struct ipv6hdr *ip6;
+	const struct iphdr *ip4;
+
+	switch (eth_hdr(skb)->h_proto) {
+	case htons(ETH_P_IP):
+		if (!pskb_may_pull(skb, ETH_HLEN + sizeof(*ip4)))
+			return false;
+		ip4 = (const struct iphdr *)(skb->data + ETH_HLEN);
+		if (ip4->version != 4 || ip4->ihl < 5 ||
+		    !pskb_may_pull(skb, ETH_HLEN + ip4->ihl * 4))
+			return false;
+		ip4 = (const struct iphdr *)(skb->data + ETH_HLEN);
+		ipv6_addr_set_v4mapped(ip4->daddr, daddr);
+		*ttl = ip4->ttl;
+		return true;
+	case htons(ETH_P_IPV6):
+		if (!pskb_may_pull(skb, ETH_HLEN + sizeof(*ip6)))
+			return false;
+		ip6 = (const struct ipv6hdr *)(skb->data + ETH_HLEN);
+		if (ip6->version != 6)
+			return false;
+		*daddr = ip6->daddr;
+		*ttl = ip6->hop_limit;
+		return true;
+	}
+	return false;
+}
+
+/* Decrements the TTL or hop limit of the packet after the Ethernet header. */
+static int nvgre_route_dec_ttl(struct sk_buff *skb)
+{
+	int err;
+
+	if (eth_hdr(skb)->h_proto == htons(ETH_P_IP)) {
+		err = skb_ensure_writable(skb, ETH_HLEN + sizeof(struct iphdr));
+		if (!err)
+			ip_decrease_ttl((struct iphdr *)(skb->data + ETH_HLEN));
+		return err;
+	}
+	err = skb_ensure_writable(skb, ETH_HLEN + sizeof(struct ipv6hdr));
+	if (!err)
+		((struct ipv6hdr *)(skb->data + ETH_HLEN))->hop_limit--;
+	return err;
+}
+
+/*
+ * Delivers the routed @skb to @dst, the device of the destination VSID on
+ * this host, as if it had come from the underlay. Consumes @skb.
+ */
+static void nvgre_route_local(struct nvgre_dev *nv, struct nvgre_dev *dst,
+			      struct sk_buff *skb)
+{
+	unsigned int len = skb->len;
+
+	if (dev_forward_skb(dst->dev, skb) == NET_RX_SUCCESS) {
+		dev_sw_netstats_tx_add(nv->dev, 1, len);
+		dev_sw_netstats_rx_add(dst->dev, len);
+		nvgre_dev_count(nv, NVGRE_CTR_TX_ROUTED_LOCAL);
+	} else {
+		nvgre_dev_count(dst, NVGRE_CTR_RX_ERRORS);
+	}
+}
+
+/*
+ * Whether @pa (IPv4 v4-mapped) is this host's: a local PA, or without any,
+ * a local address.
+ */
+static bool nvgre_route_pa_is_local(struct nvgre_dev *nv,
+				    const struct in6_addr *pa)
+{
+	struct nvgre_net *nn = nvgre_pernet(nv->net);
+
+	if (READ_ONCE(nn->npas))
+		return nvgre_pa_is_local(nn, pa);
+	if (ipv6_addr_v4mapped(pa))
+		return inet_addr_type(nv->net, nvgre_pa4(pa)) == RTN_LOCAL;
+	return ipv6_chk_addr(nv->net, pa, NULL, 0);
+}
+
+/*
+ * Where a packet for @daddr goes in routing domain @rdid: the longest
+ * match among the subnets (on-link in their VSID) and the customer routes
+ * (to their next hop, or on-link in their VSID). *@target gets the CA
+ * whose record names the VM to send to, *@vsid its VSID. Needs RCU.
+ */
+static bool nvgre_route_resolve(struct nvgre_net *nn, u32 rdid,
+				const struct in6_addr *daddr,
+				struct in6_addr *target, u32 *vsid)
+{
+	const struct nvgre_subnet *sn;
+	const struct nvgre_croute *r;
+
+	sn = nvgre_subnet_find(nn, rdid, daddr);
+	r = nvgre_croute_lookup(nn, rdid, daddr, sn ? sn->plen : -1);
+	if (!r) {
+		if (!sn)
+			return false;
+		*target = *daddr;
+		*vsid = sn->vsid;
+		return true;
+	}
+	*target = r->has_nh ? r->nh : *daddr;
+	*vsid = r->vsid;
+	if (*vsid)
+		return true;
+	sn = nvgre_subnet_find(nn, rdid, target);
+	if (!sn)
+		return false;
+	*vsid = sn->vsid;
+	return true;
+}
+
+/**
+ * nvgre_route_xmit - route a frame a VM sent to the gateway MAC
+ * @nv: the device of the sending VM's VSID, with a routing domain
+ * @skb: the frame, its Ethernet header at skb->data
+ * @dst_vsid: gets the destination VSID
+ * @pa: gets the destination PA, IPv4 v4-mapped
+ *
+ * Rewrites the frame for the destination VM. Returns NVGRE_CTR_MAX when
+ * the caller is to encapsulate it with @dst_vsid towards @pa, the drop
+ * reason when the caller is to drop it, or NVGRE_CTR_TX_ROUTED_LOCAL when
+ * it was consumed (delivered on this host). Needs rcu_read_lock().
+ */
+enum nvgre_ctr nvgre_route_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
+				u32 *dst_vsid, struct in6_addr *pa)
+{
+	struct nvgre_net *nn = nvgre_pernet(nv->net);
+	const struct nvgre_lookup *rec;
+	struct in6_addr daddr, target;
+	struct nvgre_dev *dst;
+	struct ethhdr *eth;
+	u32 vsid;
+	u8 ttl;
+
+	if (!nvgre_route_parse(skb, &daddr, &ttl) ||
+	    !nvgre_route_resolve(nn, nv->rdid, &daddr, &target, &vsid))
+		return NVGRE_CTR_TX_NO_SUBNET;
+	rec = nvgre_lookup_find(nn, vsid, &target);
+	if (!rec) {
+		if (ipv6_addr_v4mapped(&target))
+			nvgre_miss_ca4(nv, NVGRE_MISS_TX_ROUTED,
+				       target.s6_addr32[3]);
+		else
+			nvgre_miss_ca6(nv, NVGRE_MISS_TX_ROUTED, &target);
+		return NVGRE_CTR_TX_NO_RECORD;
+	}
+	/* A router would answer with ICMP time exceeded; this one counts. */
+	if (ttl <= 1)
+		return NVGRE_CTR_TX_TTL_EXCEEDED;
+	if (nvgre_route_dec_ttl(skb))
+		return NVGRE_CTR_TX_ERRORS;
+
+	eth = eth_hdr(skb);
+	ether_addr_copy(eth->h_dest, rec->mkey.mac);
+	nvgre_gateway_mac(nv->rdid, eth->h_source);
+	*dst_vsid = vsid;
+	*pa = rec->pa;
+	if (!nvgre_route_pa_is_local(nv, &rec->pa))
+		return NVGRE_CTR_MAX;
+
+	dst = nvgre_dev_find(nn, vsid);
+	if (!dst || dst->rdid != nv->rdid)
+		return NVGRE_CTR_TX_NO_SUBNET;
+	nvgre_route_local(nv, dst, skb);
+	return NVGRE_CTR_TX_ROUTED_LOCAL;
+}
+
+/**
+ * nvgre_route_rcv_check - source check of a frame from the gateway MAC
+ * @nn: namespace
+ * @rdid: routing domain of the receiving device
+ * @pa: outer source PA, IPv4 v4-mapped
+ * @saddr: the inner source CA, IPv4 v4-mapped
+ *
+ * Needs rcu_read_lock(). Return: whether a record of the subnet of
+ * @saddr in @rdid gives it the PA @pa.
+ */
+bool nvgre_route_rcv_check(struct nvgre_net *nn, u32 rdid,
+			   const struct in6_addr *pa,
+			   const struct in6_addr *saddr)
+{
+	const struct nvgre_subnet *sn;
+	const struct nvgre_lookup *rec;
+
+	sn = nvgre_subnet_find(nn, rdid, saddr);
+	if (!sn)
+		return nvgre_route_rcv_via(nn, rdid, pa, saddr, NULL);
+	rec = nvgre_lookup_find(nn, sn->vsid, saddr);
+	return rec && ipv6_addr_equal(&rec->pa, pa);
+}
+
+/**
+ * nvgre_route_rcv_via - source check of a CA outside the domain's subnets
+ * @nn: namespace
+ * @rdid: routing domain of the receiving device
+ * @pa: outer source PA, IPv4 v4-mapped
+ * @saddr: the inner source CA, IPv4 v4-mapped, without record
+ * @smac: the inner source MAC, or NULL for a routed frame
+ *
+ * A packet from outside the virtual subnets (a LAN behind a gateway VM)
+ * is accepted when it comes from where the domain's route towards its
+ * source leads, as a reverse path check: the next hop of that route (or,
+ * on-link, @saddr itself) has a record naming @pa, and, for a bridged
+ * frame, @smac. Needs rcu_read_lock().
+ */
+bool nvgre_route_rcv_via(struct nvgre_net *nn, u32 rdid,
+			 const struct in6_addr *pa,
+			 const struct in6_addr *saddr, const u8 *smac)
+{
+	const struct nvgre_lookup *rec;
+	struct in6_addr target;
+	u32 vsid;
+
+	if (!rdid || nvgre_subnet_find(nn, rdid, saddr) ||
+	    !nvgre_route_resolve(nn, rdid, saddr, &target, &vsid))
+		return false;
+	rec = nvgre_lookup_find(nn, vsid, &target);
+	return rec && ipv6_addr_equal(&rec->pa, pa) &&
+	       (!smac || ether_addr_equal(rec->mkey.mac, smac));
+}
+
+/*
+ * Customer routes: (RDID, prefix, metric) -> next hop CA and/or VSID.
+ *
+ * The routes of a namespace sit in one rhltable keyed by (RDID, prefix,
+ * length), the routes of one key (different metrics) in its list. Each
+ * routing domain with routes has a struct nvgre_rd that marks the prefix
+ * lengths in use; a longest-prefix match masks the address to each length
+ * in use, longest first, and looks the key up: at most 33 (IPv4) or 129
+ * (IPv6) hash lookups, in practice a few, whatever the number of routes.
+ * Writers hold RTNL; readers use RCU. Routes are immutable once published.
+ */
+
+static const struct rhashtable_params nvgre_croute_params = {
+	.key_len = sizeof(struct nvgre_croute_key),
+	.key_offset = offsetof(struct nvgre_croute, key),
+	.head_offset = offsetof(struct nvgre_croute, node),
+	.automatic_shrinking = true,
+};
+
+static struct hlist_head *nvgre_rd_head(struct nvgre_net *nn, u32 rdid)
+{
+	return &nn->rds[hash_32(rdid, NVGRE_RD_HASH_BITS)];
+}
+
+static struct nvgre_rd *nvgre_rd_find(struct nvgre_net *nn, u32 rdid)
+{
+	struct nvgre_rd *rd;
+
+	hlist_for_each_entry_rcu(rd, nvgre_rd_head(nn, rdid), hlist,
+				 lockdep_rtnl_is_held())
+		if (rd->rdid == rdid)
+			return rd;
+	return NULL;
+}
+
+/* The best (lowest metric) route of @k; needs rcu_read_lock(). */
+static struct nvgre_croute *nvgre_croute_best(struct nvgre_net *nn,
+					      const struct nvgre_croute_key *k)
+{
+	struct nvgre_croute *r, *best = NULL;
+	struct rhlist_head *list, *pos;
+
+	list = rhltable_lookup(&nn->croutes, k, nvgre_croute_params);
+	rhl_for_each_entry_rcu(r, pos, list, node)
+		if (!best || r->metric < best->metric)
+			best = r;
+	return best;
+}
+
+/**
+ * nvgre_croute_lookup - longest-prefix match among a domain's routes
+ * @nn: namespace
+ * @rdid: routing domain
+ * @addr: destination, IPv4 v4-mapped
+ * @min_plen: only routes longer than this (-1: all)
+ *
+ * Needs rcu_read_lock(). Return: the route or NULL.
+ */
+struct nvgre_croute *nvgre_croute_lookup(struct nvgre_net *nn, u32 rdid,
+					 const struct in6_addr *addr,
+					 int min_plen)
+{
+	struct nvgre_croute_key k = { .rdid = rdid };
+	struct nvgre_croute *r;
+	struct nvgre_rd *rd;
+	int plen, low;
+
+	rd = nvgre_rd_find(nn, rdid);
+	if (!rd)
+		return NULL;
+	/* IPv4 routes are /96 and longer, and only they match IPv4. */
+	low = ipv6_addr_v4mapped(addr) ? 96 : 0;
+	for (plen = 128; plen >= low && plen > min_plen; plen--) {
+		if (!test_bit(plen, rd->lens))
+			continue;
+		ipv6_addr_prefix(&k.prefix, addr, plen);
+		k.plen = plen;
+		r = nvgre_croute_best(nn, &k);
+		if (r)
+			return r;
+	}
+	return NULL;
+}
+
+static void nvgre_rd_free_rcu(struct rcu_head *rcu)
+{
+	kfree(container_of(rcu, struct nvgre_rd, rcu));
+}
+
+/**
+ * nvgre_croute_add - add a customer route
+ * @nn: namespace
+ * @tmpl: key, metric, next hop and VSID, checked by the caller
+ *
+ * Under RTNL. Return: the route or an error (-EEXIST: same key and metric).
+ */
+struct nvgre_croute *nvgre_croute_add(struct nvgre_net *nn,
+				      const struct nvgre_croute *tmpl)
+{
+	struct nvgre_croute *r, *old;
+	struct rhlist_head *list, *pos;
+	struct nvgre_rd *rd;
+	int err;
+
+	ASSERT_RTNL();
+	rcu_read_lock();
+	list = rhltable_lookup(&nn->croutes, &tmpl->key, nvgre_croute_params);
+	rhl_for_each_entry_rcu(old, pos, list, node)
+		if (old->metric == tmpl->metric)
+			break;
+	rcu_read_unlock();
+	if (pos)
+		return ERR_PTR(-EEXIST);
+
+	rd = nvgre_rd_find(nn, tmpl->key.rdid);
+	if (!rd) {
+		rd = kzalloc(sizeof(*rd), GFP_KERNEL);
+		if (!rd)
+			return ERR_PTR(-ENOMEM);
+		rd->rdid = tmpl->key.rdid;
+		hlist_add_head_rcu(&rd->hlist,
+				   nvgre_rd_head(nn, tmpl->key.rdid));
+	}
+	r = kmemdup(tmpl, sizeof(*r), GFP_KERNEL);
+	if (!r) {
+		err = -ENOMEM;
+		goto err_rd;
+	}
+	err = rhltable_insert(&nn->croutes, &r->node, nvgre_croute_params);
+	if (err) {
+		kfree(r);
+		goto err_rd;
+	}
+	if (!rd->count[r->key.plen]++)
+		set_bit(r->key.plen, rd->lens);
+	rd->nroutes++;
+	return r;
+
+err_rd:
+	if (!rd->nroutes) {
+		hlist_del_rcu(&rd->hlist);
+		call_rcu(&rd->rcu, nvgre_rd_free_rcu);
+	}
+	return ERR_PTR(err);
+}
+
+/**
+ * nvgre_croute_del - delete a customer route
+ * @nn: namespace
+ * @k: its key
+ * @metric: its metric, or -1 for the best route of @k
+ * @gone: gets a copy of it
+ *
+ * Under RTNL. Return: 0 or -ENOENT.
+ */
+int nvgre_croute_del(struct nvgre_net *nn, const struct nvgre_croute_key *k,
+		     s64 metric, struct nvgre_croute *gone)
+{
+	struct rhlist_head *list, *pos;
+	struct nvgre_croute *r = NULL, *it;
+	struct nvgre_rd *rd;
+
+	ASSERT_RTNL();
+	rcu_read_lock();
+	if (metric < 0) {
+		r = nvgre_croute_best(nn, k);
+	} else {
+		list = rhltable_lookup(&nn->croutes, k, nvgre_croute_params);
+		rhl_for_each_entry_rcu(it, pos, list, node)
+			if (it->metric == metric)
+				r = it;
+	}
+	rcu_read_unlock();
+	rd = nvgre_rd_find(nn, k->rdid);
+	if (!r || !rd)
+		return -ENOENT;
+	WARN_ON(rhltable_remove(&nn->croutes, &r->node, nvgre_croute_params));
+	*gone = *r;
+	kfree_rcu(r, rcu);
+	if (!--rd->count[k->plen])
+		clear_bit(k->plen, rd->lens);
+	if (!--rd->nroutes) {
+		hlist_del_rcu(&rd->hlist);
+		call_rcu(&rd->rcu, nvgre_rd_free_rcu);
+	}
+	return 0;
+}
+
+/**
+ * nvgre_croute_walk - call @fn for every route after the first @skip
+ * @nn: namespace
+ * @fn: callback; nonzero stops the walk
+ * @arg: its argument
+ * @skip: routes to pass over (those of earlier dumpit calls)
+ * @done: gets the number of routes passed or given to @fn without error
+ *
+ * Under RTNL, which keeps the table still during one call; between calls
+ * of a dump a change may repeat or skip a route, as for the PAs.
+ */
+int nvgre_croute_walk(struct nvgre_net *nn,
+		      int (*fn)(const struct nvgre_croute *r, void *arg),
+		      void *arg, long skip, long *done)
+{
+	struct rhashtable_iter iter;
+	struct nvgre_croute *r;
+	long idx = 0;
+	int err = 0;
+
+	ASSERT_RTNL();
+	rhltable_walk_enter(&nn->croutes, &iter);
+	rhashtable_walk_start(&iter);
+	/* The walk of an rhltable returns every route of every list. */
+	while ((r = rhashtable_walk_next(&iter))) {
+		if (IS_ERR(r))
+			continue;
+		if (idx++ < skip)
+			continue;
+		err = fn(r, arg);
+		if (err) {
+			idx--;
+			break;
+		}
+	}
+	rhashtable_walk_stop(&iter);
+	rhashtable_walk_exit(&iter);
+	*done = idx;
+	return err;
+}
+
+int nvgre_croute_init(struct nvgre_net *nn)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(nn->rds); i++)
+		INIT_HLIST_HEAD(&nn->rds[i]);
+	return rhltable_init(&nn->croutes, &nvgre_croute_params);
+}
+
+static void nvgre_croute_free(void *ptr, void *arg)
+{
+	kfree(ptr);
+}
+
+/* Namespace exit: nothing reads any more. */
+void nvgre_croute_uninit(struct nvgre_net *nn)
+{
+	struct hlist_node *tmp;
+	struct nvgre_rd *rd;
+	unsigned int i;
+
+	rhltable_free_and_destroy(&nn->croutes, nvgre_croute_free, NULL);
+	for (i = 0; i < ARRAY_SIZE(nn->rds); i++)
+		hlist_for_each_entry_safe(rd, tmp, &nn->rds[i], hlist) {
+			hlist_del(&rd->hlist);
+			kfree(rd);
+		}
+}

@@ -1,0 +1,280 @@
+#!/usr/bin/env bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Distributed routing between the virtual subnets of a routing domain.
+#
+#   h1 192.0.2.1                          h2 192.0.2.2
+#   vm1  10.1.0.11 VSID 5001 (rdid 100)   vm2  10.2.0.12 VSID 5002 (rdid 100)
+#   vm3  10.2.0.13 VSID 5002 (rdid 100)
+#   vm1b 10.1.0.11 VSID 6001 (rdid 200)   vm2b 10.2.0.12 VSID 6002 (rdid 200)
+#
+# Tenant A (rdid 100) and tenant B (rdid 200) use the same prefixes:
+# 10.1.0.0/24 and 10.2.0.0/24, gateways 10.1.0.1 and 10.2.0.1. Every VM's
+# default route is its subnet's gateway.
+
+. "$(dirname "$0")/lib.sh"
+
+MAC1=02:00:00:00:01:01
+MAC2=02:00:00:00:02:01
+MAC3=02:00:00:00:03:01
+MAC1B=02:00:00:00:01:02
+MAC2B=02:00:00:00:02:02
+GWMAC_A=02:4e:00:00:00:64
+GWMAC_B=02:4e:00:00:00:c8
+
+# vm_gw VM GW: the VM's default route through its subnet's gateway.
+vm_gw()
+{
+	on "$1" ip route add default via "$2"
+}
+
+provision_all()
+{
+	provision h1 h2 <<-EOF || return 1
+	add-lookup 10.1.0.11 vsid 5001 pa 192.0.2.1 mac $MAC1
+	add-lookup 10.2.0.12 vsid 5002 pa 192.0.2.2 mac $MAC2
+	add-lookup 10.2.0.13 vsid 5002 pa 192.0.2.1 mac $MAC3
+	add-lookup 10.1.0.11 vsid 6001 pa 192.0.2.1 mac $MAC1B
+	add-lookup 10.2.0.12 vsid 6002 pa 192.0.2.2 mac $MAC2B
+	add-subnet 10.1.0.0/24 vsid 5001 rdid 100
+	add-subnet 10.2.0.0/24 vsid 5002 rdid 100
+	add-subnet 10.1.0.0/24 vsid 6001 rdid 200
+	add-subnet 10.2.0.0/24 vsid 6002 rdid 200 gateway 10.2.0.1
+	EOF
+}
+
+subnet_errors()
+{
+	check_fail "add-subnet: VSID without device needs an rdid" \
+		"RDID is required" \
+		nsctl h1 add-subnet 10.9.0.0/24 vsid 7777
+	check_fail "add-subnet: device without routing domain" \
+		"has no routing domain" \
+		nsctl h1 add-subnet 10.9.0.0/24 vsid 7001
+	check_fail "add-subnet: rdid other than the device's" \
+		"device of this VSID is in another routing domain" \
+		nsctl h1 add-subnet 10.9.0.0/24 vsid 5001 rdid 200
+	check_fail "add-subnet: rdid other than the VSID's subnets'" \
+		"has subnets in another routing domain" \
+		nsctl h2 add-subnet 10.9.0.0/24 vsid 5001 rdid 200
+	check_fail "add-subnet: overlap within the routing domain" \
+		"overlaps a subnet of the routing domain" \
+		nsctl h1 add-subnet 10.2.0.128/25 vsid 5001
+	check_fail "add-subnet: the same prefix twice" \
+		"This VSID has this prefix already" \
+		nsctl h1 add-subnet 10.1.0.0/24 vsid 5001
+	check_fail "add-subnet: gateway outside the prefix" \
+		"Gateway must be a unicast address in the prefix" \
+		nsctl h1 add-subnet 10.3.0.0/24 vsid 5001 gateway 10.4.0.1
+	check_fail "add-subnet: host bits" "host bits clear" \
+		nsctl h1 add-subnet 10.3.0.1/24 vsid 5001
+	check_fail "add-subnet: rdid 0" "RDID must be a number in 1-" \
+		nsctl h1 add-subnet 10.3.0.0/24 vsid 5001 rdid 0
+	check_fail "del-subnet: no such prefix" "No such prefix in this VSID" \
+		nsctl h1 del-subnet 10.3.0.0/24 vsid 5001
+	check_fail "add-link: VSID whose subnets are in another domain" \
+		"subnets of this VSID are in another routing domain" \
+		nsctl h2 add-link nvx vsid 5001 rdid 300
+}
+
+show_subnet()
+{
+	local out want
+	out=$(nsctl h1 show-subnet vsid 5002) || return 1
+	want="10.2.0.0/24 vsid 5002 rdid 100 gateway 10.2.0.1 gateway-mac $GWMAC_A"
+	[[ "$out" == "$want" ]] || { echo "got: $out"; return 1; }
+	nsctl h1 -j show-subnet | python3 -c '
+import json, sys
+s = json.load(sys.stdin)
+assert len(s) == 4, s
+b = [x for x in s if x["vsid"] == 6002][0]
+assert b["prefix"] == "10.2.0.0/24" and b["gateway"] == "10.2.0.1", b
+assert b["rdid"] == 200 and b["gateway_mac"] == "02:4e:00:00:00:c8", b'
+}
+
+# vm1 resolved its gateway to the gateway MAC of rdid 100, from h1.
+gateway_arp()
+{
+	on vm1 ip neigh show 10.1.0.1 | grep -qi "$GWMAC_A" || {
+		on vm1 ip neigh show
+		return 1
+	}
+}
+
+# Routed across hosts: VSID of the destination, gateway MAC as source,
+# the VM's MAC as destination, TTL 64 -> 63.
+routed_wire()
+{
+	local cap=/tmp/$PREFIX-routed.json
+	bg_capture h2 "$cap" $PKT capture ul0 8 || return 1
+	on vm1 $PKT udp 10.1.0.11 10.2.0.12 4
+	bg_wait
+	python3 - "$cap" "$GWMAC_A" "$MAC2" <<-'EOF'
+	import json, sys
+	recs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+	out = [r for r in recs if r.get("inner_dport") == 7777]
+	assert len(out) >= 3, "saw %d of 4: %r" % (len(out), recs[:3])
+	for r in out:
+	    assert r["src"] == "192.0.2.1" and r["dst"] == "192.0.2.2", r
+	    assert r["vsid"] == 5002, r
+	    assert r["inner_src_mac"] == sys.argv[2], r
+	    assert r["inner_dst_mac"] == sys.argv[3], r
+	    assert r["inner_ttl"] == 63, r
+	    assert r["inner_src"] == "10.1.0.11", r
+	EOF
+}
+
+# vm1 -> vm3 are both on h1: delivered without the underlay.
+routed_local()
+{
+	local cap=/tmp/$PREFIX-local.txt before
+	before=$(link_stat h1 nv5001 tx_routed_local)
+	bg_capture h1 "$cap" timeout 10 tcpdump -nli ul0 ip proto 47 || return 1
+	ping_ok vm1 10.2.0.13 || return 1
+	bg_wait
+	(($(link_stat h1 nv5001 tx_routed_local) >= before + 2)) || {
+		echo "tx_routed_local $before -> $(link_stat h1 nv5001 tx_routed_local)"
+		return 1
+	}
+	! grep -q "GRE" "$cap" || { echo "on the underlay:"; cat "$cap"; return 1; }
+}
+
+# The TTL is checked in vm3's capture: 64 - 1.
+routed_local_ttl()
+{
+	local cap=/tmp/$PREFIX-ttl.txt
+	bg_capture vm3 "$cap" timeout 10 tcpdump -evnli eth0 icmp || return 1
+	on vm1 ping -c 1 -W 1 -t 64 10.2.0.13 >/dev/null
+	bg_wait
+	grep -q "$GWMAC_A > $MAC3.*ttl 63.*10.1.0.11 > 10.2.0.13" <(tr -d '\n' <"$cap") ||
+		{ cat "$cap"; return 1; }
+}
+
+ttl_exceeded()
+{
+	local before
+	before=$(link_stat h1 nv5001 tx_ttl_exceeded)
+	on vm1 ping -c 1 -W 1 -t 1 10.2.0.12 >/dev/null && return 1
+	(($(link_stat h1 nv5001 tx_ttl_exceeded) > before))
+}
+
+# Tenant B's packets to 10.2.0.12 reach vm2b; tenant A's vm2 (same CA)
+# sees none of them, and they carry tenant B's VSID and gateway MAC.
+isolation()
+{
+	local a=/tmp/$PREFIX-iso-a.txt b=/tmp/$PREFIX-iso-b.txt pb
+	bg_capture vm2b "$b" timeout 12 tcpdump -enli eth0 icmp || return 1
+	pb=$BG_PID
+	bg_capture vm2 "$a" timeout 12 tcpdump -nli eth0 icmp || return 1
+	on vm1b ping -c 3 -i 0.2 -W 1 10.2.0.12 >/dev/null
+	bg_wait
+	wait "$pb"
+	grep -q "echo request" "$b" || { echo "vm2b saw nothing"; return 1; }
+	grep -qi "$GWMAC_B >" "$b" || { echo "not from B's gateway:"; cat "$b"; return 1; }
+	! grep -q '[^[:space:]]' "$a" || { echo "tenant A saw:"; cat "$a"; return 1; }
+}
+
+# Without a record of the source CA naming the outer PA, a frame from the
+# gateway MAC is a spoof: h2 no longer believes vm1 is at 192.0.2.1.
+rx_check()
+{
+	local before
+	nsctl h2 replace-lookup 10.1.0.11 vsid 5001 pa 192.0.2.3 mac $MAC1 ||
+		return 1
+	before=$(link_stat h2 nv5002 rx_spoof_ca)
+	on vm1 ping -c 1 -W 1 10.2.0.12 >/dev/null && return 1
+	(($(link_stat h2 nv5002 rx_spoof_ca) > before)) || return 1
+	nsctl h2 replace-lookup 10.1.0.11 vsid 5001 pa 192.0.2.1 mac $MAC1 &&
+		ping_ok vm1 10.2.0.12
+}
+
+del_subnet()
+{
+	local before
+	nsctl h1 del-subnet 10.2.0.0/24 vsid 5002 || return 1
+	before=$(link_stat h1 nv5001 tx_no_subnet)
+	on vm1 ping -c 1 -W 1 10.2.0.12 >/dev/null && return 1
+	(($(link_stat h1 nv5001 tx_no_subnet) > before)) || return 1
+	nsctl h1 add-subnet 10.2.0.0/24 vsid 5002 && ping_ok vm1 10.2.0.12
+}
+
+monitor_subnet()
+{
+	local out=/tmp/$PREFIX-mon.txt
+	: >"$out"
+	nsctl h1 monitor count 2 >"$out" 2>&1 &
+	local pid=$!
+	sleep 1
+	nsctl h1 add-subnet 10.5.0.0/16 vsid 5001 gateway 10.5.0.254 &&
+		nsctl h1 del-subnet 10.5.0.0/16 vsid 5001 || return 1
+	wait $pid
+	grep -qx "add-subnet 10.5.0.0/16 vsid 5001 rdid 100 gateway 10.5.0.254" "$out" &&
+		grep -qx "del-subnet 10.5.0.0/16 vsid 5001" "$out" ||
+		{ cat "$out"; return 1; }
+}
+
+save_restore()
+{
+	local f=/tmp/$PREFIX-save.conf
+	nsctl h1 save "$f" || return 1
+	grep -qx "add-subnet 10.2.0.0/24 vsid 6002 rdid 200 gateway 10.2.0.1" "$f" ||
+		{ cat "$f"; return 1; }
+	nsctl h1 del-subnet 10.1.0.0/24 vsid 6001 || return 1
+	nsctl h1 add-subnet 10.7.0.0/24 vsid 6001 || return 1
+	nsctl h1 restore "$f" || return 1
+	[[ "$(nsctl h1 show-subnet vsid 6001)" == \
+	   "10.1.0.0/24 vsid 6001 rdid 200 gateway 10.1.0.1 gateway-mac $GWMAC_B" ]]
+}
+
+# Subnets are policy, like records: they outlive the device of their VSID.
+subnets_outlive_device()
+{
+	nsctl h2 del-link nv6002 || return 1
+	[[ -n "$(nsctl h2 show-subnet vsid 6002)" ]] || return 1
+	nsctl h2 add-link nv6002 vsid 6002 rdid 200 &&
+		on h2 ip link set nv6002 master br6002 up && ping_ok vm1b 10.2.0.12
+}
+
+require_module
+ktap_plan 27
+
+setup_underlay
+add_host h1 192.0.2.1
+add_host h2 192.0.2.2
+add_segment h1 5001 rdid 100
+add_segment h1 5002 rdid 100
+add_segment h2 5002 rdid 100
+add_segment h1 6001 rdid 200
+add_segment h2 6002 rdid 200
+add_segment h1 7001
+add_vm h1 vm1 5001 10.1.0.11 $MAC1
+add_vm h2 vm2 5002 10.2.0.12 $MAC2
+add_vm h1 vm3 5002 10.2.0.13 $MAC3
+add_vm h1 vm1b 6001 10.1.0.11 $MAC1B
+add_vm h2 vm2b 6002 10.2.0.12 $MAC2B
+vm_gw vm1 10.1.0.1
+vm_gw vm2 10.2.0.1
+vm_gw vm3 10.2.0.1
+vm_gw vm1b 10.1.0.1
+vm_gw vm2b 10.2.0.1
+# h2 has no device for 5001 or 6001: their subnets name the routing
+# domain, which h2 needs to check the source of what h1 routed.
+check "provision records and subnets" provision_all
+subnet_errors
+check "show-subnet text and JSON" show_subnet
+check "vm1 pings vm2: routed 5001 -> 5002 across hosts" ping_ok vm1 10.2.0.12
+check "vm2 pings vm1: routed back 5002 -> 5001" ping_ok vm2 10.1.0.11
+check "gateway ARP answered with the routing domain's gateway MAC" gateway_arp
+check "on the wire: destination VSID, gateway MAC, VM MAC, TTL 63" routed_wire
+check "same host: vm1 -> vm3 delivered locally, not on the underlay" routed_local
+check "same host: TTL decremented" routed_local_ttl
+check "TTL 1 is dropped and counted" ttl_exceeded
+check "tenant B routes the same prefixes: vm1b pings vm2b" ping_ok vm1b 10.2.0.12
+check "tenant A sees none of tenant B's routed traffic" isolation
+check "receive: a routed frame's source CA must name the outer PA" rx_check
+check "del-subnet stops routing to it, counted; add-subnet restores" del_subnet
+check "monitor prints add-subnet and del-subnet" monitor_subnet
+check "save and restore subnets" save_restore
+check "subnets outlive their device" subnets_outlive_device
+
+ktap_finish
