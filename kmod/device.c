@@ -53,6 +53,8 @@ static const struct nvgre_ctr_info nvgre_ctr_info[NVGRE_CTR_MAX] = {
 	[NVGRE_CTR_MISS_EVENTS]	= { NVGRE_STATS_MISS_EVENTS, 0 },
 	[NVGRE_CTR_MISS_SUPPRESSED] = { NVGRE_STATS_MISS_SUPPRESSED, 0 },
 	[NVGRE_CTR_TX_NO_LOCAL_PA] = { NVGRE_STATS_TX_NO_LOCAL_PA, 't' },
+	[NVGRE_CTR_TX_FLOOD_COPIES] = { NVGRE_STATS_TX_FLOOD_COPIES, 0 },
+	[NVGRE_CTR_TX_FLOOD_SKIPPED] = { NVGRE_STATS_TX_FLOOD_SKIPPED, 't' },
 };
 
 void nvgre_dev_count(struct nvgre_dev *nv, enum nvgre_ctr ctr)

@@ -37,9 +37,19 @@ static void nvgre_lookup_free_rcu(struct rcu_head *rcu)
 			container_of(rcu, struct nvgre_lookup, rcu));
 }
 
+/* The record's PA, v4-mapped, as the flood set of flood.c keys it. */
+static struct in6_addr nvgre_lookup_pa(__be32 pa)
+{
+	struct in6_addr a;
+
+	ipv6_addr_set_v4mapped(pa, &a);
+	return a;
+}
+
 /* Unpublishes @rec and frees it after a grace period. */
 static int nvgre_lookup_unlink(struct nvgre_net *nn, struct nvgre_lookup *rec)
 {
+	struct in6_addr pa = nvgre_lookup_pa(rec->pa);
 	int err;
 
 	lockdep_assert_held(&nn->lock);
@@ -50,6 +60,7 @@ static int nvgre_lookup_unlink(struct nvgre_net *nn, struct nvgre_lookup *rec)
 		return err;
 	WARN_ON(rhltable_remove(&nn->lookups_mac, &rec->mac_node,
 				nvgre_mac_params));
+	nvgre_flood_unref(nn, rec->key.vsid, &pa);
 	call_rcu(&rec->rcu, nvgre_lookup_free_rcu);
 	return 0;
 }
@@ -67,6 +78,7 @@ static int nvgre_lookup_unlink(struct nvgre_net *nn, struct nvgre_lookup *rec)
 int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 			const u8 *mac, __be32 pa, bool replace)
 {
+	struct in6_addr fpa = nvgre_lookup_pa(pa);
 	struct nvgre_lookup *new, *old;
 	int err;
 
@@ -85,6 +97,10 @@ int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 		goto err_unlock;
 	}
 
+	err = nvgre_flood_ref(nn, k->vsid, &fpa);
+	if (err)
+		goto err_unlock;
+
 	/*
 	 * Publish by MAC first: until the old record leaves, transmit sees
 	 * the new one (the newest record of a key is first in its list).
@@ -92,7 +108,7 @@ int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 	err = rhltable_insert(&nn->lookups_mac, &new->mac_node,
 			      nvgre_mac_params);
 	if (err)
-		goto err_unlock;
+		goto err_unref;
 	if (old)
 		err = rhashtable_replace_fast(&nn->lookups, &old->node,
 					      &new->node, nvgre_lookup_params);
@@ -104,6 +120,8 @@ int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 	if (old) {
 		WARN_ON(rhltable_remove(&nn->lookups_mac, &old->mac_node,
 					nvgre_mac_params));
+		fpa = nvgre_lookup_pa(old->pa);
+		nvgre_flood_unref(nn, k->vsid, &fpa);
 		call_rcu(&old->rcu, nvgre_lookup_free_rcu);
 	}
 	WRITE_ONCE(nn->gen, nn->gen + 1);
@@ -112,10 +130,13 @@ int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 
 err_unpublish:
 	rhltable_remove(&nn->lookups_mac, &new->mac_node, nvgre_mac_params);
+	nvgre_flood_unref(nn, k->vsid, &fpa);
 	mutex_unlock(&nn->lock);
 	/* Readers may have seen it in the MAC table. */
 	call_rcu(&new->rcu, nvgre_lookup_free_rcu);
 	return err;
+err_unref:
+	nvgre_flood_unref(nn, k->vsid, &fpa);
 err_unlock:
 	mutex_unlock(&nn->lock);
 	kmem_cache_free(nvgre_lookup_cache, new);
@@ -259,7 +280,16 @@ int nvgre_lookup_init(struct nvgre_net *nn)
 		return err;
 	err = rhltable_init(&nn->lookups_mac, &nvgre_mac_params);
 	if (err)
-		rhashtable_destroy(&nn->lookups);
+		goto err_lookups;
+	err = nvgre_flood_init(nn);
+	if (err)
+		goto err_mac;
+	return 0;
+
+err_mac:
+	rhltable_destroy(&nn->lookups_mac);
+err_lookups:
+	rhashtable_destroy(&nn->lookups);
 	return err;
 }
 
@@ -271,6 +301,7 @@ static void nvgre_lookup_free(void *ptr, void *arg)
 /* Namespace exit: no device, hook or netlink request can read any more. */
 void nvgre_lookup_uninit(struct nvgre_net *nn)
 {
+	nvgre_flood_uninit(nn);
 	rhltable_destroy(&nn->lookups_mac);
 	rhashtable_free_and_destroy(&nn->lookups, nvgre_lookup_free, NULL);
 }

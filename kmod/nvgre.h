@@ -54,6 +54,8 @@ enum nvgre_ctr {
 	NVGRE_CTR_MISS_EVENTS,
 	NVGRE_CTR_MISS_SUPPRESSED,
 	NVGRE_CTR_TX_NO_LOCAL_PA,
+	NVGRE_CTR_TX_FLOOD_COPIES,
+	NVGRE_CTR_TX_FLOOD_SKIPPED,
 	NVGRE_CTR_MAX
 };
 
@@ -83,6 +85,8 @@ struct nvgre_pcpu_ctrs {
  *	address; written under RTNL, read under RCU
  * @npas: number of entries in @pas; written under RTNL, read with
  *	READ_ONCE() by the datapath (0: the compatibility rule of pa.c)
+ * @flood: per VSID, the distinct PAs its records name (flood.c); written
+ *	under @lock with the records, read under RCU
  */
 struct nvgre_net {
 	struct mutex lock; /* writers of the record tables */
@@ -95,6 +99,7 @@ struct nvgre_net {
 	atomic64_t rx_unknown_vsid;
 	struct hlist_head pas[1 << NVGRE_PA_HASH_BITS];
 	unsigned int npas;
+	struct rhltable flood;
 };
 
 /**
@@ -279,6 +284,19 @@ void nvgre_nl_notify_pa(struct net *net, u8 cmd, const struct in6_addr *addr,
 
 /* send.c */
 netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev);
+netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
+			__be32 src, __be32 pa, __be32 key);
+
+/* flood.c */
+/* Most copies head-end replication makes of one frame. */
+#define NVGRE_FLOOD_MAX_COPIES	256
+int nvgre_flood_init(struct nvgre_net *nn);
+void nvgre_flood_uninit(struct nvgre_net *nn);
+int nvgre_flood_ref(struct nvgre_net *nn, u32 vsid, const struct in6_addr *pa);
+void nvgre_flood_unref(struct nvgre_net *nn, u32 vsid,
+		       const struct in6_addr *pa);
+netdev_tx_t nvgre_flood_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
+			     __be32 src, __be32 key);
 
 /* receive.c */
 unsigned int nvgre_rcv_hook(void *priv, struct sk_buff *skb,

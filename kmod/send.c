@@ -2,8 +2,10 @@
 /*
  * Transmit: a tenant frame leaves through the nvgre device of its VSID,
  * encapsulated as RFC 7637 section 3.2 says, towards the PA of the record
- * that owns its destination MAC. ARP requests are answered here from the
- * records, so address resolution never crosses the underlay.
+ * that owns its destination MAC. ARP requests and Neighbour Solicitations
+ * are answered here from the records, so address resolution never crosses
+ * the underlay; other broadcast and multicast frames are replicated to the
+ * VSID's other hosts (flood.c).
  */
 
 #include <linux/if_arp.h>
@@ -29,6 +31,8 @@ static netdev_tx_t nvgre_xmit_drop(struct nvgre_dev *nv, struct sk_buff *skb,
 	kfree_skb(skb);
 	return NETDEV_TX_OK;
 }
+
+static netdev_tx_t nvgre_xmit_flood(struct nvgre_dev *nv, struct sk_buff *skb);
 
 /* RFC 7637 section 3.3: the inner frame must not carry an 802.1Q tag. */
 static int nvgre_xmit_untag(struct sk_buff *skb)
@@ -205,8 +209,9 @@ static netdev_tx_t nvgre_ns_reply(struct nvgre_dev *nv, struct sk_buff *skb)
 	struct sk_buff *reply;
 	u8 mac[ETH_ALEN];
 
+	/* Other IPv6 multicast (DAD, MLD, router discovery...) is flooded. */
 	if (!nvgre_ns_parse(skb, &saddr, &target))
-		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
+		return nvgre_xmit_flood(nv, skb);
 
 	rcu_read_lock();
 	rec = nvgre_lookup_find(nn, nv->vsid, &target);
@@ -277,8 +282,8 @@ static netdev_tx_t nvgre_xmit_too_big(struct nvgre_dev *nv, struct sk_buff *skb)
  * Encapsulates @skb from the IPv4 PA @src (0: the route's choice) towards
  * the IPv4 PA @pa. Consumes @skb.
  */
-static netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
-			       __be32 src, __be32 pa, __be32 key)
+netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
+			__be32 src, __be32 pa, __be32 key)
 {
 	struct flowi4 fl4 = {
 		.daddr = pa,
@@ -368,6 +373,30 @@ static bool nvgre_xmit_src4(struct nvgre_dev *nv, struct nvgre_net *nn,
 	return false;
 }
 
+/* Key: VSID in the high 24 bits, FlowID (RFC 7637 3.2) below. */
+static __be32 nvgre_xmit_key(struct nvgre_dev *nv, struct sk_buff *skb)
+{
+	return htonl(nv->vsid << 8 | (skb_get_hash(skb) & 0xff));
+}
+
+/*
+ * A broadcast or multicast frame that no answer from the records
+ * replaces: one copy to every other host of the VSID (flood.c).
+ */
+static netdev_tx_t nvgre_xmit_flood(struct nvgre_dev *nv, struct sk_buff *skb)
+{
+	struct nvgre_net *nn = nvgre_pernet(nv->net);
+	bool have_src;
+	__be32 src;
+
+	rcu_read_lock();
+	have_src = nvgre_xmit_src4(nv, nn, eth_hdr(skb)->h_source, &src);
+	rcu_read_unlock();
+	if (!have_src)
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_LOCAL_PA);
+	return nvgre_flood_xmit(nv, skb, src, nvgre_xmit_key(nv, skb));
+}
+
 netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct nvgre_dev *nv = netdev_priv(dev);
@@ -376,7 +405,6 @@ netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 	const struct ethhdr *eth;
 	__be32 pa = 0, src = 0;
 	bool have_src = false;
-	u32 key;
 
 	if (!pskb_may_pull(skb, ETH_HLEN) || nvgre_xmit_untag(skb))
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ERRORS);
@@ -387,7 +415,7 @@ netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 			return nvgre_arp_reply(nv, skb);
 		if (eth->h_proto == htons(ETH_P_IPV6))
 			return nvgre_ns_reply(nv, skb);
-		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
+		return nvgre_xmit_flood(nv, skb);
 	}
 
 	rcu_read_lock();
@@ -407,7 +435,5 @@ netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_LOCAL_PA);
 	}
 
-	/* Key: VSID in the high 24 bits, FlowID (RFC 7637 3.2) below. */
-	key = nv->vsid << 8 | (skb_get_hash(skb) & 0xff);
-	return nvgre_xmit4(nv, skb, src, pa, htonl(key));
+	return nvgre_xmit4(nv, skb, src, pa, nvgre_xmit_key(nv, skb));
 }

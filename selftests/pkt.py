@@ -2,12 +2,14 @@
 # SPDX-License-Identifier: GPL-2.0
 """Raw packets for the nvgre selftests, with nothing but the standard library.
 
-  pkt.py capture IFACE SECONDS        one JSON line per GRE packet seen
+  pkt.py capture IFACE SECONDS        one JSON line per GRE packet seen;
+                                      IFACE "any": on every interface
   pkt.py listen IFACE SECONDS [tos]   tags of the test frames that arrived
                                       before the frame of KIND "end"
   pkt.py send IFACE DSTMAC SRC DST VSID INNER_SRC_MAC INNER_SRC_IP KIND...
                                       crafted NVGRE, one frame per KIND
-  pkt.py udp SRC DST COUNT            COUNT UDP flows (distinct ports)
+  pkt.py udp SRC DST COUNT            COUNT UDP flows (distinct ports);
+                                      DST may be a broadcast address
 
 Test frames carry a UDP payload "nvgre-test:<kind>" so a listener on a VM
 can tell which of them were (wrongly) delivered.
@@ -124,9 +126,10 @@ def cmd_send(args):
 PACKET_OUTGOING = 4
 
 
-def frames(iface, seconds, incoming_only=False):
+def frames(iface, seconds, incoming_only=False, with_addr=False):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
-    s.bind((iface, 0))
+    if iface != "any":
+        s.bind((iface, 0))
     s.settimeout(0.2)
     print("ready", file=sys.stderr, flush=True)
     end = time.time() + float(seconds)
@@ -136,11 +139,11 @@ def frames(iface, seconds, incoming_only=False):
         except socket.timeout:
             continue
         if not (incoming_only and addr[2] == PACKET_OUTGOING):
-            yield frame
+            yield (frame, addr) if with_addr else frame
 
 
 def cmd_capture(args):
-    for f in frames(args[0], args[1]):
+    for f, addr in frames(args[0], args[1], with_addr=True):
         if len(f) < 14 + 20 + 8 or struct.unpack("!H", f[12:14])[0] != ETH_P_IP:
             continue
         ip = f[14:]
@@ -155,12 +158,15 @@ def cmd_capture(args):
             "df": bool(struct.unpack("!H", ip[6:8])[0] & 0x4000),
             "tos": ip[1], "ttl": ip[8], "len": len(ip),
             "flags": flags, "proto": proto,
+            "iface": addr[0], "out": addr[2] == PACKET_OUTGOING,
         }
         if flags & 0x2000 and not flags & 0x8000:
             key = struct.unpack("!I", g[4:8])[0]
             rec["vsid"] = key >> 8
             rec["flowid"] = key & 0xFF
             inner = g[8:]
+            rec["inner_dst"] = ":".join("%02x" % b for b in inner[:6])
+            rec["inner_src"] = ":".join("%02x" % b for b in inner[6:12])
             rec["inner_ethertype"] = struct.unpack("!H", inner[12:14])[0]
             if rec["inner_ethertype"] == ETH_P_IP and len(inner) > 15:
                 rec["inner_tos"] = inner[15]
@@ -191,6 +197,7 @@ def cmd_udp(args):
     src, dst, count = args[0], args[1], int(args[2])
     for port in range(count):
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
         s.bind((src, 20000 + port))
         s.sendto(b"flow", (dst, 7777))
         s.close()

@@ -52,6 +52,8 @@ static const char *const stats_names[NVGRE_STATS_MAX + 1] = {
 	[NVGRE_STATS_MISS_EVENTS]	= "miss_events",
 	[NVGRE_STATS_MISS_SUPPRESSED]	= "miss_suppressed",
 	[NVGRE_STATS_TX_NO_LOCAL_PA]	= "tx_no_local_pa",
+	[NVGRE_STATS_TX_FLOOD_COPIES]	= "tx_flood_copies",
+	[NVGRE_STATS_TX_FLOOD_SKIPPED]	= "tx_flood_skipped",
 };
 
 struct nvgre_stats {

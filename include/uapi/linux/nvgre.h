@@ -135,7 +135,9 @@ enum nvgre_attr {
  * @NVGRE_STATS_TX_BYTES: bytes of those frames (inner Ethernet)
  * @NVGRE_STATS_ARP_REPLIES: ARP requests answered from the records
  * @NVGRE_STATS_TX_NO_RECORD: unicast to a MAC that no record of the VSID owns
- * @NVGRE_STATS_TX_FLOOD: broadcast or multicast other than ARP requests
+ * @NVGRE_STATS_TX_FLOOD: broadcast or multicast frames not sent: ARP
+ *	requests that need no answer, and frames no other host of the VSID
+ *	would get
  * @NVGRE_STATS_TX_ARP_MISS: ARP request for a CA with no record
  * @NVGRE_STATS_TX_LOCAL_PA: record names a PA of this host
  * @NVGRE_STATS_TX_NO_ROUTE: no underlay route to the record's PA
@@ -162,6 +164,10 @@ enum nvgre_attr {
  * @NVGRE_STATS_MISS_SUPPRESSED: misses not reported, over the rate limit
  * @NVGRE_STATS_TX_NO_LOCAL_PA: neither the sending VM's record nor the
  *	device names a provider address of the namespace
+ * @NVGRE_STATS_TX_FLOOD_COPIES: unicast copies of broadcast and multicast
+ *	frames sent by head-end replication
+ * @NVGRE_STATS_TX_FLOOD_SKIPPED: PAs of the VSID a broadcast or multicast
+ *	frame was not copied to: over the per-frame limit, or an IPv6 PA
  * @NVGRE_STATS_PAD: padding
  */
 enum nvgre_stats_attr {
@@ -193,6 +199,8 @@ enum nvgre_stats_attr {
 	NVGRE_STATS_MISS_EVENTS,
 	NVGRE_STATS_MISS_SUPPRESSED,
 	NVGRE_STATS_TX_NO_LOCAL_PA,
+	NVGRE_STATS_TX_FLOOD_COPIES,
+	NVGRE_STATS_TX_FLOOD_SKIPPED,
 
 	__NVGRE_STATS_MAX
 };
