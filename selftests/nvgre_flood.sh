@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Broadcast and multicast of the VMs (RFC 7637 4.2).
+# Broadcast and multicast of the VMs (RFC 7637 4.2) and DHCP across hosts.
 #
 #   vm1 10.0.0.1   vm2 10.0.0.2   vm3 10.0.0.3   vm4 10.0.0.4   (VSID 5001)
 #   vmx (no record)                                   vm5 10.0.0.5 (6001)
@@ -13,7 +13,8 @@
 # too). Every host has every record. Head-end replication: a broadcast of
 # vm1 leaves h1 as exactly one copy to each of h2, h3 and h4; none to h5
 # (another VSID) and none back to h1; the switch's capture of every port
-# shows it. vmx has no record: its broadcasts are refused.
+# shows it. vmx has no record: its broadcasts are refused. vm3 gets its
+# address by DHCP from a server on vm2.
 
 . "$(dirname "$0")/lib.sh"
 
@@ -168,8 +169,39 @@ lone_vsid_counted()
 	((after == before + 1)) || { echo "tx_flood $before -> $after"; return 1; }
 }
 
+# vm3 drops its address and gets it back from a DHCP server (busybox
+# udhcpd) on vm2: the client's broadcasts from 0.0.0.0 and the server's
+# broadcast replies (udhcpc -B) are replicated to the other hosts.
+dhcp_lease()
+{
+	local d=/tmp/$PREFIX-dhcp out rc=0
+	mkdir -p "$d"
+	cat >"$d/udhcpd.conf" <<-EOF
+	start 10.0.0.3
+	end 10.0.0.3
+	interface eth0
+	lease_file $d/leases
+	pidfile $d/udhcpd.pid
+	option subnet 255.255.255.0
+	EOF
+	: >"$d/leases"
+	on vm2 busybox udhcpd -f "$d/udhcpd.conf" >"$d/udhcpd.log" 2>&1 &
+	wait_text "$d/udhcpd.log" "started" || return 1
+	on vm3 ip addr flush dev eth0
+	out=$(on vm3 timeout 120 busybox udhcpc -i eth0 -B -f -n -q -t 10 \
+		-T 3 -s /bin/true 2>&1) || rc=$?
+	kill "$(cat "$d/udhcpd.pid")"
+	on vm3 ip addr add 10.0.0.3/24 dev eth0
+	[[ $rc == 0 && "$out" == *"lease of 10.0.0.3 obtained"* ]] || {
+		echo "udhcpc exit $rc:"
+		echo "$out"
+		cat "$d/udhcpd.log"
+		return 1
+	}
+}
+
 require_module
-ktap_plan 7
+ktap_plan 8
 
 setup_underlay
 add_host h1 192.0.2.1
@@ -200,6 +232,8 @@ check "head-end: the flood set follows the records" \
 	flood_set_follows_records
 check "head-end: a broadcast no other host would get is counted" \
 	lone_vsid_counted
+check "DHCP: vm3 gets its lease from the server on vm2 (another host)" \
+	dhcp_lease
 check "vm1 still pings vm2 (unicast unaffected)" ping_ok vm1 10.0.0.2
 
 ktap_finish
