@@ -381,17 +381,24 @@ static __be32 nvgre_xmit_key(struct nvgre_dev *nv, struct sk_buff *skb)
 
 /*
  * A broadcast or multicast frame that no answer from the records
- * replaces: one copy to every other host of the VSID (flood.c).
+ * replaces: one copy to every other host of the VSID (flood.c). Only from
+ * a MAC that a record of the VSID owns: every receiver would refuse the
+ * copies of any other frame (rx_spoof_mac) and report it as a miss.
  */
 static netdev_tx_t nvgre_xmit_flood(struct nvgre_dev *nv, struct sk_buff *skb)
 {
 	struct nvgre_net *nn = nvgre_pernet(nv->net);
-	bool have_src;
+	const u8 *smac = eth_hdr(skb)->h_source;
+	bool known, have_src = false;
 	__be32 src;
 
 	rcu_read_lock();
-	have_src = nvgre_xmit_src4(nv, nn, eth_hdr(skb)->h_source, &src);
+	known = nvgre_lookup_find_mac(nn, nv->vsid, smac);
+	if (known)
+		have_src = nvgre_xmit_src4(nv, nn, smac, &src);
 	rcu_read_unlock();
+	if (!known)
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
 	if (!have_src)
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_LOCAL_PA);
 	return nvgre_flood_xmit(nv, skb, src, nvgre_xmit_key(nv, skb));

@@ -4,7 +4,7 @@
 # Broadcast and multicast of the VMs (RFC 7637 4.2) and DHCP across hosts.
 #
 #   vm1 10.0.0.1   vm2 10.0.0.2   vm3 10.0.0.3   vm4 10.0.0.4   (VSID 5001)
-#   vmx (no record)                                   vm5 10.0.0.5 (6001)
+#   vmx, vmy (see below)                              vm5 10.0.0.5 (6001)
 #      |              |              |              |              |
 #   h1 192.0.2.1   h2 192.0.2.2   h3 192.0.2.3   h4 192.0.2.4   h5 192.0.2.5
 #      +--------------+------- br0 (sw) -------------+--------------+
@@ -13,7 +13,8 @@
 # too). Every host has every record. Head-end replication: a broadcast of
 # vm1 leaves h1 as exactly one copy to each of h2, h3 and h4; none to h5
 # (another VSID) and none back to h1; the switch's capture of every port
-# shows it. vmx has no record: its broadcasts are refused. vm3 gets its
+# shows it. vmx's record names h3: the receivers refuse its broadcasts;
+# vmy has none: h1 does not replicate them. vm3 gets its
 # address by DHCP from a server on vm2.
 
 . "$(dirname "$0")/lib.sh"
@@ -24,6 +25,7 @@ MAC3=02:00:00:00:05:03
 MAC4=02:00:00:00:05:04
 MAC5=02:00:00:00:06:05
 MACX=02:00:00:00:05:99
+MACY=02:00:00:00:05:98
 HOSTS=(h1 h2 h3 h4 h5)
 
 provision_all()
@@ -34,6 +36,7 @@ provision_all()
 	add-lookup 10.0.0.3 vsid 5001 pa 192.0.2.3 mac $MAC3
 	add-lookup 10.0.0.4 vsid 5001 pa 192.0.2.4 mac $MAC4
 	add-lookup 10.0.0.5 vsid 6001 pa 192.0.2.5 mac $MAC5
+	add-lookup 10.0.0.99 vsid 5001 pa 192.0.2.3 mac $MACX
 	EOF
 }
 
@@ -111,8 +114,9 @@ broadcast_delivered()
 	done
 }
 
-# A broadcast from a VM without a record is refused by the receivers:
-# h2 counts it as spoofed and delivers nothing to its bridge.
+# vmx's record names h3 (as if h1 had not yet learnt that it moved here):
+# h1 replicates its broadcast, h2 refuses the copy (rx_spoof_mac) and
+# delivers nothing to its bridge.
 broadcast_spoof_checked()
 {
 	local s0 s1 r0 r1
@@ -124,6 +128,21 @@ broadcast_spoof_checked()
 	r1=$(link_stat h2 nv5001 rx_packets)
 	((s1 == s0 + 1 && r1 == r0)) || {
 		echo "h2: rx_spoof_mac $s0 -> $s1, rx_packets $r0 -> $r1"
+		return 1
+	}
+}
+
+# vmy has no record at all: h1 does not replicate its broadcast.
+no_record_not_replicated()
+{
+	local f0 f1 c0 c1
+	f0=$(link_stat h1 nv5001 tx_flood)
+	c0=$(link_stat h1 nv5001 tx_flood_copies)
+	on vmy $PKT udp 10.0.0.98 10.0.0.255 1
+	f1=$(link_stat h1 nv5001 tx_flood)
+	c1=$(link_stat h1 nv5001 tx_flood_copies)
+	((f1 == f0 + 1 && c1 == c0)) || {
+		echo "h1: tx_flood $f0 -> $f1, tx_flood_copies $c0 -> $c1"
 		return 1
 	}
 }
@@ -201,7 +220,7 @@ dhcp_lease()
 }
 
 require_module
-ktap_plan 8
+ktap_plan 9
 
 setup_underlay
 add_host h1 192.0.2.1
@@ -215,9 +234,10 @@ add_vm h3 vm3 5001 10.0.0.3 $MAC3
 add_vm h4 vm4 5001 10.0.0.4 $MAC4
 add_vm h5 vm5 6001 10.0.0.5 $MAC5
 add_vm h1 vmx 5001 10.0.0.99 $MACX
+add_vm h1 vmy 5001 10.0.0.98 $MACY
 add_segment h1 6001
 # No IPv6 chatter (router solicitations, MLD) in the copy counts.
-for ns in "${HOSTS[@]}" vm1 vm2 vm3 vm4 vm5 vmx; do
+for ns in "${HOSTS[@]}" vm1 vm2 vm3 vm4 vm5 vmx vmy; do
 	on "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1
 done
 check "provision records on every host" provision_all
@@ -226,8 +246,10 @@ check "head-end: one copy to each other host of the VSID, none elsewhere" \
 	head_end_copies
 check "head-end: VMs of the VSID hear the broadcast, other VSIDs not" \
 	broadcast_delivered
-check "head-end: copies from a VM without record are refused" \
+check "head-end: copies from a VM whose record names another host are refused" \
 	broadcast_spoof_checked
+check "head-end: a VM without record is not replicated" \
+	no_record_not_replicated
 check "head-end: the flood set follows the records" \
 	flood_set_follows_records
 check "head-end: a broadcast no other host would get is counted" \
