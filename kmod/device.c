@@ -58,6 +58,8 @@ static const struct nvgre_ctr_info nvgre_ctr_info[NVGRE_CTR_MAX] = {
 	[NVGRE_CTR_TX_NO_SUBNET] = { NVGRE_STATS_TX_NO_SUBNET, 't' },
 	[NVGRE_CTR_TX_TTL_EXCEEDED] = { NVGRE_STATS_TX_TTL_EXCEEDED, 't' },
 	[NVGRE_CTR_TX_ROUTED_LOCAL] = { NVGRE_STATS_TX_ROUTED_LOCAL, 0 },
+	[NVGRE_CTR_TX_FLOOD_COPIES] = { NVGRE_STATS_TX_FLOOD_COPIES, 0 },
+	[NVGRE_CTR_TX_FLOOD_SKIPPED] = { NVGRE_STATS_TX_FLOOD_SKIPPED, 't' },
 };
 
 void nvgre_dev_count(struct nvgre_dev *nv, enum nvgre_ctr ctr)

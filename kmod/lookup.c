@@ -50,6 +50,7 @@ static int nvgre_lookup_unlink(struct nvgre_net *nn, struct nvgre_lookup *rec)
 		return err;
 	WARN_ON(rhltable_remove(&nn->lookups_mac, &rec->mac_node,
 				nvgre_mac_params));
+	nvgre_flood_unref(nn, rec->key.vsid, &rec->pa);
 	call_rcu(&rec->rcu, nvgre_lookup_free_rcu);
 	return 0;
 }
@@ -85,6 +86,10 @@ int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 		goto err_unlock;
 	}
 
+	err = nvgre_flood_ref(nn, k->vsid, pa);
+	if (err)
+		goto err_unlock;
+
 	/*
 	 * Publish by MAC first: until the old record leaves, transmit sees
 	 * the new one (the newest record of a key is first in its list).
@@ -92,7 +97,7 @@ int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 	err = rhltable_insert(&nn->lookups_mac, &new->mac_node,
 			      nvgre_mac_params);
 	if (err)
-		goto err_unlock;
+		goto err_unref;
 	if (old)
 		err = rhashtable_replace_fast(&nn->lookups, &old->node,
 					      &new->node, nvgre_lookup_params);
@@ -104,6 +109,7 @@ int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 	if (old) {
 		WARN_ON(rhltable_remove(&nn->lookups_mac, &old->mac_node,
 					nvgre_mac_params));
+		nvgre_flood_unref(nn, k->vsid, &old->pa);
 		call_rcu(&old->rcu, nvgre_lookup_free_rcu);
 	}
 	WRITE_ONCE(nn->gen, nn->gen + 1);
@@ -112,10 +118,13 @@ int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 
 err_unpublish:
 	rhltable_remove(&nn->lookups_mac, &new->mac_node, nvgre_mac_params);
+	nvgre_flood_unref(nn, k->vsid, pa);
 	mutex_unlock(&nn->lock);
 	/* Readers may have seen it in the MAC table. */
 	call_rcu(&new->rcu, nvgre_lookup_free_rcu);
 	return err;
+err_unref:
+	nvgre_flood_unref(nn, k->vsid, pa);
 err_unlock:
 	mutex_unlock(&nn->lock);
 	kmem_cache_free(nvgre_lookup_cache, new);
@@ -281,7 +290,16 @@ int nvgre_lookup_init(struct nvgre_net *nn)
 		return err;
 	err = rhltable_init(&nn->lookups_mac, &nvgre_mac_params);
 	if (err)
-		rhashtable_destroy(&nn->lookups);
+		goto err_lookups;
+	err = nvgre_flood_init(nn);
+	if (err)
+		goto err_mac;
+	return 0;
+
+err_mac:
+	rhltable_destroy(&nn->lookups_mac);
+err_lookups:
+	rhashtable_destroy(&nn->lookups);
 	return err;
 }
 
@@ -293,6 +311,7 @@ static void nvgre_lookup_free(void *ptr, void *arg)
 /* Namespace exit: no device, hook or netlink request can read any more. */
 void nvgre_lookup_uninit(struct nvgre_net *nn)
 {
+	nvgre_flood_uninit(nn);
 	rhltable_destroy(&nn->lookups_mac);
 	rhashtable_free_and_destroy(&nn->lookups, nvgre_lookup_free, NULL);
 }

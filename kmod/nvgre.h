@@ -62,6 +62,8 @@ enum nvgre_ctr {
 	NVGRE_CTR_TX_NO_SUBNET,
 	NVGRE_CTR_TX_TTL_EXCEEDED,
 	NVGRE_CTR_TX_ROUTED_LOCAL,
+	NVGRE_CTR_TX_FLOOD_COPIES,
+	NVGRE_CTR_TX_FLOOD_SKIPPED,
 	NVGRE_CTR_MAX
 };
 
@@ -99,6 +101,8 @@ struct nvgre_pcpu_ctrs {
  *	length); written under RTNL, read under RCU
  * @rds: the prefix lengths in use per routing domain (struct nvgre_rd),
  *	hashed by RDID; written under RTNL, read under RCU
+ * @flood: per VSID, the distinct PAs its records name (flood.c); written
+ *	under @lock with the records, read under RCU
  */
 struct nvgre_net {
 	struct mutex lock; /* writers of the record tables */
@@ -116,6 +120,7 @@ struct nvgre_net {
 	unsigned int nsubnets;
 	struct rhltable croutes;
 	struct hlist_head rds[1 << NVGRE_RD_HASH_BITS];
+	struct rhltable flood;
 };
 
 /**
@@ -441,6 +446,20 @@ netdev_tx_t nvgre_xmit_drop(struct nvgre_dev *nv, struct sk_buff *skb,
 void nvgre_push_header(struct sk_buff *skb, __be32 key);
 u8 nvgre_inner_dsfield(const struct sk_buff *skb);
 netdev_tx_t nvgre_xmit_too_big(struct nvgre_dev *nv, struct sk_buff *skb);
+netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
+			__be32 src, __be32 pa, __be32 key);
+
+/* flood.c */
+/* Most copies head-end replication makes of one frame. */
+#define NVGRE_FLOOD_MAX_COPIES	256
+int nvgre_flood_init(struct nvgre_net *nn);
+void nvgre_flood_uninit(struct nvgre_net *nn);
+int nvgre_flood_ref(struct nvgre_net *nn, u32 vsid, const struct in6_addr *pa);
+void nvgre_flood_unref(struct nvgre_net *nn, u32 vsid,
+		       const struct in6_addr *pa);
+netdev_tx_t nvgre_flood_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
+			     const struct in6_addr *src4,
+			     const struct in6_addr *src6, __be32 key);
 
 /* receive.c */
 unsigned int nvgre_rcv_hook(void *priv, struct sk_buff *skb,

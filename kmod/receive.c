@@ -98,6 +98,9 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 		ip4 = skb_header_pointer(skb, ETH_HLEN, sizeof(*ip4), &buf);
 		if (!ip4)
 			return NVGRE_CTR_RX_MALFORMED;
+		/* A DHCP client has no CA yet: its MAC's record is enough. */
+		if (!ip4->saddr)
+			return NVGRE_CTR_MAX;
 		ipv6_addr_set_v4mapped(ip4->saddr, &m->ca);
 		break;
 	case htons(ETH_P_ARP):
@@ -115,6 +118,9 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 		ip6 = skb_header_pointer(skb, ETH_HLEN, sizeof(*ip6), &buf);
 		if (!ip6)
 			return NVGRE_CTR_RX_MALFORMED;
+		/* Duplicate address detection: no CA yet either. */
+		if (ipv6_addr_any(&ip6->saddr))
+			return NVGRE_CTR_MAX;
 		m->ca = ip6->saddr;
 		break;
 	default:

@@ -2,8 +2,10 @@
 /*
  * Transmit: a tenant frame leaves through the nvgre device of its VSID,
  * encapsulated as RFC 7637 section 3.2 says, towards the PA of the record
- * that owns its destination MAC. ARP requests are answered here from the
- * records, so address resolution never crosses the underlay.
+ * that owns its destination MAC. ARP requests and Neighbour Solicitations
+ * are answered here from the records, so address resolution never crosses
+ * the underlay; other broadcast and multicast frames are replicated to the
+ * VSID's other hosts (flood.c).
  */
 
 #include <linux/if_arp.h>
@@ -29,6 +31,8 @@ netdev_tx_t nvgre_xmit_drop(struct nvgre_dev *nv, struct sk_buff *skb,
 	kfree_skb(skb);
 	return NETDEV_TX_OK;
 }
+
+static netdev_tx_t nvgre_xmit_flood(struct nvgre_dev *nv, struct sk_buff *skb);
 
 /* RFC 7637 section 3.3: the inner frame must not carry an 802.1Q tag. */
 static int nvgre_xmit_untag(struct sk_buff *skb)
@@ -246,8 +250,9 @@ static netdev_tx_t nvgre_ns_reply(struct nvgre_dev *nv, struct sk_buff *skb)
 	u8 mac[ETH_ALEN];
 	bool gw = false;
 
+	/* Other IPv6 multicast (DAD, MLD, router discovery...) is flooded. */
 	if (!nvgre_ns_parse(skb, &saddr, &target))
-		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
+		return nvgre_xmit_flood(nv, skb);
 
 	rcu_read_lock();
 	rec = nvgre_lookup_find(nn, nv->vsid, &target);
@@ -320,8 +325,8 @@ netdev_tx_t nvgre_xmit_too_big(struct nvgre_dev *nv, struct sk_buff *skb)
  * Encapsulates @skb from the IPv4 PA @src (0: the route's choice) towards
  * the IPv4 PA @pa. Consumes @skb.
  */
-static netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
-			       __be32 src, __be32 pa, __be32 key)
+netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
+			__be32 src, __be32 pa, __be32 key)
 {
 	struct flowi4 fl4 = {
 		.daddr = pa,
@@ -412,6 +417,40 @@ static bool nvgre_xmit_src(struct nvgre_dev *nv, struct nvgre_net *nn,
 	return false;
 }
 
+/* Key: VSID in the high 24 bits, FlowID (RFC 7637 3.2) below. */
+static __be32 nvgre_xmit_key(struct nvgre_dev *nv, struct sk_buff *skb)
+{
+	return htonl(nv->vsid << 8 | (skb_get_hash(skb) & 0xff));
+}
+
+/*
+ * A broadcast or multicast frame that no answer from the records
+ * replaces: one copy to every other host of the VSID (flood.c). Only from
+ * a MAC that a record of the VSID owns: every receiver would refuse the
+ * copies of any other frame (rx_spoof_mac) and report it as a miss.
+ */
+static netdev_tx_t nvgre_xmit_flood(struct nvgre_dev *nv, struct sk_buff *skb)
+{
+	struct nvgre_net *nn = nvgre_pernet(nv->net);
+	const u8 *smac = eth_hdr(skb)->h_source;
+	bool known, have4 = false, have6 = false;
+	struct in6_addr src4, src6;
+
+	rcu_read_lock();
+	known = nvgre_lookup_find_mac(nn, nv->vsid, smac);
+	if (known) {
+		have4 = nvgre_xmit_src(nv, nn, smac, true, &src4);
+		have6 = nvgre_xmit_src(nv, nn, smac, false, &src6);
+	}
+	rcu_read_unlock();
+	if (!known)
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
+	if (!have4 && !have6)
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_LOCAL_PA);
+	return nvgre_flood_xmit(nv, skb, have4 ? &src4 : NULL,
+				have6 ? &src6 : NULL, nvgre_xmit_key(nv, skb));
+}
+
 /*
  * A frame to the gateway MAC of the device's routing domain: ARP and
  * Neighbour Solicitations (unicast NUD probes) for the gateway are
@@ -465,7 +504,7 @@ netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct in6_addr pa = {}, src = {};
 	const struct ethhdr *eth;
 	bool have_src = false;
-	u32 key;
+	__be32 key;
 
 	if (!pskb_may_pull(skb, ETH_HLEN) || nvgre_xmit_untag(skb))
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ERRORS);
@@ -476,7 +515,7 @@ netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 			return nvgre_arp_reply(nv, skb);
 		if (eth->h_proto == htons(ETH_P_IPV6))
 			return nvgre_ns_reply(nv, skb);
-		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
+		return nvgre_xmit_flood(nv, skb);
 	}
 
 	if (nvgre_is_gateway_mac(nv->rdid, eth->h_dest))
@@ -500,10 +539,9 @@ netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_LOCAL_PA);
 	}
 
-	/* Key: VSID in the high 24 bits, FlowID (RFC 7637 3.2) below. */
-	key = nv->vsid << 8 | (skb_get_hash(skb) & 0xff);
+	key = nvgre_xmit_key(nv, skb);
 	if (ipv6_addr_v4mapped(&pa))
 		return nvgre_xmit4(nv, skb, nvgre_pa4(&src), nvgre_pa4(&pa),
-				   htonl(key));
-	return nvgre_xmit6(nv, skb, &src, &pa, htonl(key));
+				   key);
+	return nvgre_xmit6(nv, skb, &src, &pa, key);
 }

@@ -3,14 +3,16 @@
 """Raw packets for the nvgre selftests, with nothing but the standard library.
 
   pkt.py capture IFACE SECONDS        one JSON line per GRE packet seen
-                                      (over IPv4 or IPv6)
+                                      (over IPv4 or IPv6); IFACE "any": on
+                                      every interface
   pkt.py listen IFACE SECONDS [tos]   tags of the test frames that arrived
                                       before the frame of KIND "end"
   pkt.py send IFACE DSTMAC SRC DST VSID INNER_SRC_MAC INNER_SRC_IP KIND...
                                       crafted NVGRE, one frame per KIND; over
                                       IPv6 when SRC and DST are IPv6 (KIND
                                       frag6: a first fragment)
-  pkt.py udp SRC DST COUNT            COUNT UDP flows (distinct ports)
+  pkt.py udp SRC DST COUNT            COUNT UDP flows (distinct ports);
+                                      DST may be a broadcast address
 
 Test frames carry a UDP payload "nvgre-test:<kind>" so a listener on a VM
 can tell which of them were (wrongly) delivered.
@@ -147,9 +149,10 @@ def cmd_send(args):
 PACKET_OUTGOING = 4
 
 
-def frames(iface, seconds, incoming_only=False):
+def frames(iface, seconds, incoming_only=False, with_addr=False):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
-    s.bind((iface, 0))
+    if iface != "any":
+        s.bind((iface, 0))
     s.settimeout(0.2)
     print("ready", file=sys.stderr, flush=True)
     end = time.time() + float(seconds)
@@ -159,7 +162,7 @@ def frames(iface, seconds, incoming_only=False):
         except socket.timeout:
             continue
         if not (incoming_only and addr[2] == PACKET_OUTGOING):
-            yield frame
+            yield (frame, addr) if with_addr else frame
 
 
 def outer_header(f):
@@ -188,13 +191,14 @@ def outer_header(f):
 
 
 def cmd_capture(args):
-    for f in frames(args[0], args[1]):
+    for f, addr in frames(args[0], args[1], with_addr=True):
         outer = outer_header(f) if len(f) >= 14 else None
         if not outer:
             continue
         rec, g = outer
         flags, proto = struct.unpack("!HH", g[:4])
-        rec.update({"flags": flags, "proto": proto})
+        rec.update({"flags": flags, "proto": proto, "iface": addr[0],
+                    "out": addr[2] == PACKET_OUTGOING})
         if flags & 0x2000 and not flags & 0x8000:
             key = struct.unpack("!I", g[4:8])[0]
             rec["vsid"] = key >> 8
@@ -236,6 +240,7 @@ def cmd_udp(args):
     src, dst, count = args[0], args[1], int(args[2])
     for port in range(count):
         s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        s.setsockopt(socket.SOL_SOCKET, socket.SO_BROADCAST, 1)
         s.bind((src, 20000 + port))
         s.sendto(b"flow", (dst, 7777))
         s.close()

@@ -55,6 +55,8 @@ static const char *const stats_names[NVGRE_STATS_MAX + 1] = {
 	[NVGRE_STATS_TX_NO_SUBNET]	= "tx_no_subnet",
 	[NVGRE_STATS_TX_TTL_EXCEEDED]	= "tx_ttl_exceeded",
 	[NVGRE_STATS_TX_ROUTED_LOCAL]	= "tx_routed_local",
+	[NVGRE_STATS_TX_FLOOD_COPIES]	= "tx_flood_copies",
+	[NVGRE_STATS_TX_FLOOD_SKIPPED]	= "tx_flood_skipped",
 };
 
 struct nvgre_stats {

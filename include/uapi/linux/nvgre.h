@@ -195,7 +195,9 @@ enum nvgre_attr {
  * @NVGRE_STATS_TX_BYTES: bytes of those frames (inner Ethernet)
  * @NVGRE_STATS_ARP_REPLIES: ARP requests answered from the records
  * @NVGRE_STATS_TX_NO_RECORD: unicast to a MAC that no record of the VSID owns
- * @NVGRE_STATS_TX_FLOOD: broadcast or multicast other than ARP requests
+ * @NVGRE_STATS_TX_FLOOD: broadcast or multicast frames not sent: ARP
+ *	requests that need no answer, and frames no other host of the VSID
+ *	would get
  * @NVGRE_STATS_TX_ARP_MISS: ARP request for a CA with no record
  * @NVGRE_STATS_TX_LOCAL_PA: record names a PA of this host
  * @NVGRE_STATS_TX_NO_ROUTE: no underlay route to the record's PA
@@ -228,6 +230,11 @@ enum nvgre_attr {
  *	limit 1 or 0: a router would have answered ICMP time exceeded
  * @NVGRE_STATS_TX_ROUTED_LOCAL: frames routed to a VM of another VSID of
  *	the routing domain on this host, delivered without the underlay
+ * @NVGRE_STATS_TX_FLOOD_COPIES: unicast copies of broadcast and multicast
+ *	frames sent by head-end replication
+ * @NVGRE_STATS_TX_FLOOD_SKIPPED: PAs of the VSID a broadcast or multicast
+ *	frame was not copied to: over the per-frame limit, or of a family the
+ *	sending VM has no source PA of
  * @NVGRE_STATS_PAD: padding
  */
 enum nvgre_stats_attr {
@@ -262,6 +269,8 @@ enum nvgre_stats_attr {
 	NVGRE_STATS_TX_NO_SUBNET,
 	NVGRE_STATS_TX_TTL_EXCEEDED,
 	NVGRE_STATS_TX_ROUTED_LOCAL,
+	NVGRE_STATS_TX_FLOOD_COPIES,
+	NVGRE_STATS_TX_FLOOD_SKIPPED,
 
 	__NVGRE_STATS_MAX
 };

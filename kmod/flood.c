@@ -1,0 +1,205 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Broadcast and multicast of the VMs (RFC 7637 section 4.2): head-end
+ * replication.
+ *
+ * Each namespace keeps, per VSID, the set of distinct PAs that records of
+ * the VSID name, with the number of records naming each (its flood set).
+ * lookup.c keeps it in step with the records under nvgre_net.lock; the
+ * transmit path walks it under RCU and sends one unicast NVGRE copy of a
+ * broadcast or multicast frame to every PA of the set that is not this
+ * host's, at most NVGRE_FLOOD_MAX_COPIES per frame.
+ */
+
+#include <linux/slab.h>
+#include <net/addrconf.h>
+#include <net/ipv6.h>
+#include <net/route.h>
+
+#include "nvgre.h"
+
+/**
+ * struct nvgre_flood_pa - a PA of a VSID's flood set
+ * @node: entry in nvgre_net.flood keyed by @vsid; nvgre_net.lock for
+ *	writers, RCU for readers
+ * @vsid: the VSID; fixed
+ * @pa: the PA, IPv4 v4-mapped; fixed
+ * @refs: number of records of @vsid naming @pa; nvgre_net.lock
+ * @rcu: freeing after readers are done
+ */
+struct nvgre_flood_pa {
+	struct rhlist_head node;
+	u32 vsid;
+	struct in6_addr pa;
+	unsigned int refs;
+	struct rcu_head rcu;
+};
+
+static const struct rhashtable_params nvgre_flood_params = {
+	.key_len = sizeof(u32),
+	.key_offset = offsetof(struct nvgre_flood_pa, vsid),
+	.head_offset = offsetof(struct nvgre_flood_pa, node),
+	.automatic_shrinking = true,
+};
+
+/* The entry of (@vsid, @pa); needs nvgre_net.lock. */
+static struct nvgre_flood_pa *nvgre_flood_find(struct nvgre_net *nn, u32 vsid,
+					       const struct in6_addr *pa)
+{
+	struct nvgre_flood_pa *fp;
+	struct rhlist_head *list, *pos;
+
+	lockdep_assert_held(&nn->lock);
+
+	/* The lock keeps the entry; RCU is what rhltable_lookup() wants. */
+	rcu_read_lock();
+	list = rhltable_lookup(&nn->flood, &vsid, nvgre_flood_params);
+	rhl_for_each_entry_rcu(fp, pos, list, node)
+		if (ipv6_addr_equal(&fp->pa, pa))
+			goto out;
+	fp = NULL;
+out:
+	rcu_read_unlock();
+	return fp;
+}
+
+/**
+ * nvgre_flood_ref - a record of @vsid now names @pa
+ * @nn: namespace
+ * @vsid: the record's VSID
+ * @pa: the record's PA, IPv4 v4-mapped
+ *
+ * Called with nvgre_net.lock held, before the record is published.
+ *
+ * Return: 0 or -ENOMEM.
+ */
+int nvgre_flood_ref(struct nvgre_net *nn, u32 vsid, const struct in6_addr *pa)
+{
+	struct nvgre_flood_pa *fp;
+	int err;
+
+	fp = nvgre_flood_find(nn, vsid, pa);
+	if (fp) {
+		fp->refs++;
+		return 0;
+	}
+	fp = kzalloc(sizeof(*fp), GFP_KERNEL);
+	if (!fp)
+		return -ENOMEM;
+	fp->vsid = vsid;
+	fp->pa = *pa;
+	fp->refs = 1;
+	err = rhltable_insert(&nn->flood, &fp->node, nvgre_flood_params);
+	if (err)
+		kfree(fp);
+	return err;
+}
+
+/**
+ * nvgre_flood_unref - a record of @vsid naming @pa is gone
+ * @nn: namespace
+ * @vsid: the record's VSID
+ * @pa: the record's PA, IPv4 v4-mapped
+ *
+ * Called with nvgre_net.lock held; the last reference takes @pa out of
+ * the set.
+ */
+void nvgre_flood_unref(struct nvgre_net *nn, u32 vsid,
+		       const struct in6_addr *pa)
+{
+	struct nvgre_flood_pa *fp = nvgre_flood_find(nn, vsid, pa);
+
+	if (WARN_ON(!fp) || --fp->refs)
+		return;
+	WARN_ON(rhltable_remove(&nn->flood, &fp->node, nvgre_flood_params));
+	kfree_rcu(fp, rcu);
+}
+
+/*
+ * Whether @pa (IPv4 v4-mapped) is an address of this host: the sender's
+ * own host never gets a copy back (its VMs heard the frame on the bridge).
+ */
+static bool nvgre_flood_pa_local(struct nvgre_dev *nv,
+				 const struct in6_addr *pa)
+{
+	if (ipv6_addr_v4mapped(pa))
+		return inet_addr_type(nv->net, nvgre_pa4(pa)) == RTN_LOCAL;
+	return ipv6_chk_addr(nv->net, pa, NULL, 0);
+}
+
+/**
+ * nvgre_flood_xmit - head-end replication of a broadcast or multicast frame
+ * @nv: the device of the VSID
+ * @skb: the frame, consumed
+ * @src4: outer source towards IPv4 PAs, v4-mapped (0: the route's
+ *	choice), or NULL when the sender has none
+ * @src6: outer source towards IPv6 PAs (::: the route's choice), or NULL
+ * @key: GRE key of the copies
+ *
+ * Sends one unicast copy to each PA of the VSID's flood set that is not
+ * this host's, at most NVGRE_FLOOD_MAX_COPIES, over the PA's family; counts
+ * each copy (tx_flood_copies) and each PA left out (tx_flood_skipped:
+ * above the limit, or of a family the sender has no source PA of). A
+ * frame that makes no copy at all counts as tx_flood.
+ *
+ * Return: NETDEV_TX_OK.
+ */
+netdev_tx_t nvgre_flood_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
+			     const struct in6_addr *src4,
+			     const struct in6_addr *src6, __be32 key)
+{
+	struct nvgre_net *nn = nvgre_pernet(nv->net);
+	const struct in6_addr *src;
+	unsigned int copies = 0;
+	struct nvgre_flood_pa *fp;
+	struct rhlist_head *list, *pos;
+	struct sk_buff *copy;
+	bool v4;
+
+	rcu_read_lock();
+	list = rhltable_lookup(&nn->flood, &nv->vsid, nvgre_flood_params);
+	rhl_for_each_entry_rcu(fp, pos, list, node) {
+		v4 = ipv6_addr_v4mapped(&fp->pa);
+		src = v4 ? src4 : src6;
+		if (!src || copies == NVGRE_FLOOD_MAX_COPIES) {
+			nvgre_dev_count(nv, NVGRE_CTR_TX_FLOOD_SKIPPED);
+			continue;
+		}
+		if (nvgre_flood_pa_local(nv, &fp->pa))
+			continue;
+		copy = skb_clone(skb, GFP_ATOMIC);
+		if (!copy) {
+			nvgre_dev_count(nv, NVGRE_CTR_TX_ERRORS);
+			continue;
+		}
+		copies++;
+		nvgre_dev_count(nv, NVGRE_CTR_TX_FLOOD_COPIES);
+		if (v4)
+			nvgre_xmit4(nv, copy, nvgre_pa4(src), nvgre_pa4(&fp->pa),
+				    key);
+		else
+			nvgre_xmit6(nv, copy, src, &fp->pa, key);
+	}
+	rcu_read_unlock();
+
+	if (!copies)
+		nvgre_dev_count(nv, NVGRE_CTR_TX_FLOOD);
+	consume_skb(skb);
+	return NETDEV_TX_OK;
+}
+
+int nvgre_flood_init(struct nvgre_net *nn)
+{
+	return rhltable_init(&nn->flood, &nvgre_flood_params);
+}
+
+static void nvgre_flood_free(void *ptr, void *arg)
+{
+	kfree(ptr);
+}
+
+/* Namespace exit: no record, device or netlink request is left. */
+void nvgre_flood_uninit(struct nvgre_net *nn)
+{
+	rhltable_free_and_destroy(&nn->flood, nvgre_flood_free, NULL);
+}
