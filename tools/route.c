@@ -298,7 +298,7 @@ static int route_cfg_format(const void *obj, char *buf, size_t len,
 {
 	const struct nvgre_route_req *r = obj;
 	char pfx[INET6_ADDRSTRLEN], nh[INET6_ADDRSTRLEN + 16] = "";
-	char addr[INET6_ADDRSTRLEN], vsid[24] = "";
+	char vsid[24] = "";
 
 	(void)err;
 	(void)errlen;
@@ -306,6 +306,8 @@ static int route_cfg_format(const void *obj, char *buf, size_t len,
 	if (r->has_vsid)
 		snprintf(vsid, sizeof(vsid), " vsid %u", r->vsid);
 	if (r->has_nh) {
+		char addr[INET6_ADDRSTRLEN];
+
 		inet_ntop(r->nh.family, &r->nh.v6, addr, sizeof(addr));
 		snprintf(nh, sizeof(nh), " nexthop %s", addr);
 	}

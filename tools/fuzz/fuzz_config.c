@@ -50,7 +50,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct cfg_set sets[NKINDS];
 	char err[PARSE_ERR_LEN];
-	size_t k, i;
+	size_t k;
 	FILE *fp;
 
 	if (!size)
@@ -62,9 +62,12 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		cfg_set_init(&sets[k], kinds[k]);
 	if (!cfg_parse_file(fp, "fuzz", kinds, NKINDS, sets, err,
 			    sizeof(err))) {
-		for (k = 0; k < NKINDS; k++)
+		for (k = 0; k < NKINDS; k++) {
+			size_t i;
+
 			for (i = 0; i < sets[k].n; i++)
 				round_trip(kinds[k], cfg_set_obj(&sets[k], i));
+		}
 	}
 	for (k = 0; k < NKINDS; k++)
 		cfg_set_free(&sets[k]);

@@ -86,9 +86,9 @@ static void run_route(const struct tcase *t, int argc, char **argv,
 		      char *got, size_t len)
 {
 	char pfx[INET6_ADDRSTRLEN], nh[INET6_ADDRSTRLEN] = "none";
-	char vsid[16] = "none", metric[16] = "none", err[PARSE_ERR_LEN];
+	char vsid[16] = "none", metric[16] = "none", err[PARSE_ERR_LEN] = "";
 	struct nvgre_route_filter f;
-	struct nvgre_route_req r;
+	struct nvgre_route_req r = { 0 };
 	int rc;
 
 	if (t->kind == RSHOW) {
@@ -120,9 +120,7 @@ static void run_route(const struct tcase *t, int argc, char **argv,
 
 static void run(const struct tcase *t, char *got, size_t len)
 {
-	char buf[256], err[PARSE_ERR_LEN], *argv[16], *w;
-	char pfx[INET6_ADDRSTRLEN], gw[INET6_ADDRSTRLEN] = "none";
-	char rdid[16] = "none";
+	char buf[256], err[PARSE_ERR_LEN] = "", *argv[16], *w;
 	struct nvgre_subnet_req req;
 	struct nvgre_filter_req f;
 	int argc = 0, rc;
@@ -144,6 +142,9 @@ static void run(const struct tcase *t, char *got, size_t len)
 		rc = (t->kind == ADD ? parse_subnet_add : parse_subnet_del)
 			(argc, argv, &req, err, sizeof(err));
 		if (!rc) {
+			char pfx[INET6_ADDRSTRLEN], gw[INET6_ADDRSTRLEN] = "none";
+			char rdid[16] = "none";
+
 			inet_ntop(req.prefix.family, &req.prefix.v6, pfx,
 				  sizeof(pfx));
 			if (req.has_gw)
