@@ -20,4 +20,6 @@ probe linux/netlink.h 'define NL_SET_ERR_MSG_FMT_MOD' -DNVGRE_HAVE_EXTACK_FMT
 probe net/rtnetlink.h '^struct rtnl_newlink_params' -DNVGRE_HAVE_NEWLINK_PARAMS
 probe net/ip_tunnels.h 'bool xnet, u16 ipcb_flags\);' \
 	-DNVGRE_HAVE_IPTUNNEL_XMIT_IPCB
+probe net/ip6_tunnel.h 'struct net_device \*dev, u16 ip6cb_flags\)' \
+	-DNVGRE_HAVE_IP6TUNNEL_XMIT_IPCB
 echo

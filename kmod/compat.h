@@ -83,4 +83,11 @@ static int fn##_params(struct net_device *dev,				\
 #define compat_iptunnel_xmit	iptunnel_xmit
 #endif
 
+/* The same for ip6tunnel_xmit() and the IP6CB flags. */
+#ifdef NVGRE_HAVE_IP6TUNNEL_XMIT_IPCB
+#define compat_ip6tunnel_xmit(sk, skb, dev) ip6tunnel_xmit(sk, skb, dev, 0)
+#else
+#define compat_ip6tunnel_xmit	ip6tunnel_xmit
+#endif
+
 #endif /* _NVGRE_COMPAT_H */

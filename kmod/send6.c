@@ -123,7 +123,7 @@ netdev_tx_t nvgre_xmit6(struct nvgre_dev *nv, struct sk_buff *skb,
 	nvgre_push_ip6(skb, &fl6, tclass,
 		       nv->ttl ?: ip6_dst_hoplimit(dst));
 	skb_dst_set(skb, dst);
-	ip6tunnel_xmit(NULL, skb, nv->dev);
+	compat_ip6tunnel_xmit(NULL, skb, nv->dev);
 	return NETDEV_TX_OK;
 
 err_release:
