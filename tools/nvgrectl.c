@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <poll.h>
 #include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -173,6 +174,24 @@ static int run_line(int argc, char **argv, unsigned long lineno,
 	return run_command(argc, argv);
 }
 
+/*
+ * Whether the next line of fp can be read without waiting: it is in the
+ * stdio buffer already (glibc), or the descriptor is readable (always, for
+ * a regular file). Queued lines are sent before a read that would wait,
+ * so that lines fed through a pipe take effect as they come, not when the
+ * queue is full or the input ends.
+ */
+static bool input_ready(FILE *fp)
+{
+	struct pollfd pfd = { .fd = fileno(fp), .events = POLLIN };
+
+#ifdef __GLIBC__
+	if (fp->_IO_read_ptr < fp->_IO_read_end)
+		return true;
+#endif
+	return poll(&pfd, 1, 0) != 0;
+}
+
 /* One command per line; stop at the first that fails, like ip -b. */
 static int run_batch(const char *name)
 {
@@ -188,10 +207,16 @@ static int run_batch(const char *name)
 			strerror(errno));
 		return EXIT_USAGE;
 	}
-	while (getline(&line, &cap, fp) >= 0) {
+	for (;;) {
 		char *argv[BATCH_MAX_ARGS], err[PARSE_ERR_LEN];
 		int argc;
 
+		if (!input_ready(fp) && nvgre_genl_flush(&failed)) {
+			ret = EXIT_KERNEL;
+			break;
+		}
+		if (getline(&line, &cap, fp) < 0)
+			break;
 		failed = ++lineno;
 		if (parse_batch_line(line, argv, BATCH_MAX_ARGS, &argc, err,
 				     sizeof(err)))
