@@ -248,16 +248,22 @@ unicast_miss2()
 
 # ---- monitor all, permission, overflow ---------------------------------------
 
+# Other VMs' broadcast and multicast reach h1 by head-end replication and
+# may be reported too (a stale record of an earlier check): only misses of
+# the spoofed MAC count here.
 monitor_all()
 {
-	mon_start all -j monitor all count 2 || return 1
+	mon_start all -j monitor all || return 1
 	h1 add-lookup 10.0.0.5 vsid 5001 pa 192.0.2.1 mac 02:00:00:00:05:05 &&
 	send spoof-mac || return 1
+	wait_text "$TMPD/all" '"mac":"02:66:66:66:66:66"' || return 1
+	kill "${MON_PID[all]}"
 	mon_wait all
-	((MON_RC[all] == 0)) || { echo "exit ${MON_RC[all]}"; return 1; }
 	python3 - "$TMPD/all" <<-'PY'
 	import json, sys
 	got = [json.loads(l) for l in open(sys.argv[1])]
+	got = [e for e in got if e["event"] != "miss" or
+	       e.get("mac") == "02:66:66:66:66:66"]
 	assert got[0] == {"event": "add-lookup", "ca": "10.0.0.5", "vsid": 5001,
 	                  "pa": "192.0.2.1", "mac": "02:00:00:00:05:05"}, got
 	assert got[1]["event"] == "miss" and got[1]["reason"] == "rx-unknown", got
