@@ -99,7 +99,7 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 		if (!ip4)
 			return NVGRE_CTR_RX_MALFORMED;
 		/* A DHCP client has no CA yet: its MAC's record is enough. */
-		if (!ip4->saddr)
+		if (!ip4->saddr && !routed)
 			return NVGRE_CTR_MAX;
 		ipv6_addr_set_v4mapped(ip4->saddr, &m->ca);
 		break;
@@ -118,8 +118,14 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 		ip6 = skb_header_pointer(skb, ETH_HLEN, sizeof(*ip6), &buf);
 		if (!ip6)
 			return NVGRE_CTR_RX_MALFORMED;
-		/* Duplicate address detection: no CA yet either. */
-		if (ipv6_addr_any(&ip6->saddr))
+		/*
+		 * Duplicate address detection has no CA yet, and link-local
+		 * addresses (router and multicast listener discovery, sent
+		 * to every host of the VSID by flood.c) are no CAs: the
+		 * MAC's record is enough, as for DHCP.
+		 */
+		if (!routed && (ipv6_addr_any(&ip6->saddr) ||
+				ipv6_addr_type(&ip6->saddr) & IPV6_ADDR_LINKLOCAL))
 			return NVGRE_CTR_MAX;
 		m->ca = ip6->saddr;
 		break;
