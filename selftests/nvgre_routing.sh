@@ -136,7 +136,10 @@ routed_local()
 		echo "tx_routed_local $before -> $(link_stat h1 nv5001 tx_routed_local)"
 		return 1
 	}
-	! grep -q "GRE" "$cap" || { echo "on the underlay:"; cat "$cap"; return 1; }
+	# Only the routed pings count: the VMs' router solicitations are
+	# replicated to the other host (flood.c) meanwhile.
+	! grep -q "10\.1\.0\.11 > 10\.2\.0\.13\|10\.2\.0\.13 > 10\.1\.0\.11" "$cap" ||
+		{ echo "on the underlay:"; cat "$cap"; return 1; }
 }
 
 # The TTL is checked in vm3's capture: 64 - 1.
