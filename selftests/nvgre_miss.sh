@@ -271,6 +271,11 @@ monitor_all()
 	PY
 }
 
+# vm2a's own multicast (router and MLD solicitations) still reaches h1 by
+# head-end replication from h3, where its stale record says h2: those
+# misses may come at any time and are not the flood's.
+STALE2A="reason rx-stale-pa mac $MAC2A pa 192.0.2.3$"
+
 # The stopped monitor's 2 MiB buffer holds about 2700 misses (768 bytes
 # of truesize each).
 overflow()
@@ -286,7 +291,7 @@ overflow()
 	sleep 1.1
 	on vm1b ping -c 1 -W 1 10.0.0.68 >/dev/null
 	wait_line "$TMPD/omiss" "miss dev nv6001 vsid 6001 reason tx-arp ca 10.0.0.68" &&
-	! grep -v '^miss dev nv6001 vsid 6001 reason \|^#' "$TMPD/omiss"
+	! grep -v "^miss dev nv6001 vsid 6001 reason \\|^#\\|$STALE2A" "$TMPD/omiss"
 }
 
 # timed CHECK...: runs the check, then says how long it took.

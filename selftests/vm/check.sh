@@ -13,8 +13,8 @@
 #   4. style.sh: checkpatch --strict and sparse on every kernel
 #   5. run.sh on every test kernel: the selftests in qemu, plus the VM's
 #      checks (no kernel WARN/BUG/oops/lockdep/KASAN/kmemleak report, the
-#      module unloads at the end); CHECK_JOBS=2 runs two kernels' VMs
-#      side by side (default 1)
+#      module unloads at the end); two kernels' VMs side by side, one
+#      vCPU each (CHECK_JOBS=2, the default; CHECK_JOBS=1: one at a time)
 #   6. packaging.sh: make install/uninstall, dkms, the Debian packages
 #      built, lintian-clean, installed on this host and booted with in
 #      qemu on every kernel, then purged (a few minutes; needs root); it
@@ -148,16 +148,19 @@ for t in "$NVGRE_ROOT"/selftests/nvgre_*.sh; do
 	[[ "$HEAVY" == *" $t "* ]] || light+=("$t")
 done
 # A VM runs every test of its kernel in one boot. CHECK_JOBS=N runs N
-# kernels' VMs side by side (default 1): longest first, then packaging.sh
+# kernels' VMs side by side (default 2): longest first, then packaging.sh
 # once the VMs that boot the host's own /lib/modules (Debian kernels, which
 # packaging.sh installs the dkms module into) are done. Each lane writes
-# its own records, put together in kernel order at the end. Not the
-# default yet: with two 2-vCPU VMs on a loaded 2-core host, a 6.12 guest
-# took an "Oops: int3" in a static branch being patched (a TCG
-# cross-modified-code race, not nvgre), and timing checks grow flaky.
+# its own records, put together in kernel order at the end. Side by side,
+# each guest gets one vCPU (VM_SMP default 1): two 2-vCPU guests on a
+# 2-core host overcommit it, timing checks grow flaky, and a 6.12 guest
+# once took an "Oops: int3" in a static branch being patched (a TCG
+# cross-modified-code race between vCPU threads, not nvgre). CHECK_JOBS=1
+# runs one 2-vCPU guest at a time.
 export VM_TIMEOUT=${VM_TIMEOUT:-2400}
-jobs_max=${CHECK_JOBS:-1}
+jobs_max=${CHECK_JOBS:-2}
 ((jobs_max >= 1)) || jobs_max=1
+((jobs_max == 1)) || export VM_SMP=${VM_SMP:-1}
 make -s -C "$NVGRE_ROOT/selftests" >"$BUILD_DIR/helpers.log" 2>&1 ||
 	{ cat "$BUILD_DIR/helpers.log" >&2; R "not ok host: selftest helpers build"; }
 
