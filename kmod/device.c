@@ -60,6 +60,7 @@ static const struct nvgre_ctr_info nvgre_ctr_info[NVGRE_CTR_MAX] = {
 	[NVGRE_CTR_TX_ROUTED_LOCAL] = { NVGRE_STATS_TX_ROUTED_LOCAL, 0 },
 	[NVGRE_CTR_TX_FLOOD_COPIES] = { NVGRE_STATS_TX_FLOOD_COPIES, 0 },
 	[NVGRE_CTR_TX_FLOOD_SKIPPED] = { NVGRE_STATS_TX_FLOOD_SKIPPED, 't' },
+	[NVGRE_CTR_TX_GATEWAY]	= { NVGRE_STATS_TX_GATEWAY, 0 },
 };
 
 void nvgre_dev_count(struct nvgre_dev *nv, enum nvgre_ctr ctr)

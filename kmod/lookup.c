@@ -3,8 +3,12 @@
  * Lookup records: (VSID, CA) -> (PA, MAC).
  *
  * Every record sits in two tables of its namespace: nvgre_net.lookups keyed
- * by (VSID, CA) for ARP replies, source checks and netlink, and
- * nvgre_net.lookups_mac keyed by (VSID, MAC) for transmit. Readers walk
+ * by (VSID, type, CA) for ARP replies, source checks and netlink, and
+ * nvgre_net.lookups_mac keyed by (VSID, MAC) for transmit. The type keeps
+ * the l2only records (keyed by their MAC in place of a CA) and the one
+ * gateway record of a VSID (CA ::) apart from the static records, which
+ * are the only ones the CA lookups below find; dumps, flushes and the
+ * flood set treat every type alike. Readers walk
  * both under RCU without locks; writers hold nvgre_net.lock. Records never
  * change once published: an update publishes a new record next to the old
  * one and then unpublishes the old one, so a reader always finds one.
@@ -218,6 +222,24 @@ struct nvgre_lookup *nvgre_lookup_find(struct nvgre_net *nn, u32 vsid,
 	return rhashtable_lookup(&nn->lookups, &k, nvgre_lookup_params);
 }
 
+/* The record of @k, of any type. */
+struct nvgre_lookup *nvgre_lookup_find_key(struct nvgre_net *nn,
+					   const struct nvgre_lookup_key *k)
+{
+	return rhashtable_lookup(&nn->lookups, k, nvgre_lookup_params);
+}
+
+/* The gateway record of @vsid (enum nvgre_lookup_type), if any. */
+struct nvgre_lookup *nvgre_lookup_find_gateway(struct nvgre_net *nn, u32 vsid)
+{
+	struct nvgre_lookup_key k = {
+		.vsid = vsid,
+		.type = NVGRE_LOOKUP_GATEWAY,
+	};
+
+	return rhashtable_lookup(&nn->lookups, &k, nvgre_lookup_params);
+}
+
 struct nvgre_lookup *nvgre_lookup_find4(struct nvgre_net *nn, u32 vsid,
 					__be32 ca)
 {
@@ -278,6 +300,24 @@ bool nvgre_lookup_mac_local_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
 			return true;
 		}
 	}
+	return false;
+}
+
+/*
+ * Whether an l2only or gateway record of @vsid gives @mac the PA @pa: such
+ * a MAC may send with any inner source address, or none.
+ */
+bool nvgre_lookup_mac_any_ip(struct nvgre_net *nn, u32 vsid, const u8 *mac,
+			     const struct in6_addr *pa)
+{
+	struct rhlist_head *list = nvgre_lookup_mac_list(nn, vsid, mac);
+	struct nvgre_lookup *rec;
+	struct rhlist_head *pos;
+
+	rhl_for_each_entry_rcu(rec, pos, list, mac_node)
+		if (rec->key.type != NVGRE_LOOKUP_STATIC &&
+		    ipv6_addr_equal(&rec->pa, pa))
+			return true;
 	return false;
 }
 

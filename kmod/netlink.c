@@ -38,6 +38,7 @@ static const struct nla_policy nvgre_genl_policy[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_NEXTHOP4]	= { .type = NLA_BE32 },
 	[NVGRE_A_NEXTHOP6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[NVGRE_A_METRIC]	= { .type = NLA_U32 },
+	[NVGRE_A_TYPE]		= NLA_POLICY_MAX(NLA_U8, NVGRE_LOOKUP_MAX),
 };
 
 /* Indexes in nvgre_mcgrps. */
@@ -68,7 +69,41 @@ static bool nvgre_nl_missing(struct genl_info *info, int attr)
 	return true;
 }
 
-/* Fills @k with (VSID, CA) from the request. */
+/*
+ * The key of an l2only record, (VSID, MAC), or of the gateway record of a
+ * VSID: neither has a CA.
+ */
+static int nvgre_nl_parse_key_noca(struct genl_info *info,
+				   struct nvgre_lookup_key *k)
+{
+	struct nlattr *ca = info->attrs[NVGRE_A_CA4] ?: info->attrs[NVGRE_A_CA6];
+	const u8 *mac;
+
+	if (ca && k->type == NVGRE_LOOKUP_L2ONLY) {
+		NL_SET_ERR_MSG_ATTR(info->extack, ca,
+				    "An l2only record has no CA");
+		return -EINVAL;
+	}
+	if (ca) {
+		NL_SET_ERR_MSG_ATTR(info->extack, ca,
+				    "A gateway record has no CA");
+		return -EINVAL;
+	}
+	if (k->type == NVGRE_LOOKUP_GATEWAY)
+		return 0;
+	if (nvgre_nl_missing(info, NVGRE_A_MAC))
+		return -EINVAL;
+	mac = nla_data(info->attrs[NVGRE_A_MAC]);
+	if (!is_valid_ether_addr(mac)) {
+		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[NVGRE_A_MAC],
+				    "MAC must be a unicast Ethernet address");
+		return -EINVAL;
+	}
+	memcpy(k->ca.s6_addr, mac, ETH_ALEN);
+	return 0;
+}
+
+/* Fills @k with (VSID, type, CA) from the request. */
 static int nvgre_nl_parse_key(struct genl_info *info,
 			      struct nvgre_lookup_key *k)
 {
@@ -78,13 +113,17 @@ static int nvgre_nl_parse_key(struct genl_info *info,
 
 	if (nvgre_nl_missing(info, NVGRE_A_VSID))
 		return -EINVAL;
+	memset(k, 0, sizeof(*k));
+	k->vsid = nla_get_u32(info->attrs[NVGRE_A_VSID]);
+	if (info->attrs[NVGRE_A_TYPE])
+		k->type = nla_get_u8(info->attrs[NVGRE_A_TYPE]);
+	if (k->type != NVGRE_LOOKUP_STATIC)
+		return nvgre_nl_parse_key_noca(info, k);
 	if (!a4 == !a6) {
 		NL_SET_ERR_MSG(info->extack,
 			       "Exactly one CA (IPv4 or IPv6) is required");
 		return -EINVAL;
 	}
-	memset(k, 0, sizeof(*k));
-	k->vsid = nla_get_u32(info->attrs[NVGRE_A_VSID]);
 	if (a4) {
 		ca4 = nla_get_in_addr(a4);
 		if (ipv4_is_zeronet(ca4) || ipv4_is_multicast(ca4) ||
@@ -120,11 +159,18 @@ static int nvgre_nl_put_record(struct sk_buff *skb,
 {
 	const struct in6_addr *ca = &k->ca;
 
-	if (nla_put_u32(skb, NVGRE_A_VSID, k->vsid) ||
-	    (ipv6_addr_v4mapped(ca) ?
-	     nla_put_in_addr(skb, NVGRE_A_CA4, ca->s6_addr32[3]) :
-	     nla_put_in6_addr(skb, NVGRE_A_CA6, ca)) ||
-	    nvgre_nl_put_pa(skb, pa) ||
+	if (nla_put_u32(skb, NVGRE_A_VSID, k->vsid))
+		return -EMSGSIZE;
+	/* Static records say no type, as before types existed. */
+	if (k->type != NVGRE_LOOKUP_STATIC) {
+		if (nla_put_u8(skb, NVGRE_A_TYPE, k->type))
+			return -EMSGSIZE;
+	} else if (ipv6_addr_v4mapped(ca) ?
+		   nla_put_in_addr(skb, NVGRE_A_CA4, ca->s6_addr32[3]) :
+		   nla_put_in6_addr(skb, NVGRE_A_CA6, ca)) {
+		return -EMSGSIZE;
+	}
+	if (nvgre_nl_put_pa(skb, pa) ||
 	    nla_put(skb, NVGRE_A_MAC, ETH_ALEN, mac))
 		return -EMSGSIZE;
 	return 0;
@@ -135,7 +181,8 @@ static size_t nvgre_nl_record_size(void)
 	return nla_total_size(sizeof(u32)) +		/* NVGRE_A_VSID */
 	       nla_total_size(sizeof(struct in6_addr)) +	/* NVGRE_A_CA6 */
 	       nla_total_size(sizeof(struct in6_addr)) +	/* NVGRE_A_PA6 */
-	       nla_total_size(ETH_ALEN);			/* NVGRE_A_MAC */
+	       nla_total_size(ETH_ALEN) +			/* NVGRE_A_MAC */
+	       nla_total_size(sizeof(u8));			/* NVGRE_A_TYPE */
 }
 
 /*
@@ -205,6 +252,39 @@ static int nvgre_nl_parse_pa(struct genl_info *info, struct in6_addr *addr)
 	return 0;
 }
 
+/* Tells an add of a record that exists, by its type. */
+static void nvgre_nl_key_exists(struct netlink_ext_ack *extack, u8 type)
+{
+	switch (type) {
+	case NVGRE_LOOKUP_L2ONLY:
+		NL_SET_ERR_MSG(extack,
+			       "An l2only record for this MAC exists in this VSID");
+		break;
+	case NVGRE_LOOKUP_GATEWAY:
+		NL_SET_ERR_MSG(extack, "This VSID has a gateway record");
+		break;
+	default:
+		NL_SET_ERR_MSG(extack,
+			       "A record for this CA exists in this VSID");
+	}
+}
+
+/* Tells a delete or get of a record that does not exist, by its type. */
+static void nvgre_nl_key_missing(struct netlink_ext_ack *extack, u8 type)
+{
+	switch (type) {
+	case NVGRE_LOOKUP_L2ONLY:
+		NL_SET_ERR_MSG(extack,
+			       "No l2only record for this MAC in this VSID");
+		break;
+	case NVGRE_LOOKUP_GATEWAY:
+		NL_SET_ERR_MSG(extack, "No gateway record in this VSID");
+		break;
+	default:
+		NL_SET_ERR_MSG(extack, "No record for this CA in this VSID");
+	}
+}
+
 static int nvgre_nl_lookup_set(struct genl_info *info, bool replace)
 {
 	struct nvgre_net *nn = nvgre_pernet(genl_info_net(info));
@@ -233,8 +313,7 @@ static int nvgre_nl_lookup_set(struct genl_info *info, bool replace)
 
 	err = nvgre_lookup_insert(nn, &k, mac, &pa, replace);
 	if (err == -EEXIST) {
-		NL_SET_ERR_MSG(info->extack,
-			       "A record for this CA exists in this VSID");
+		nvgre_nl_key_exists(info->extack, k.type);
 		return err;
 	}
 	if (err < 0) {
@@ -260,7 +339,7 @@ static int nvgre_nl_lookup_unset(struct genl_info *info)
 		return err;
 	err = nvgre_lookup_delete(nn, &k, &pa, mac);
 	if (err == -ENOENT)
-		NL_SET_ERR_MSG(info->extack, "No record for this CA in this VSID");
+		nvgre_nl_key_missing(info->extack, k.type);
 	else if (!err)
 		nvgre_nl_notify(genl_info_net(info), NVGRE_CMD_LOOKUP_DEL, &k,
 				&pa, mac, 0);
@@ -389,7 +468,7 @@ static int nvgre_nl_lookup_get(struct sk_buff *skb, struct genl_info *info)
 		return -ENOMEM;
 
 	rcu_read_lock();
-	rec = nvgre_lookup_find(nn, k.vsid, &k.ca);
+	rec = nvgre_lookup_find_key(nn, &k);
 	if (rec)
 		err = nvgre_nl_lookup_fill(msg, rec, info->snd_portid,
 					   info->snd_seq, 0, NULL);
@@ -398,8 +477,7 @@ static int nvgre_nl_lookup_get(struct sk_buff *skb, struct genl_info *info)
 	rcu_read_unlock();
 	if (err) {
 		if (err == -ENOENT)
-			NL_SET_ERR_MSG(info->extack,
-				       "No record for this CA in this VSID");
+			nvgre_nl_key_missing(info->extack, k.type);
 		nlmsg_free(msg);
 		return err;
 	}

@@ -64,6 +64,7 @@ enum nvgre_ctr {
 	NVGRE_CTR_TX_ROUTED_LOCAL,
 	NVGRE_CTR_TX_FLOOD_COPIES,
 	NVGRE_CTR_TX_FLOOD_SKIPPED,
+	NVGRE_CTR_TX_GATEWAY,
 	NVGRE_CTR_MAX
 };
 
@@ -188,10 +189,19 @@ struct nvgre_dev {
 };
 
 /**
- * struct nvgre_lookup_key - (VSID, CA); IPv4 CAs are stored v4-mapped
+ * struct nvgre_lookup_key - (VSID, type, CA) of a record
+ * @vsid: the VSID
+ * @type: enum nvgre_lookup_type; NVGRE_LOOKUP_STATIC (0) for the CA
+ *	lookups of ARP, ND, routing and the receive check, so that they never
+ *	find the other types
+ * @pad: zero
+ * @ca: static: the CA, IPv4 v4-mapped; l2only: the MAC in its first six
+ *	bytes, the rest zero; gateway: :: (one per VSID)
  */
 struct nvgre_lookup_key {
 	u32 vsid;
+	u8 type;
+	u8 pad[3];
 	struct in6_addr ca;
 };
 
@@ -212,14 +222,14 @@ struct nvgre_mac_key {
  *
  * @node: entry in nvgre_net.lookups
  * @mac_node: entry in nvgre_net.lookups_mac
- * @key: (VSID, CA)
- * @mkey: (VSID, MAC)
+ * @key: (VSID, type, CA)
+ * @mkey: (VSID, MAC); every type of record is in both tables
  * @pa: provider address of the host running the VM, IPv4 v4-mapped (the
  *	record's family of underlay; nvgre_pa4() reads an IPv4 one)
  * @rcu: freeing after readers are done
  *
- * 88 bytes on 64-bit kernels, also in its own slab cache (80 when the PA
- * was a __be32).
+ * 96 bytes on 64-bit kernels, also in its own slab cache (88 before the
+ * key had a type, 80 when the PA was a __be32).
  */
 struct nvgre_lookup {
 	struct rhash_head node;
@@ -366,6 +376,11 @@ bool nvgre_lookup_mac_has_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
 			     const struct in6_addr *pa);
 bool nvgre_lookup_mac_local_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
 			       bool v4, struct in6_addr *pa);
+bool nvgre_lookup_mac_any_ip(struct nvgre_net *nn, u32 vsid, const u8 *mac,
+			     const struct in6_addr *pa);
+struct nvgre_lookup *nvgre_lookup_find_key(struct nvgre_net *nn,
+					   const struct nvgre_lookup_key *k);
+struct nvgre_lookup *nvgre_lookup_find_gateway(struct nvgre_net *nn, u32 vsid);
 
 /* pa.c */
 int nvgre_pa_notifier_init(void);

@@ -55,7 +55,8 @@ u32 nvgre_rcv_vsid(struct sk_buff *skb, unsigned int off, __be16 *flags)
  * and the inner source CA must have records naming the outer source @pa.
  * A frame from the gateway MAC of @nv's routing domain was routed by the
  * sending host (route.c): it must be IP, and its source CA must have a
- * record naming @pa in the VSID of the domain's subnet holding it.
+ * record naming @pa in the VSID of the domain's subnet holding it. A MAC
+ * that an l2only or the gateway record gives @pa may use any source CA.
  * Returns NVGRE_CTR_MAX when the source checks out, else the drop reason;
  * for RX_SPOOF_MAC and RX_SPOOF_CA, @m says what was missing (its MAC
  * points into @skb). @m->ca is written for every packet with a source CA.
@@ -157,6 +158,9 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 	/* From outside the virtual subnets, through a gateway VM (route.c). */
 	if (!rec && nvgre_route_rcv_via(nn, nv->rdid, pa, &m->ca,
 					eth->h_source))
+		return NVGRE_CTR_MAX;
+	/* An appliance or the VSID's gateway: any source address. */
+	if (nvgre_lookup_mac_any_ip(nn, vsid, eth->h_source, pa))
 		return NVGRE_CTR_MAX;
 	m->reason = rec ? NVGRE_MISS_RX_STALE_PA : NVGRE_MISS_RX_UNKNOWN;
 	m->mac = NULL;

@@ -496,6 +496,50 @@ static netdev_tx_t nvgre_xmit_routed(struct nvgre_dev *nv, struct sk_buff *skb)
 	return nvgre_xmit6(nv, skb, &src, &pa, key);
 }
 
+/*
+ * Unicast to a MAC that no record of the VSID owns: to the VSID's gateway
+ * record (Hyper-V's GatewayWildcard), its destination MAC rewritten to the
+ * gateway's so that the gateway VM takes it; without one, dropped and
+ * reported as a miss. Off the path of frames that have a record. Consumes
+ * @skb.
+ */
+static netdev_tx_t nvgre_xmit_wildcard(struct nvgre_dev *nv,
+				       struct sk_buff *skb)
+{
+	struct nvgre_net *nn = nvgre_pernet(nv->net);
+	const struct nvgre_lookup *gw;
+	struct in6_addr pa = {}, src = {};
+	bool have_src = false;
+	u8 mac[ETH_ALEN];
+
+	rcu_read_lock();
+	gw = nvgre_lookup_find_gateway(nn, nv->vsid);
+	if (gw) {
+		pa = gw->pa;
+		ether_addr_copy(mac, gw->mkey.mac);
+		have_src = nvgre_xmit_src(nv, nn, eth_hdr(skb)->h_source,
+					  ipv6_addr_v4mapped(&pa), &src);
+	}
+	rcu_read_unlock();
+	if (!gw) {
+		nvgre_miss_mac(nv, NVGRE_MISS_TX_UNICAST, eth_hdr(skb)->h_dest);
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_RECORD);
+	}
+	if (!have_src) {
+		net_warn_ratelimited("%s: no local PA to send from for %pM: neither its record nor the device names one (nvgrectl add-pa)\n",
+				     nv->dev->name, eth_hdr(skb)->h_source);
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_LOCAL_PA);
+	}
+	if (skb_ensure_writable(skb, ETH_HLEN))
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ERRORS);
+	ether_addr_copy(eth_hdr(skb)->h_dest, mac);
+	nvgre_dev_count(nv, NVGRE_CTR_TX_GATEWAY);
+	if (ipv6_addr_v4mapped(&pa))
+		return nvgre_xmit4(nv, skb, nvgre_pa4(&src), nvgre_pa4(&pa),
+				   nvgre_xmit_key(nv, skb));
+	return nvgre_xmit6(nv, skb, &src, &pa, nvgre_xmit_key(nv, skb));
+}
+
 netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct nvgre_dev *nv = netdev_priv(dev);
@@ -529,10 +573,8 @@ netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 					  ipv6_addr_v4mapped(&pa), &src);
 	}
 	rcu_read_unlock();
-	if (!rec) {
-		nvgre_miss_mac(nv, NVGRE_MISS_TX_UNICAST, eth->h_dest);
-		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_RECORD);
-	}
+	if (!rec)
+		return nvgre_xmit_wildcard(nv, skb);
 	if (!have_src) {
 		net_warn_ratelimited("%s: no local PA to send from for %pM: neither its record nor the device names one (nvgrectl add-pa)\n",
 				     dev->name, eth->h_source);

@@ -257,15 +257,32 @@ static void start_msg(struct msg *m, uint16_t flags, uint8_t cmd)
 	put_bytes(m, &g, sizeof(g));
 }
 
-/* A well-formed record request, to be mutated or not. */
+/*
+ * A well-formed record request, to be mutated or not: mostly static, else
+ * l2only (MAC, no CA) or gateway (no CA), now and then with a CA anyway.
+ */
 static void valid_record(struct msg *m, uint8_t cmd)
 {
 	uint8_t mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x00 };
+	uint8_t type = below(3) ? NVGRE_LOOKUP_STATIC : below(3);
 	unsigned int ca = below(N_CA);
 	uint8_t a6[16];
 
 	put_u32(m, NVGRE_A_VSID, vsid_pool[below(N_VSID)]);
-	if (ca < N_CA4) {
+	if (type != NVGRE_LOOKUP_STATIC) {
+		put_u8(m, NVGRE_A_TYPE, type);
+		if (type == NVGRE_LOOKUP_L2ONLY &&
+		    cmd != NVGRE_CMD_LOOKUP_ADD &&
+		    cmd != NVGRE_CMD_LOOKUP_REPLACE) {
+			mac[5] = 1 + below(200);
+			put_attr(m, NVGRE_A_MAC, mac, 6);
+		}
+		if (below(8))
+			ca = N_CA;	/* no CA, as it should be */
+	}
+	if (ca == N_CA) {
+		/* none */
+	} else if (ca < N_CA4) {
 		put_u32(m, NVGRE_A_CA4, ca4_of(ca));
 	} else {
 		ca6_of(ca - N_CA4, a6);

@@ -11,6 +11,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <linux/nvgre.h>
+
 #include "array.h"
 #include "config.h"
 #include "parse.h"
@@ -130,8 +132,9 @@ static int lookup_parse(int argc, char **argv, void *obj, char *err,
 }
 
 /*
- * By VSID, then IPv4 before IPv6, then address: the order of save and of
- * show-lookup.
+ * By VSID, then type (static, l2only, gateway), then IPv4 before IPv6 and
+ * address, or MAC for l2only: the order of save and of show-lookup; the
+ * key of a record.
  */
 int cfg_lookup_cmp(const void *a, const void *b)
 {
@@ -139,6 +142,12 @@ int cfg_lookup_cmp(const void *a, const void *b)
 
 	if (x->vsid != y->vsid)
 		return x->vsid < y->vsid ? -1 : 1;
+	if (x->type != y->type)
+		return x->type < y->type ? -1 : 1;
+	if (x->type == NVGRE_LOOKUP_L2ONLY)
+		return memcmp(x->mac, y->mac, sizeof(x->mac));
+	if (x->type == NVGRE_LOOKUP_GATEWAY)
+		return 0;
 	if (x->ca.family != y->ca.family)
 		return x->ca.family == AF_INET ? -1 : 1;
 	if (x->ca.family == AF_INET)
@@ -165,8 +174,15 @@ static int lookup_format(const void *obj, char *buf, size_t len, char *err,
 
 	(void)err;
 	(void)errlen;
-	inet_ntop(r->ca.family, &r->ca.v6, ca, sizeof(ca));
 	inet_ntop(r->pa.family, &r->pa.v6, pa, sizeof(pa));
+	if (r->type != NVGRE_LOOKUP_STATIC) {
+		snprintf(buf, len,
+			 "add-lookup vsid %u pa %s mac %02x:%02x:%02x:%02x:%02x:%02x type %s\n",
+			 r->vsid, pa, m[0], m[1], m[2], m[3], m[4], m[5],
+			 lookup_type_name(r->type));
+		return 0;
+	}
+	inet_ntop(r->ca.family, &r->ca.v6, ca, sizeof(ca));
 	snprintf(buf, len,
 		 "add-lookup %s vsid %u pa %s mac %02x:%02x:%02x:%02x:%02x:%02x\n",
 		 ca, r->vsid, pa, m[0], m[1], m[2], m[3], m[4], m[5]);

@@ -57,6 +57,7 @@ static const char *const stats_names[NVGRE_STATS_MAX + 1] = {
 	[NVGRE_STATS_TX_ROUTED_LOCAL]	= "tx_routed_local",
 	[NVGRE_STATS_TX_FLOOD_COPIES]	= "tx_flood_copies",
 	[NVGRE_STATS_TX_FLOOD_SKIPPED]	= "tx_flood_skipped",
+	[NVGRE_STATS_TX_GATEWAY]	= "tx_gateway",
 };
 
 struct nvgre_stats {

@@ -25,20 +25,30 @@ struct lookup_list {
 	size_t cap;
 };
 
+/* VSID, the type unless static, the CA if any. */
 static int put_key(struct nl_msg *msg, const struct nvgre_lookup_req *req)
 {
 	int ret = nla_put_u32(msg, NVGRE_A_VSID, req->vsid);
 
+	if (!ret && req->type != NVGRE_LOOKUP_STATIC)
+		ret = nla_put_u8(msg, NVGRE_A_TYPE, req->type);
 	if (!ret && req->ca.family == AF_INET)
 		ret = nla_put(msg, NVGRE_A_CA4, sizeof(req->ca.v4), &req->ca.v4);
-	else if (!ret)
+	else if (!ret && req->ca.family == AF_INET6)
 		ret = nla_put(msg, NVGRE_A_CA6, sizeof(req->ca.v6), &req->ca.v6);
 	return ret < 0 ? -EMSGSIZE : 0;
 }
 
+/* The key; an l2only record's is its MAC. */
 static int put_lookup_key(struct nl_msg *msg, const void *data)
 {
-	return put_key(msg, data);
+	const struct nvgre_lookup_req *req = data;
+
+	if (put_key(msg, req) ||
+	    (req->type == NVGRE_LOOKUP_L2ONLY &&
+	     nla_put(msg, NVGRE_A_MAC, sizeof(req->mac), req->mac) < 0))
+		return -EMSGSIZE;
+	return 0;
 }
 
 static int put_lookup_full(struct nl_msg *msg, const void *data)
@@ -66,14 +76,22 @@ static int put_filter(struct nl_msg *msg, const void *data)
 /* A record of a reply or notification; -EPROTO (printed) if incomplete. */
 static int lookup_from_attrs(struct nlattr **tb, struct nvgre_lookup_req *rec)
 {
-	if (!tb[NVGRE_A_VSID] || (!tb[NVGRE_A_CA4] && !tb[NVGRE_A_CA6]) ||
+	uint8_t type = tb[NVGRE_A_TYPE] ? nla_get_u8(tb[NVGRE_A_TYPE]) :
+					  NVGRE_LOOKUP_STATIC;
+	bool has_ca = tb[NVGRE_A_CA4] || tb[NVGRE_A_CA6];
+
+	if (!tb[NVGRE_A_VSID] || !lookup_type_name(type) ||
+	    has_ca != (type == NVGRE_LOOKUP_STATIC) ||
 	    (!tb[NVGRE_A_PA4] && !tb[NVGRE_A_PA6]) || !tb[NVGRE_A_MAC]) {
 		fprintf(stderr, "Error: incomplete lookup record from the kernel.\n");
 		return -EPROTO;
 	}
 	memset(rec, 0, sizeof(*rec));
 	rec->vsid = nla_get_u32(tb[NVGRE_A_VSID]);
-	if (tb[NVGRE_A_CA4]) {
+	rec->type = type;
+	if (!has_ca) {
+		/* l2only or gateway: no CA */
+	} else if (tb[NVGRE_A_CA4]) {
 		rec->ca.family = AF_INET;
 		memcpy(&rec->ca.v4, nla_data(tb[NVGRE_A_CA4]), sizeof(rec->ca.v4));
 	} else {
@@ -117,22 +135,37 @@ static void lookup_reset(void *arg)
 	list->n = 0;
 }
 
-/* The add-lookup words of rec; pa and mac as type says. */
+/*
+ * The add-lookup words of rec; pa and mac (unless it is the key of an
+ * l2only record) as type says. A static record is printed as before
+ * record types existed: CA first, no type.
+ */
 static void lookup_print_fields(const struct nvgre_lookup_req *rec,
 				enum output_type type)
 {
-	char ca[INET6_ADDRSTRLEN], pa[INET6_ADDRSTRLEN], mac[18];
+	char pa[INET6_ADDRSTRLEN], mac[18];
 	const uint8_t *m = rec->mac;
+	bool is_static = rec->type == NVGRE_LOOKUP_STATIC;
 
-	inet_ntop(rec->ca.family, &rec->ca.v6, ca, sizeof(ca));
 	inet_ntop(rec->pa.family, &rec->pa.v6, pa, sizeof(pa));
 	snprintf(mac, sizeof(mac), "%02x:%02x:%02x:%02x:%02x:%02x",
 		 m[0], m[1], m[2], m[3], m[4], m[5]);
 
-	print_string(PRINT_ANY, "ca", "%s", ca);
-	print_uint(PRINT_ANY, "vsid", " vsid %u", rec->vsid);
+	if (is_static) {
+		char ca[INET6_ADDRSTRLEN];
+
+		inet_ntop(rec->ca.family, &rec->ca.v6, ca, sizeof(ca));
+		print_string(PRINT_ANY, "ca", "%s", ca);
+		print_uint(PRINT_ANY, "vsid", " vsid %u", rec->vsid);
+	} else {
+		print_uint(PRINT_ANY, "vsid", "vsid %u", rec->vsid);
+	}
 	print_string(type, "pa", " pa %s", pa);
-	print_string(type, "mac", " mac %s", mac);
+	print_string(rec->type == NVGRE_LOOKUP_L2ONLY ? PRINT_ANY : type,
+		     "mac", " mac %s", mac);
+	if (!is_static)
+		print_string(PRINT_ANY, "type", " type %s",
+			     lookup_type_name(rec->type));
 }
 
 static void lookup_print(const struct nvgre_lookup_req *rec)

@@ -42,10 +42,15 @@ static const struct command {
 	{ "del-link", do_del_link, NULL, "NAME" },
 	{ "show-link", do_show_link, NULL, "[ NAME ] [ -s ]" },
 	{ "add-lookup", do_add_lookup, queue_add_lookup,
-	  "CA vsid VSID pa PA mac MAC" },
+	  "CA vsid VSID pa PA mac MAC [ type static ]\n"
+	  "                 vsid VSID pa PA mac MAC type { l2only | gateway }" },
 	{ "replace-lookup", do_replace_lookup, queue_replace_lookup,
-	  "CA vsid VSID pa PA mac MAC" },
-	{ "del-lookup", do_del_lookup, queue_del_lookup, "CA vsid VSID" },
+	  "CA vsid VSID pa PA mac MAC [ type static ]\n"
+	  "                 vsid VSID pa PA mac MAC type { l2only | gateway }" },
+	{ "del-lookup", do_del_lookup, queue_del_lookup,
+	  "CA vsid VSID [ type static ]\n"
+	  "                 vsid VSID mac MAC type l2only\n"
+	  "                 vsid VSID type gateway" },
 	{ "show-lookup", do_show_lookup, NULL, "[ vsid VSID ]" },
 	{ "flush-lookup", do_flush_lookup, NULL, "[ vsid VSID ]" },
 	{ "monitor", do_monitor, NULL,

@@ -237,58 +237,123 @@ int parse_ifname(const char *s, char name[IFNAMSIZ])
 
 static bool is_lookup_keyword(const char *s)
 {
-	return !strcmp(s, "vsid") || !strcmp(s, "pa") || !strcmp(s, "mac");
+	return !strcmp(s, "vsid") || !strcmp(s, "pa") || !strcmp(s, "mac") ||
+	       !strcmp(s, "type");
 }
 
-/* full: add/replace (vsid, pa, mac); else del (vsid only). */
+static const char *const lookup_types[] = {
+	[NVGRE_LOOKUP_STATIC]	= "static",
+	[NVGRE_LOOKUP_L2ONLY]	= "l2only",
+	[NVGRE_LOOKUP_GATEWAY]	= "gateway",
+};
+
+const char *lookup_type_name(uint8_t type)
+{
+	return type <= NVGRE_LOOKUP_MAX ? lookup_types[type] : NULL;
+}
+
+static int parse_lookup_type(const char *s, uint8_t *type)
+{
+	uint8_t t;
+
+	for (t = 0; t <= NVGRE_LOOKUP_MAX; t++) {
+		if (!strcmp(s, lookup_types[t])) {
+			*type = t;
+			return 0;
+		}
+	}
+	return -1;
+}
+
+static bool has_word(int argc, char **argv, const char *word)
+{
+	while (argc-- > 0)
+		if (!strcmp(argv[argc], word))
+			return true;
+	return false;
+}
+
+/* The keywords of parse_lookup(); *seen has a bit per keyword given. */
+static int parse_lookup_word(int *argcp, char ***argvp,
+			     struct nvgre_lookup_req *req, bool full,
+			     unsigned int *seen, char *err, size_t len)
+{
+	static const char *const words[] = { "vsid", "pa", "mac", "type" };
+	int argc = *argcp;
+	char **argv = *argvp;
+	const char *why;
+	unsigned int i;
+
+	for (i = 0; i < 4 && strcmp(*argv, words[i]); i++)
+		;
+	/* del-lookup takes no pa; its mac is the key of an l2only record. */
+	if (i == 4 || (!full && i == 1))
+		return unknown(err, len, *argv);
+	NEXT_ARG();
+	*argcp = argc;
+	*argvp = argv;
+	if (*seen & 1u << i)
+		return duparg(err, len, words[i], *argv);
+	*seen |= 1u << i;
+	switch (i) {
+	case 0:
+		if (parse_vsid(*argv, &req->vsid))
+			return invarg(err, len, *argv, vsid_why);
+		return 0;
+	case 1:
+		return parse_pa(*argv, &req->pa, "PA", err, len);
+	case 2:
+		if (parse_mac(*argv, req->mac, &why))
+			return invarg(err, len, *argv, why);
+		return 0;
+	default:
+		if (parse_lookup_type(*argv, &req->type))
+			return invarg(err, len, *argv,
+				      "TYPE must be static, l2only or gateway");
+		return 0;
+	}
+}
+
+/*
+ * full: add/replace (vsid, pa, mac); else del (vsid; mac for l2only).
+ * The CA comes first; l2only and gateway records have none (the kernel
+ * refuses one, so that it says which combinations are wrong).
+ */
 static int parse_lookup(int argc, char **argv, struct nvgre_lookup_req *req,
 			bool full, char *err, size_t len)
 {
-	bool has_vsid = false, has_pa = false, has_mac = false;
-	const char *why;
+	const char *first = argc > 0 ? argv[0] : NULL;
+	unsigned int seen = 0;
 
 	memset(req, 0, sizeof(*req));
 	if (argc < 1)
 		return perr(err, len, "Error: CA is required.");
-	if (is_lookup_keyword(argv[0]))
+	if (is_lookup_keyword(argv[0]) && !has_word(argc, argv, "type"))
 		return perr(err, len, "Error: CA must come first, before \"%s\".",
 			    argv[0]);
-	if (parse_ip(argv[0], &req->ca) || (full && !ip_is_unicast(&req->ca)))
-		return invarg(err, len, argv[0],
-			      "CA must be a unicast IPv4 or IPv6 address");
-
-	for (argc--, argv++; argc > 0; argc--, argv++) {
-		if (!strcmp(*argv, "vsid")) {
-			NEXT_ARG();
-			if (has_vsid)
-				return duparg(err, len, "vsid", *argv);
-			if (parse_vsid(*argv, &req->vsid))
-				return invarg(err, len, *argv, vsid_why);
-			has_vsid = true;
-		} else if (full && !strcmp(*argv, "pa")) {
-			NEXT_ARG();
-			if (has_pa)
-				return duparg(err, len, "pa", *argv);
-			if (parse_pa(*argv, &req->pa, "PA", err, len))
-				return -1;
-			has_pa = true;
-		} else if (full && !strcmp(*argv, "mac")) {
-			NEXT_ARG();
-			if (has_mac)
-				return duparg(err, len, "mac", *argv);
-			if (parse_mac(*argv, req->mac, &why))
-				return invarg(err, len, *argv, why);
-			has_mac = true;
-		} else {
-			return unknown(err, len, *argv);
-		}
+	if (!is_lookup_keyword(argv[0])) {
+		if (parse_ip(argv[0], &req->ca) ||
+		    (full && !ip_is_unicast(&req->ca)))
+			return invarg(err, len, argv[0],
+				      "CA must be a unicast IPv4 or IPv6 address");
+		argc--;
+		argv++;
 	}
-	if (!has_vsid)
+	for (; argc > 0; argc--, argv++)
+		if (parse_lookup_word(&argc, &argv, req, full, &seen, err, len))
+			return -1;
+	if (req->type == NVGRE_LOOKUP_STATIC && !req->ca.family)
+		return perr(err, len, "Error: CA must come first, before \"%s\".",
+			    first);
+	if (!(seen & 1))
 		return missing(err, len, "vsid");
-	if (full && !has_pa)
+	if (full && !(seen & 2))
 		return missing(err, len, "pa");
-	if (full && !has_mac)
+	if ((full || req->type == NVGRE_LOOKUP_L2ONLY) && !(seen & 4))
 		return missing(err, len, "mac");
+	if (!full && req->type != NVGRE_LOOKUP_L2ONLY && (seen & 4))
+		return perr(err, len,
+			    "Error: \"mac\" names only an l2only record (type l2only).");
 	return 0;
 }
 

@@ -30,13 +30,20 @@ struct nvgre_ip {
 	};
 };
 
-/* add-lookup, replace-lookup (all fields), del-lookup (ca and vsid) */
+/*
+ * add-lookup, replace-lookup (all fields), del-lookup (the key: vsid,
+ * type and ca, or mac for type l2only)
+ */
 struct nvgre_lookup_req {
-	struct nvgre_ip ca;
+	struct nvgre_ip ca;		/* family 0: none (l2only, gateway) */
 	uint32_t vsid;
 	struct nvgre_ip pa;		/* IPv4 or IPv6 underlay */
 	uint8_t mac[MAC_LEN];
+	uint8_t type;			/* enum nvgre_lookup_type */
 };
+
+/* The word of a record type ("static", "l2only", "gateway"), or NULL. */
+const char *lookup_type_name(uint8_t type);
 
 /* show-lookup, flush-lookup */
 struct nvgre_filter_req {

@@ -198,6 +198,29 @@ static const struct tcase cases[] = {
 	{ LOOKUP_DEL, "2001:db8::5 vsid 0x1388", "ca=2001:db8::5 vsid=5000" },
 	{ LOOKUP_DEL, "224.0.0.1 vsid 5001", "ca=224.0.0.1 vsid=5001" },
 	{ LOOKUP_DEL, "10.0.0.1 vsid 5001 pa 192.0.2.2", UNKNOWN("pa") },
+	/* record types */
+	{ LOOKUP_ADD, L_OK " type static", CA_OK },
+	{ LOOKUP_ADD, "mac 02:00:00:00:00:09 vsid 5001 pa 192.0.2.2 type l2only",
+	  "ca=none vsid=5001 pa=192.0.2.2 mac=02:00:00:00:00:09 type=l2only" },
+	{ LOOKUP_ADD, "vsid 5001 pa 2001:db8::2 mac 02:00:00:00:00:0a type gateway",
+	  "ca=none vsid=5001 pa=2001:db8::2 mac=02:00:00:00:00:0a type=gateway" },
+	/* the kernel refuses a CA with these types, and says so */
+	{ LOOKUP_ADD, "10.0.0.1 vsid 5001 pa 192.0.2.2 mac 02:00:00:00:00:09 type l2only",
+	  "ca=10.0.0.1 vsid=5001 pa=192.0.2.2 mac=02:00:00:00:00:09 type=l2only" },
+	{ LOOKUP_ADD, "vsid 5001 pa 192.0.2.2 mac 02:00:00:00:00:09 type static",
+	  "Error: CA must come first, before \"vsid\"." },
+	{ LOOKUP_ADD, "vsid 5001 pa 192.0.2.2 mac 02:00:00:00:00:09 type bridge",
+	  "Error: argument \"bridge\" is wrong: TYPE must be static, l2only or gateway" },
+	{ LOOKUP_ADD, "vsid 5001 pa 192.0.2.2 type gateway",
+	  "Error: \"mac\" is required." },
+	{ LOOKUP_ADD, "vsid 5001 mac 02:00:00:00:00:09 type l2only type l2only",
+	  "Error: duplicate \"type\": \"l2only\" is the second value." },
+	{ LOOKUP_DEL, "mac 02:00:00:00:00:09 vsid 5001 type l2only",
+	  "ca=none vsid=5001 type=l2only mac=02:00:00:00:00:09" },
+	{ LOOKUP_DEL, "vsid 5001 type l2only", "Error: \"mac\" is required." },
+	{ LOOKUP_DEL, "vsid 5001 type gateway", "ca=none vsid=5001 type=gateway" },
+	{ LOOKUP_DEL, "10.0.0.1 vsid 5001 mac 02:00:00:00:00:09",
+	  "Error: \"mac\" names only an l2only record (type l2only)." },
 	{ LOOKUP_DEL, "10.0.0.1", "Error: \"vsid\" is required." },
 	{ LOOKUP_DEL, "", "Error: CA is required." },
 	{ LOOKUP_DEL, "10.0.0.1 vsid 16777215", VSID_E("16777215") },
@@ -433,15 +456,31 @@ static void fmt_lookup(const struct nvgre_lookup_req *r, bool full,
 	char ca[INET6_ADDRSTRLEN], pa[INET6_ADDRSTRLEN];
 	const uint8_t *m = r->mac;
 
-	ip_str(r->ca.family, &r->ca.v6, ca, sizeof(ca));
+	int n;
+
+	if (r->ca.family)
+		ip_str(r->ca.family, &r->ca.v6, ca, sizeof(ca));
+	else
+		snprintf(ca, sizeof(ca), "none");
 	if (!full) {
-		snprintf(got, len, "ca=%s vsid=%u", ca, r->vsid);
+		n = snprintf(got, len, "ca=%s vsid=%u", ca, r->vsid);
+		if (r->type && n > 0 && (size_t)n < len)
+			n += snprintf(got + n, len - n, " type=%s",
+				      lookup_type_name(r->type));
+		if (r->type == 1 && n > 0 && (size_t)n < len)
+			snprintf(got + n, len - n,
+				 " mac=%02x:%02x:%02x:%02x:%02x:%02x",
+				 m[0], m[1], m[2], m[3], m[4], m[5]);
 		return;
 	}
-	snprintf(got, len,
-		 "ca=%s vsid=%u pa=%s mac=%02x:%02x:%02x:%02x:%02x:%02x",
-		 ca, r->vsid, ip_str(r->pa.family, &r->pa.v6, pa, sizeof(pa)),
-		 m[0], m[1], m[2], m[3], m[4], m[5]);
+	n = snprintf(got, len,
+		     "ca=%s vsid=%u pa=%s mac=%02x:%02x:%02x:%02x:%02x:%02x",
+		     ca, r->vsid,
+		     ip_str(r->pa.family, &r->pa.v6, pa, sizeof(pa)),
+		     m[0], m[1], m[2], m[3], m[4], m[5]);
+	if (r->type && n > 0 && (size_t)n < len)
+		snprintf(got + n, len - n, " type=%s",
+			 lookup_type_name(r->type));
 }
 
 static void fmt_link(const struct nvgre_link_req *r, char *got, size_t len)

@@ -154,6 +154,10 @@ enum nvgre_cmd {
  * @NVGRE_A_NEXTHOP4: be32, IPv4 next hop CA of a customer route
  * @NVGRE_A_NEXTHOP6: struct in6_addr, IPv6 next hop CA of a customer route
  * @NVGRE_A_METRIC: u32, metric of a customer route; lower wins
+ * @NVGRE_A_TYPE: u8, enum nvgre_lookup_type of a record; absent: static.
+ *	It is part of the record's key: an l2only record is keyed by (VSID,
+ *	MAC) and has no CA, a gateway record by its VSID alone (one per
+ *	VSID) and has no CA either
  */
 enum nvgre_attr {
 	NVGRE_A_UNSPEC,
@@ -181,6 +185,7 @@ enum nvgre_attr {
 	NVGRE_A_NEXTHOP4,
 	NVGRE_A_NEXTHOP6,
 	NVGRE_A_METRIC,
+	NVGRE_A_TYPE,
 
 	__NVGRE_A_MAX
 };
@@ -235,6 +240,8 @@ enum nvgre_attr {
  * @NVGRE_STATS_TX_FLOOD_SKIPPED: PAs of the VSID a broadcast or multicast
  *	frame was not copied to: over the per-frame limit, or of a family the
  *	sending VM has no source PA of
+ * @NVGRE_STATS_TX_GATEWAY: unicast to a MAC that no record of the VSID
+ *	owns, sent to the VSID's gateway record (NVGRE_LOOKUP_GATEWAY)
  * @NVGRE_STATS_PAD: padding
  */
 enum nvgre_stats_attr {
@@ -271,6 +278,7 @@ enum nvgre_stats_attr {
 	NVGRE_STATS_TX_ROUTED_LOCAL,
 	NVGRE_STATS_TX_FLOOD_COPIES,
 	NVGRE_STATS_TX_FLOOD_SKIPPED,
+	NVGRE_STATS_TX_GATEWAY,
 
 	__NVGRE_STATS_MAX
 };
@@ -306,6 +314,29 @@ enum nvgre_miss_reason {
 };
 
 #define NVGRE_MISS_MAX (__NVGRE_MISS_MAX - 1)
+
+/**
+ * enum nvgre_lookup_type - kinds of lookup records (NVGRE_A_TYPE)
+ * @NVGRE_LOOKUP_STATIC: (VSID, CA) -> (PA, MAC); ARP and ND for the CA are
+ *	answered with the MAC, received frames must come from the CA
+ * @NVGRE_LOOKUP_L2ONLY: (VSID, MAC) -> PA, no CA: an appliance reached at
+ *	layer 2. Frames to and from the MAC are carried, with any (or no)
+ *	inner IP source; no ARP or ND is answered for it
+ * @NVGRE_LOOKUP_GATEWAY: VSID -> (PA, MAC), at most one per VSID (Hyper-V's
+ *	GatewayWildcard): unicast of a VM to a MAC that no record of the VSID
+ *	owns goes to the PA, its destination MAC rewritten to MAC; frames from
+ *	MAC at PA are accepted with any inner IP source. ARP and ND for CAs
+ *	without a record stay unanswered
+ */
+enum nvgre_lookup_type {
+	NVGRE_LOOKUP_STATIC,
+	NVGRE_LOOKUP_L2ONLY,
+	NVGRE_LOOKUP_GATEWAY,
+
+	__NVGRE_LOOKUP_MAX
+};
+
+#define NVGRE_LOOKUP_MAX (__NVGRE_LOOKUP_MAX - 1)
 
 /* rtnetlink IFLA_INFO_DATA attributes of link kind "nvgre" */
 enum {
