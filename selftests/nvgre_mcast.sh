@@ -100,13 +100,18 @@ one_packet()
 	local got g0 g1 c0 c1
 	g0=$(link_stat h1 nv5001 tx_group)
 	c0=$(link_stat h1 nv5001 tx_flood_copies)
-	bg_capture sw "/tmp/$PREFIX-bc.json" $PKT capture any 20 || return 1
+	# A long window: under emulation starting the sender takes seconds.
+	bg_capture sw "/tmp/$PREFIX-bc.json" $PKT capture any 45 || return 1
 	on vm1 $PKT udp 10.0.0.1 10.0.0.255 1
 	bg_wait
 	got=$(sent bc) || return 1
 	g1=$(link_stat h1 nv5001 tx_group)
 	c1=$(link_stat h1 nv5001 tx_flood_copies)
-	[[ "$got" == "$G/1" ]] || { echo "sent: '$got'"; return 1; }
+	[[ "$got" == "$G/1" ]] || {
+		echo "sent: '$got', tx_group $g0 -> $g1, captured:"
+		cut -c1-200 "/tmp/$PREFIX-bc.json"
+		return 1
+	}
 	((g1 == g0 + 1 && c1 == c0)) || {
 		echo "tx_group $g0 -> $g1, tx_flood_copies $c0 -> $c1"
 		return 1
