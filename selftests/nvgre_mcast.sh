@@ -131,7 +131,7 @@ delivered()
 	r0=$(link_stat h1 nv5001 rx_packets)
 	s0=$(link_stat h4 nv6001 rx_packets)
 	for vm in vm2 vm3; do
-		bg_capture "$vm" "/tmp/$PREFIX-d-$vm.txt" timeout 60 \
+		bg_capture "$vm" "/tmp/$PREFIX-d-$vm.txt" timeout 120 \
 			tcpdump -c 1 -nli eth0 udp port 7777 || return 1
 		pids+=("$BG_PID")
 	done
@@ -176,23 +176,26 @@ spoof_checked()
 # device: refused as before multicast mode (rx_wrong_pa).
 other_group_wrong_pa()
 {
-	local w0 w1 pid
+	local w0 w1 pid stop=/tmp/$PREFIX-sock.stop
+	# The socket stays in the group until the test is done (or 300 s).
 	on h2 python3 -c '
-import socket, sys, time
+import os, socket, sys, time
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
              socket.inet_aton("239.1.1.3") + socket.inet_aton("192.0.2.2"))
 print("joined", flush=True)
-time.sleep(10)' >"/tmp/$PREFIX-sock.txt" &
+end = time.time() + 300
+while time.time() < end and not os.path.exists(sys.argv[1]):
+    time.sleep(0.2)' "$stop" >"/tmp/$PREFIX-sock.txt" &
 	pid=$!
-	wait_text "/tmp/$PREFIX-sock.txt" joined || return 1
+	wait_text "/tmp/$PREFIX-sock.txt" joined || { touch "$stop"; return 1; }
 	w0=$(link_stat h2 nv5001 rx_wrong_pa)
 	on h1 $PKT send ul0 01:00:5e:01:01:03 192.0.2.1 239.1.1.3 5001 \
 		$MAC1 10.0.0.1 good
-	sleep 0.5
+	sleep 1
 	w1=$(link_stat h2 nv5001 rx_wrong_pa)
-	kill "$pid"
-	wait "$pid" 2>/dev/null
+	touch "$stop"
+	wait "$pid"
 	((w1 == w0 + 1)) || { echo "h2 rx_wrong_pa $w0 -> $w1"; return 1; }
 }
 
