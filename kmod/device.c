@@ -61,6 +61,8 @@ static const struct nvgre_ctr_info nvgre_ctr_info[NVGRE_CTR_MAX] = {
 	[NVGRE_CTR_TX_FLOOD_COPIES] = { NVGRE_STATS_TX_FLOOD_COPIES, 0 },
 	[NVGRE_CTR_TX_FLOOD_SKIPPED] = { NVGRE_STATS_TX_FLOOD_SKIPPED, 't' },
 	[NVGRE_CTR_TX_GATEWAY]	= { NVGRE_STATS_TX_GATEWAY, 0 },
+	[NVGRE_CTR_RX_WRONG_GROUP] = { NVGRE_STATS_RX_WRONG_GROUP, 'r' },
+	[NVGRE_CTR_TX_GROUP]	= { NVGRE_STATS_TX_GROUP, 0 },
 };
 
 void nvgre_dev_count(struct nvgre_dev *nv, enum nvgre_ctr ctr)
@@ -255,6 +257,7 @@ static const struct nla_policy nvgre_link_policy[IFLA_NVGRE_MAX + 1] = {
 	[IFLA_NVGRE_TTL] = { .type = NLA_U8 },
 	[IFLA_NVGRE_TOS] = { .type = NLA_U8 },
 	[IFLA_NVGRE_LOCAL6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
+	[IFLA_NVGRE_GROUP] = { .type = NLA_BE32 },
 };
 
 static bool nvgre_pa4_valid(__be32 pa)
@@ -301,6 +304,15 @@ static int nvgre_validate(struct nlattr *tb[], struct nlattr *data[],
 		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NVGRE_LOCAL6],
 				    "Local PA must be a global unicast IPv6 address");
 		return -EINVAL;
+	}
+	if (data[IFLA_NVGRE_GROUP]) {
+		__be32 group = nla_get_in_addr(data[IFLA_NVGRE_GROUP]);
+
+		if (!ipv4_is_multicast(group) || ipv4_is_local_multicast(group)) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NVGRE_GROUP],
+					    "Group must be an IPv4 multicast address outside 224.0.0.0/24");
+			return -EINVAL;
+		}
 	}
 	return 0;
 }
@@ -354,6 +366,8 @@ static int nvgre_newlink(struct net *src_net, struct net_device *dev,
 		nv->ttl = nla_get_u8(data[IFLA_NVGRE_TTL]);
 	if (data[IFLA_NVGRE_TOS])
 		nv->tos = nla_get_u8(data[IFLA_NVGRE_TOS]);
+	if (data[IFLA_NVGRE_GROUP])
+		nv->group = nla_get_in_addr(data[IFLA_NVGRE_GROUP]);
 	if (!tb[IFLA_MTU])
 		nvgre_dev_default_mtu(nv);
 
@@ -370,12 +384,16 @@ static int nvgre_newlink(struct net *src_net, struct net_device *dev,
 		return -EINVAL;
 	}
 
+	err = nvgre_mcast_join(nv, extack);
+	if (err)
+		return err;
+
 	if (!nn->ndevs) {
 		err = nf_register_net_hook(net, &nn->hook);
 		if (err) {
 			NL_SET_ERR_MSG_MOD(extack,
 					   "Cannot register the receive hook");
-			return err;
+			goto err_leave;
 		}
 		err = nf_register_net_hook(net, &nn->hook6);
 		if (err) {
@@ -390,6 +408,7 @@ static int nvgre_newlink(struct net *src_net, struct net_device *dev,
 		goto err_unhook6;
 
 	hlist_add_head_rcu(&nv->hlist, nvgre_dev_head(nn, nv->vsid));
+	nvgre_mcast_publish(nv);
 	nn->ndevs++;
 	nvgre_nl_notify_link(nv, NVGRE_CMD_LINK_NEW);
 	return 0;
@@ -400,6 +419,8 @@ err_unhook6:
 err_unhook:
 	if (!nn->ndevs)
 		nf_unregister_net_hook(net, &nn->hook);
+err_leave:
+	nvgre_mcast_leave(nv);
 	return err;
 }
 
@@ -414,6 +435,7 @@ static void nvgre_dellink(struct net_device *dev, struct list_head *head)
 
 	nvgre_nl_notify_link(nv, NVGRE_CMD_LINK_DEL);
 	hlist_del_init_rcu(&nv->hlist);
+	nvgre_mcast_leave(nv);
 	if (!--nn->ndevs) {
 		nf_unregister_net_hook(nv->net, &nn->hook6);
 		nf_unregister_net_hook(nv->net, &nn->hook);
@@ -428,7 +450,8 @@ static size_t nvgre_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(struct in6_addr)) + /* IFLA_NVGRE_LOCAL6 */
 	       nla_total_size(sizeof(u32)) +	/* IFLA_NVGRE_RDID */
 	       nla_total_size(sizeof(u8)) +	/* IFLA_NVGRE_TTL */
-	       nla_total_size(sizeof(u8));	/* IFLA_NVGRE_TOS */
+	       nla_total_size(sizeof(u8)) +	/* IFLA_NVGRE_TOS */
+	       nla_total_size(sizeof(__be32));	/* IFLA_NVGRE_GROUP */
 }
 
 static int nvgre_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -441,7 +464,8 @@ static int nvgre_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	     nla_put_in6_addr(skb, IFLA_NVGRE_LOCAL6, &nv->local6)) ||
 	    nla_put_u32(skb, IFLA_NVGRE_RDID, nv->rdid) ||
 	    nla_put_u8(skb, IFLA_NVGRE_TTL, nv->ttl) ||
-	    nla_put_u8(skb, IFLA_NVGRE_TOS, nv->tos))
+	    nla_put_u8(skb, IFLA_NVGRE_TOS, nv->tos) ||
+	    (nv->group && nla_put_in_addr(skb, IFLA_NVGRE_GROUP, nv->group)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -486,6 +510,7 @@ static int __net_init nvgre_net_init(struct net *net)
 	atomic64_set(&nn->rx_unknown_vsid, 0);
 	nvgre_pa_init(nn);
 	nvgre_subnet_init(nn);
+	nvgre_mcast_init(nn);
 	err = nvgre_croute_init(nn);
 	if (err)
 		return err;

@@ -39,6 +39,7 @@ static const struct nla_policy nvgre_genl_policy[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_NEXTHOP6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[NVGRE_A_METRIC]	= { .type = NLA_U32 },
 	[NVGRE_A_TYPE]		= NLA_POLICY_MAX(NLA_U8, NVGRE_LOOKUP_MAX),
+	[NVGRE_A_GROUP4]	= { .type = NLA_REJECT },
 };
 
 /* Indexes in nvgre_mcgrps. */
@@ -589,6 +590,7 @@ static int nvgre_nl_link_fill(struct sk_buff *skb, struct nvgre_dev *nv,
 	    nla_put_u32(skb, NVGRE_A_RDID, nv->rdid) ||
 	    nla_put_u8(skb, NVGRE_A_TTL, nv->ttl) ||
 	    nla_put_u8(skb, NVGRE_A_TOS, nv->tos) ||
+	    (nv->group && nla_put_in_addr(skb, NVGRE_A_GROUP4, nv->group)) ||
 	    (cmd == NVGRE_CMD_LINK_GET && nvgre_dev_fill_stats(skb, nv))) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
@@ -673,7 +675,8 @@ void nvgre_nl_notify_link(struct nvgre_dev *nv, u8 cmd)
 	       nla_total_size(sizeof(struct in6_addr)) + /* NVGRE_A_LOCAL6 */
 	       nla_total_size(sizeof(u32)) +	/* NVGRE_A_RDID */
 	       nla_total_size(sizeof(u8)) +	/* NVGRE_A_TTL */
-	       nla_total_size(sizeof(u8));	/* NVGRE_A_TOS */
+	       nla_total_size(sizeof(u8)) +	/* NVGRE_A_TOS */
+	       nla_total_size(sizeof(__be32));	/* NVGRE_A_GROUP4 */
 	msg = genlmsg_new(size, GFP_KERNEL);
 	if (!msg)
 		return;

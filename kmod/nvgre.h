@@ -65,6 +65,8 @@ enum nvgre_ctr {
 	NVGRE_CTR_TX_FLOOD_COPIES,
 	NVGRE_CTR_TX_FLOOD_SKIPPED,
 	NVGRE_CTR_TX_GATEWAY,
+	NVGRE_CTR_RX_WRONG_GROUP,
+	NVGRE_CTR_TX_GROUP,
 	NVGRE_CTR_MAX
 };
 
@@ -104,6 +106,8 @@ struct nvgre_pcpu_ctrs {
  *	hashed by RDID; written under RTNL, read under RCU
  * @flood: per VSID, the distinct PAs its records name (flood.c); written
  *	under @lock with the records, read under RCU
+ * @group_devs: the devices in multicast mode (struct nvgre_dev.group_node,
+ *	mcast.c); written under RTNL, read under RCU
  */
 struct nvgre_net {
 	struct mutex lock; /* writers of the record tables */
@@ -122,6 +126,7 @@ struct nvgre_net {
 	struct rhltable croutes;
 	struct hlist_head rds[1 << NVGRE_RD_HASH_BITS];
 	struct rhltable flood;
+	struct hlist_head group_devs;
 };
 
 /**
@@ -169,6 +174,12 @@ struct nvgre_miss {
  * @rdid: routing domain ID, fixed
  * @ttl: outer TTL, 0 for the route's hop limit; fixed
  * @tos: outer TOS, NVGRE_TOS_INHERIT to copy the inner DSCP; fixed
+ * @group: IPv4 multicast group of broadcast and multicast frames, 0 for
+ *	head-end replication; fixed
+ * @group_ifindex: the underlay device that joined @group, 0 when none
+ *	(or it is gone); RTNL
+ * @group_node: entry in nvgre_net.group_devs while the device is
+ *	registered in multicast mode; RTNL for writers, RCU for readers
  * @ctrs: per-CPU counters
  * @gro_cells: receive-side GRO
  * @miss_limit: rate limit of miss reports; its own lock
@@ -183,6 +194,9 @@ struct nvgre_dev {
 	u32 rdid;
 	u8 ttl;
 	u8 tos;
+	__be32 group;
+	int group_ifindex;
+	struct hlist_node group_node;
 	struct nvgre_pcpu_ctrs __percpu *ctrs;
 	struct gro_cells gro_cells;
 	struct nvgre_miss_limit miss_limit;
@@ -475,6 +489,17 @@ void nvgre_flood_unref(struct nvgre_net *nn, u32 vsid,
 netdev_tx_t nvgre_flood_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
 			     const struct in6_addr *src4,
 			     const struct in6_addr *src6, __be32 key);
+
+/* mcast.c */
+void nvgre_mcast_init(struct nvgre_net *nn);
+int nvgre_mcast_join(struct nvgre_dev *nv, struct netlink_ext_ack *extack);
+void nvgre_mcast_publish(struct nvgre_dev *nv);
+void nvgre_mcast_leave(struct nvgre_dev *nv);
+void nvgre_mcast_dev_gone(struct net_device *dev);
+netdev_tx_t nvgre_mcast_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
+			     const struct in6_addr *src4, __be32 key);
+enum nvgre_ctr nvgre_mcast_rcv_check(struct nvgre_net *nn,
+				     struct nvgre_dev *nv, __be32 daddr);
 
 /* receive.c */
 unsigned int nvgre_rcv_hook(void *priv, struct sk_buff *skb,

@@ -169,8 +169,11 @@ static void nvgre_pa_dev_gone(struct net_device *dev)
 static int nvgre_pa_netdev_event(struct notifier_block *nb,
 				 unsigned long event, void *ptr)
 {
-	if (event == NETDEV_UNREGISTER)
+	if (event == NETDEV_UNREGISTER) {
 		nvgre_pa_dev_gone(netdev_notifier_info_to_dev(ptr));
+		/* The multicast memberships on it go as well (mcast.c). */
+		nvgre_mcast_dev_gone(netdev_notifier_info_to_dev(ptr));
+	}
 	return NOTIFY_DONE;
 }
 

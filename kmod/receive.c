@@ -271,12 +271,23 @@ static enum nvgre_ctr nvgre_rcv4(struct nvgre_dev *nv, struct sk_buff *skb,
 	const struct rtable *rt = skb_rtable(skb);
 	const struct iphdr *iph = ip_hdr(skb);
 	struct in6_addr saddr;
+	enum nvgre_ctr why;
 
 	if (flags & ~(GRE_KEY | GRE_VERSION))
 		return NVGRE_CTR_RX_BAD_FLAGS;
-	if (!rt || rt->rt_type != RTN_LOCAL ||
-	    !nvgre_rcv_local_pa(nn, nv, iph->daddr))
+	if (rt && rt->rt_type == RTN_MULTICAST) {
+		/* Its own packet to its group, looped back: already sent. */
+		if (skb->pkt_type == PACKET_LOOPBACK) {
+			consume_skb(skb);
+			return NVGRE_CTR_MAX;
+		}
+		why = nvgre_mcast_rcv_check(nn, nv, iph->daddr);
+		if (why != NVGRE_CTR_MAX)
+			return why;
+	} else if (!rt || rt->rt_type != RTN_LOCAL ||
+		   !nvgre_rcv_local_pa(nn, nv, iph->daddr)) {
 		return NVGRE_CTR_RX_WRONG_PA;
+	}
 	ipv6_addr_set_v4mapped(iph->saddr, &saddr);
 	return nvgre_rcv(nv, skb, off, &saddr, iph->tos);
 }

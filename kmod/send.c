@@ -338,7 +338,7 @@ netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
 	};
 	struct rtable *rt;
 	enum nvgre_ctr why;
-	u8 dsfield, tos;
+	u8 dsfield, tos, ttl;
 	int err;
 
 	rt = ip_route_output_key(nv->net, &fl4);
@@ -377,9 +377,10 @@ netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
 	}
 
 	nvgre_push_header(skb, key);
+	/* To a multicast group (mcast.c): TTL 1 unless the device has one. */
+	ttl = nv->ttl ?: ipv4_is_multicast(pa) ? 1 : ip4_dst_hoplimit(&rt->dst);
 	compat_iptunnel_xmit(NULL, rt, skb, fl4.saddr, pa, IPPROTO_GRE, tos,
-			     nv->ttl ?: ip4_dst_hoplimit(&rt->dst), htons(IP_DF),
-			     false);
+			     ttl, htons(IP_DF), false);
 	return NETDEV_TX_OK;
 
 err_put:
@@ -445,6 +446,9 @@ static netdev_tx_t nvgre_xmit_flood(struct nvgre_dev *nv, struct sk_buff *skb)
 	rcu_read_unlock();
 	if (!known)
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
+	if (nv->group)
+		return nvgre_mcast_xmit(nv, skb, have4 ? &src4 : NULL,
+					nvgre_xmit_key(nv, skb));
 	if (!have4 && !have6)
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_LOCAL_PA);
 	return nvgre_flood_xmit(nv, skb, have4 ? &src4 : NULL,

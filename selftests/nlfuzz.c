@@ -233,6 +233,9 @@ static void put_random_attr(struct msg *m, int depth)
 		case NVGRE_A_IFINDEX:
 			put_u32(m, type, below(30));
 			return;
+		case NVGRE_A_GROUP4:	/* replies only: must be refused */
+			put_u32(m, type, htonl(0xef010101));
+			return;
 		}
 		break;
 	}

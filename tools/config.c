@@ -32,6 +32,8 @@ static void link_normalize(struct nvgre_link_req *l)
 		memset(&l->local, 0, sizeof(l->local));
 	if (!l->has_local6)
 		memset(&l->local6, 0, sizeof(l->local6));
+	if (!l->has_group)
+		memset(&l->group, 0, sizeof(l->group));
 }
 
 static int link_parse(int argc, char **argv, void *obj, char *err,
@@ -59,7 +61,9 @@ static bool link_same(const void *a, const void *b)
 	       x->has_local6 == y->has_local6 &&
 	       !memcmp(&x->local6, &y->local6, sizeof(x->local6)) &&
 	       x->rdid == y->rdid &&
-	       x->ttl == y->ttl && x->tos == y->tos;
+	       x->ttl == y->ttl && x->tos == y->tos &&
+	       x->has_group == y->has_group &&
+	       x->group.s_addr == y->group.s_addr;
 }
 
 /*
@@ -109,6 +113,12 @@ static int link_format(const void *obj, char *buf, size_t len, char *err,
 		n += snprintf(buf + n, len - n, " tos inherit");
 	else if (l->tos && n < len)
 		n += snprintf(buf + n, len - n, " tos 0x%02x", l->tos);
+	if (l->has_group && n < len) {
+		char group[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &l->group, group, sizeof(group));
+		n += snprintf(buf + n, len - n, " group %s", group);
+	}
 	if (n < len)
 		snprintf(buf + n, len - n, "\n");
 	return 0;

@@ -58,6 +58,8 @@ static const char *const stats_names[NVGRE_STATS_MAX + 1] = {
 	[NVGRE_STATS_TX_FLOOD_COPIES]	= "tx_flood_copies",
 	[NVGRE_STATS_TX_FLOOD_SKIPPED]	= "tx_flood_skipped",
 	[NVGRE_STATS_TX_GATEWAY]	= "tx_gateway",
+	[NVGRE_STATS_RX_WRONG_GROUP]	= "rx_wrong_group",
+	[NVGRE_STATS_TX_GROUP]		= "tx_group",
 };
 
 struct nvgre_stats {
@@ -76,6 +78,8 @@ struct link_rec {
 	struct in_addr local;
 	bool has_local6;
 	struct in6_addr local6;
+	bool has_group;
+	struct in_addr group;
 	struct nvgre_stats stats;
 };
 
@@ -164,6 +168,11 @@ static int link_from_attrs(struct nlattr **tb, struct link_rec *rec)
 		memcpy(&rec->local6, nla_data(tb[NVGRE_A_LOCAL6]),
 		       sizeof(rec->local6));
 	}
+	if (tb[NVGRE_A_GROUP4]) {
+		rec->has_group = true;
+		memcpy(&rec->group, nla_data(tb[NVGRE_A_GROUP4]),
+		       sizeof(rec->group));
+	}
 	return stats_parse(tb[NVGRE_A_STATS], &rec->stats);
 }
 
@@ -229,6 +238,13 @@ static void link_print_fields(const struct link_rec *rec,
 		print_string(type, "tos", " tos %s", "inherit");
 	else if (rec->tos)
 		print_uint(type, "tos", " tos 0x%02x", rec->tos);
+	/* Without a group: head-end replication, the default. */
+	if (rec->has_group) {
+		char group[INET_ADDRSTRLEN];
+
+		inet_ntop(AF_INET, &rec->group, group, sizeof(group));
+		print_string(type, "group", " group %s", group);
+	}
 }
 
 static void link_print(const struct link_rec *rec, bool stats)
@@ -369,6 +385,9 @@ static struct nl_msg *link_new_msg(const struct nvgre_link_req *req)
 		goto err;
 	if (req->has_rdid && nla_put_u32(msg, IFLA_NVGRE_RDID, req->rdid) < 0)
 		goto err;
+	if (req->has_group &&
+	    nla_put(msg, IFLA_NVGRE_GROUP, sizeof(req->group), &req->group) < 0)
+		goto err;
 	nla_nest_end(msg, data);
 	nla_nest_end(msg, linkinfo);
 	return msg;
@@ -414,6 +433,8 @@ int link_dump(int (*fn)(const struct nvgre_link_req *req, void *arg),
 			.ttl = rec->ttl,
 			.has_tos = rec->tos != 0,
 			.tos = rec->tos,
+			.has_group = rec->has_group,
+			.group = rec->group,
 		};
 
 		memcpy(req.name, rec->ifname, sizeof(req.name));

@@ -38,7 +38,8 @@ static const struct command {
 } commands[] = {
 	{ "add-link", do_add_link, NULL,
 	  "NAME vsid VSID [ local PA ] [ rdid RDID ]\n"
-	  "                 [ ttl { TTL | inherit } ] [ tos { TOS | inherit } ]" },
+	  "                 [ ttl { TTL | inherit } ] [ tos { TOS | inherit } ]\n"
+	  "                 [ group GROUP ]" },
 	{ "del-link", do_del_link, NULL, "NAME" },
 	{ "show-link", do_show_link, NULL, "[ NAME ] [ -s ]" },
 	{ "add-lookup", do_add_lookup, queue_add_lookup,

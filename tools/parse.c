@@ -25,6 +25,8 @@ static const char rdid_why[] = "RDID must be a number in 0-4294967295";
 static const char ttl_why[] = "TTL must be a number in 1-255 or \"inherit\"";
 static const char tos_why[] =
 	"TOS must be \"inherit\" or a DSCP byte 0x00-0xfc (ECN bits clear)";
+static const char group_why[] =
+	"group must be an IPv4 multicast address outside 224.0.0.0/24";
 static const char count_why[] = "COUNT must be a number in 1-4294967295";
 static const char name_why[] =
 	"NAME must have 1-15 characters and no \"/\", \":\" or white space";
@@ -418,6 +420,17 @@ int parse_tos(const char *s, uint8_t *tos)
 	return 0;
 }
 
+/* An IPv4 multicast group, not one of the link-local 224.0.0.0/24. */
+static int parse_group(const char *s, struct in_addr *group)
+{
+	uint32_t h;
+
+	if (inet_pton(AF_INET, s, group) != 1)
+		return -1;
+	h = ntohl(group->s_addr);
+	return (h >> 28) != 0xe || (h >> 8) == 0xe00000 ? -1 : 0;
+}
+
 /* "local PA": one IPv4 and one IPv6 local PA at most. */
 static int parse_link_local(const char *s, struct nvgre_link_req *req,
 			    char *err, size_t len)
@@ -484,6 +497,13 @@ int parse_link_add(int argc, char **argv, struct nvgre_link_req *req,
 			if (parse_tos(*argv, &req->tos))
 				return invarg(err, len, *argv, tos_why);
 			req->has_tos = true;
+		} else if (!strcmp(*argv, "group")) {
+			NEXT_ARG();
+			if (req->has_group)
+				return duparg(err, len, "group", *argv);
+			if (parse_group(*argv, &req->group))
+				return invarg(err, len, *argv, group_why);
+			req->has_group = true;
 		} else {
 			return unknown(err, len, *argv);
 		}

@@ -65,6 +65,8 @@ struct nvgre_link_req {
 	uint8_t ttl;
 	bool has_tos;
 	uint8_t tos;		/* NVGRE_TOS_INHERIT: inherit */
+	bool has_group;
+	struct in_addr group;	/* IPv4 multicast group */
 };
 
 /* show-link */

@@ -289,6 +289,20 @@ static const struct tcase cases[] = {
 	  "Error: argument \"fe80::1\" is wrong: local PA must be a global IPv6 address, not link-local" },
 	{ LINK_ADD, "nv5001 vsid 5001 local 224.0.0.1",
 	  "Error: argument \"224.0.0.1\" is wrong: local PA must be a unicast address" },
+	{ LINK_ADD, "nv5001 vsid 5001 group 239.1.1.1",
+	  "name=nv5001 vsid=5001 local=none rdid=none group=239.1.1.1" },
+	{ LINK_ADD, "nv5001 group 239.255.255.255 vsid 5001 ttl 4",
+	  "name=nv5001 vsid=5001 local=none rdid=none ttl=4 group=239.255.255.255" },
+	{ LINK_ADD, "nv5001 vsid 5001 group 224.0.0.251",
+	  "Error: argument \"224.0.0.251\" is wrong: group must be an IPv4 multicast address outside 224.0.0.0/24" },
+	{ LINK_ADD, "nv5001 vsid 5001 group 192.0.2.1",
+	  "Error: argument \"192.0.2.1\" is wrong: group must be an IPv4 multicast address outside 224.0.0.0/24" },
+	{ LINK_ADD, "nv5001 vsid 5001 group ff02::1",
+	  "Error: argument \"ff02::1\" is wrong: group must be an IPv4 multicast address outside 224.0.0.0/24" },
+	{ LINK_ADD, "nv5001 vsid 5001 group 239.1.1.1 group 239.1.1.2",
+	  "Error: duplicate \"group\": \"239.1.1.2\" is the second value." },
+	{ LINK_ADD, "nv5001 vsid 5001 group",
+	  "Error: missing value after \"group\"." },
 	{ LINK_ADD, "", "Error: NAME is required." },
 	{ LINK_ADD, "abcdefghijklmno vsid 5001",
 	  LINK_NONE("abcdefghijklmno", "5001") },
@@ -503,7 +517,13 @@ static void fmt_link(const struct nvgre_link_req *r, char *got, size_t len)
 		char local6[INET6_ADDRSTRLEN];
 
 		ip_str(AF_INET6, &r->local6, local6, sizeof(local6));
-		snprintf(got + n, len - n, " local6=%s", local6);
+		n += snprintf(got + n, len - n, " local6=%s", local6);
+	}
+	if (r->has_group && n > 0 && (size_t)n < len) {
+		char group[INET_ADDRSTRLEN];
+
+		ip_str(AF_INET, &r->group, group, sizeof(group));
+		snprintf(got + n, len - n, " group=%s", group);
 	}
 }
 

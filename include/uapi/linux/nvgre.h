@@ -40,7 +40,8 @@
  * @NVGRE_CMD_LOOKUP_FLUSH: delete all records, or those of NVGRE_A_VSID.
  * @NVGRE_CMD_LINK_GET: do: the nvgre device NVGRE_A_IFINDEX; dump: every
  *	nvgre device of the namespace. Replies carry VSID, IFINDEX, IFNAME,
- *	LOCAL4 and/or LOCAL6, RDID and the NVGRE_A_STATS nest.
+ *	LOCAL4 and/or LOCAL6, RDID, GROUP4 in multicast mode and the
+ *	NVGRE_A_STATS nest.
  * @NVGRE_CMD_NS_STATS_GET: counters of the namespace that belong to no
  *	device (NVGRE_A_STATS with NVGRE_STATS_RX_UNKNOWN_VSID).
  * @NVGRE_CMD_LINK_NEW: notification: an nvgre device was created
@@ -158,6 +159,9 @@ enum nvgre_cmd {
  *	It is part of the record's key: an l2only record is keyed by (VSID,
  *	MAC) and has no CA, a gateway record by its VSID alone (one per
  *	VSID) and has no CA either
+ * @NVGRE_A_GROUP4: be32, the IPv4 multicast group the device sends
+ *	broadcast and multicast frames to instead of replicating them
+ *	(replies only; absent: head-end replication)
  */
 enum nvgre_attr {
 	NVGRE_A_UNSPEC,
@@ -186,6 +190,7 @@ enum nvgre_attr {
 	NVGRE_A_NEXTHOP6,
 	NVGRE_A_METRIC,
 	NVGRE_A_TYPE,
+	NVGRE_A_GROUP4,
 
 	__NVGRE_A_MAX
 };
@@ -242,6 +247,10 @@ enum nvgre_attr {
  *	sending VM has no source PA of
  * @NVGRE_STATS_TX_GATEWAY: unicast to a MAC that no record of the VSID
  *	owns, sent to the VSID's gateway record (NVGRE_LOOKUP_GATEWAY)
+ * @NVGRE_STATS_RX_WRONG_GROUP: NVGRE to the multicast group of another
+ *	device of the namespace: its VSID is not that group's
+ * @NVGRE_STATS_TX_GROUP: broadcast and multicast frames sent once to the
+ *	device's multicast group (instead of head-end replication)
  * @NVGRE_STATS_PAD: padding
  */
 enum nvgre_stats_attr {
@@ -279,6 +288,8 @@ enum nvgre_stats_attr {
 	NVGRE_STATS_TX_FLOOD_COPIES,
 	NVGRE_STATS_TX_FLOOD_SKIPPED,
 	NVGRE_STATS_TX_GATEWAY,
+	NVGRE_STATS_RX_WRONG_GROUP,
+	NVGRE_STATS_TX_GROUP,
 
 	__NVGRE_STATS_MAX
 };
@@ -347,6 +358,7 @@ enum {
 	IFLA_NVGRE_TTL,		/* u8, outer TTL; 0 (default): the route's */
 	IFLA_NVGRE_TOS,		/* u8, outer DSCP; 1: inherit the inner one */
 	IFLA_NVGRE_LOCAL6,	/* struct in6_addr, IPv6 local PA */
+	IFLA_NVGRE_GROUP,	/* be32, IPv4 multicast group; 0: replicate */
 
 	__IFLA_NVGRE_MAX
 };
