@@ -125,12 +125,12 @@ t "nvgrectl -n " hv1 hv2
 t "nvgrectl -j -n hv1 sh" show-link show-lookup show-pa show-subnet show-route
 t "nvgrectl del-link " nv5001 nv7000 help
 t "nvgrectl -n hv2 del-link " nvx help
-t "nvgrectl add-link nv1 " vsid local rdid ttl tos
+t "nvgrectl add-link nv1 " vsid local rdid ttl tos group
 t "nvgrectl add-link nv1 vsid 5001 t" ttl tos
 t "nvgrectl add-link nv1 vsid 5001 ttl " inherit
 t "nvgrectl add-link nv1 vsid 5001 local " 192.0.2.1 2001:db8:ff::1
 t "nvgrectl add-link nv1 vsid "
-t "nvgrectl add-link vsid " vsid local rdid ttl tos
+t "nvgrectl add-link vsid " vsid local rdid ttl tos group
 t "nvgrectl add-lookup 10.0.0.9 " vsid pa mac type
 t "nvgrectl add-lookup 10.0.0.9 vsid " 5001 6000 7000
 t "nvgrectl add-lookup 10.0.0.9 vsid 5001 pa 192.0.2.2 " mac type
