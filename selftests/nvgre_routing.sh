@@ -8,6 +8,9 @@
 #   vm3  10.2.0.13 VSID 5002 (rdid 100)
 #   vm1b 10.1.0.11 VSID 6001 (rdid 200)   vm2b 10.2.0.12 VSID 6002 (rdid 200)
 #
+# vm1 and vm2 also have IPv6 CAs 2001:db8:1::11 and 2001:db8:2::12, in
+# the subnets 2001:db8:1::/64 and 2001:db8:2::/64 of rdid 100.
+#
 # Tenant A (rdid 100) and tenant B (rdid 200) use the same prefixes:
 # 10.1.0.0/24 and 10.2.0.0/24, gateways 10.1.0.1 and 10.2.0.1. Every VM's
 # default route is its subnet's gateway.
@@ -177,6 +180,53 @@ isolation()
 	! grep -q '[^[:space:]]' "$a" || { echo "tenant A saw:"; cat "$a"; return 1; }
 }
 
+# IPv6 CAs route like IPv4 ones: vm1 2001:db8:1::11 (VSID 5001) and vm2
+# 2001:db8:2::12 (VSID 5002) of routing domain 100.
+routed6_setup()
+{
+	provision h1 h2 <<-EOF || return 1
+	add-lookup 2001:db8:1::11 vsid 5001 pa 192.0.2.1 mac $MAC1
+	add-lookup 2001:db8:2::12 vsid 5002 pa 192.0.2.2 mac $MAC2
+	add-subnet 2001:db8:1::/64 vsid 5001 rdid 100 gateway 2001:db8:1::1
+	add-subnet 2001:db8:2::/64 vsid 5002 rdid 100 gateway 2001:db8:2::1
+	EOF
+	on vm1 ip -6 route add default via 2001:db8:1::1 dev eth0 &&
+		on vm2 ip -6 route add default via 2001:db8:2::1 dev eth0
+}
+
+# The gateway's Neighbour Advertisement carries the gateway MAC.
+gateway_nd()
+{
+	on vm1 ip -6 neigh show 2001:db8:1::1 | grep -qi "$GWMAC_A" || {
+		on vm1 ip -6 neigh show
+		return 1
+	}
+}
+
+# Routed IPv6 across hosts: VSID 5002, gateway MAC as source, vm2's MAC
+# as destination, hop limit 64 -> 63.
+routed6_wire()
+{
+	local cap=/tmp/$PREFIX-routed6.json
+	bg_capture h2 "$cap" $PKT capture ul0 8 || return 1
+	on vm1 ping -6 -c 3 -i 0.3 -W 1 -t 64 2001:db8:2::12 >/dev/null
+	bg_wait
+	python3 - "$cap" "$GWMAC_A" "$MAC2" <<-'EOF'
+	import json, sys
+	recs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+	out = [r for r in recs if r.get("inner_src") == "2001:db8:1::11" and
+	       r.get("inner_next") == 58]
+	assert len(out) >= 2, "saw %d of 3: %r" % (len(out), recs[:3])
+	for r in out:
+	    assert r["src"] == "192.0.2.1" and r["dst"] == "192.0.2.2", r
+	    assert r["vsid"] == 5002, r
+	    assert r["inner_src_mac"] == sys.argv[2], r
+	    assert r["inner_dst_mac"] == sys.argv[3], r
+	    assert r["inner_ttl"] == 63, r
+	    assert r["inner_dst"] == "2001:db8:2::12", r
+	EOF
+}
+
 # Without a record of the source CA naming the outer PA, a frame from the
 # gateway MAC is a spoof: h2 no longer believes vm1 is at 192.0.2.1.
 rx_check()
@@ -239,7 +289,7 @@ subnets_outlive_device()
 }
 
 require_module
-ktap_plan 27
+ktap_plan 31
 
 setup_underlay
 add_host h1 192.0.2.1
@@ -250,8 +300,8 @@ add_segment h2 5002 rdid 100
 add_segment h1 6001 rdid 200
 add_segment h2 6002 rdid 200
 add_segment h1 7001
-add_vm h1 vm1 5001 10.1.0.11 $MAC1
-add_vm h2 vm2 5002 10.2.0.12 $MAC2
+add_vm h1 vm1 5001 10.1.0.11 $MAC1 2001:db8:1::11
+add_vm h2 vm2 5002 10.2.0.12 $MAC2 2001:db8:2::12
 add_vm h1 vm3 5002 10.2.0.13 $MAC3
 add_vm h1 vm1b 6001 10.1.0.11 $MAC1B
 add_vm h2 vm2b 6002 10.2.0.12 $MAC2B
@@ -274,6 +324,13 @@ check "same host: TTL decremented" routed_local_ttl
 check "TTL 1 is dropped and counted" ttl_exceeded
 check "tenant B routes the same prefixes: vm1b pings vm2b" ping_ok vm1b 10.2.0.12
 check "tenant A sees none of tenant B's routed traffic" isolation
+check "IPv6: records and subnets of routing domain 100" routed6_setup
+check "IPv6: vm1 pings vm2: routed 5001 -> 5002 across hosts" \
+	ping_ok vm1 2001:db8:2::12
+check "IPv6: gateway ND answered with the routing domain's gateway MAC" \
+	gateway_nd
+check "IPv6 on the wire: destination VSID, gateway MAC, VM MAC, hop limit 63" \
+	routed6_wire
 check "receive: a routed frame's source CA must name the outer PA" rx_check
 check "del-subnet stops routing to it, counted; add-subnet restores" del_subnet
 check "monitor prints add-subnet and del-subnet" monitor_subnet

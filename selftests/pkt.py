@@ -213,7 +213,15 @@ def cmd_capture(args):
                 rec["inner_ttl"] = inner[22]
                 rec["inner_src"] = socket.inet_ntoa(inner[26:30])
                 rec["inner_dst"] = socket.inet_ntoa(inner[30:34])
-            if len(inner) >= 14 + 20 + 8 and inner[14 + 9] == 17:
+            if rec["inner_ethertype"] == ETH_P_IPV6 and len(inner) >= 54:
+                rec["inner_ttl"] = inner[21]
+                rec["inner_next"] = inner[20]
+                rec["inner_src"] = socket.inet_ntop(socket.AF_INET6,
+                                                    inner[22:38])
+                rec["inner_dst"] = socket.inet_ntop(socket.AF_INET6,
+                                                    inner[38:54])
+            if (rec["inner_ethertype"] == ETH_P_IP and
+                    len(inner) >= 14 + 20 + 8 and inner[14 + 9] == 17):
                 ihl2 = (inner[14] & 15) * 4
                 rec["inner_dport"] = struct.unpack(
                     "!H", inner[14 + ihl2 + 2:14 + ihl2 + 4])[0]
