@@ -62,11 +62,14 @@ static const uint32_t vsid_pool[] = { 4096, 4097, 5001, 70000, NVGRE_VSID_MAX };
 #define N_CA		(N_CA4 + N_CA6)
 
 /*
- * Model: the (VSID, CA) keys the accepted requests left, in an open
- * addressing table; a CA is kept as the kernel keys it, IPv4 mapped.
+ * Model: the (VSID, type, CA) keys the accepted requests left, in an open
+ * addressing table; a CA is kept as the kernel keys it, IPv4 mapped; an
+ * l2only record's MAC takes the CA's first six bytes, a gateway record has
+ * none (as in kmod/nvgre.h, struct nvgre_lookup_key).
  */
 struct key {
 	uint32_t vsid;		/* 0: free slot */
+	uint8_t type;		/* enum nvgre_lookup_type */
 	uint8_t ca[16];
 	bool present;		/* deleted keys stay as tombstones */
 	bool dumped;
@@ -456,14 +459,34 @@ static const struct nlattr *last_attr(const struct msg *m, uint16_t type)
 			    m->buf + m->len, type);
 }
 
-/* The key of attributes @av, @a4, @a6 into @k; false if incomplete. */
-static bool key_of(const struct nlattr *av, const struct nlattr *a4,
-		   const struct nlattr *a6, struct key *k)
+/*
+ * The key of the record whose attributes are @p..@end into @k; false if
+ * it is incomplete.
+ */
+static bool key_of(const uint8_t *p, const uint8_t *end, struct key *k)
 {
+	const struct nlattr *av = last_attr_in(p, end, NVGRE_A_VSID);
+	const struct nlattr *a4 = last_attr_in(p, end, NVGRE_A_CA4);
+	const struct nlattr *a6 = last_attr_in(p, end, NVGRE_A_CA6);
+	const struct nlattr *at = last_attr_in(p, end, NVGRE_A_TYPE);
+	const struct nlattr *am = last_attr_in(p, end, NVGRE_A_MAC);
+
 	memset(k, 0, sizeof(*k));
-	if (!av || (!a4 && !a6))
+	if (!av)
 		return false;
 	memcpy(&k->vsid, av + 1, 4);
+	if (at)
+		k->type = *(const uint8_t *)(at + 1);
+	if (k->type == NVGRE_LOOKUP_GATEWAY)
+		return true;
+	if (k->type == NVGRE_LOOKUP_L2ONLY) {
+		if (!am)
+			return false;
+		memcpy(k->ca, am + 1, 6);
+		return true;
+	}
+	if (!a4 && !a6)
+		return false;
 	if (a4) {
 		k->ca[10] = 0xff;
 		k->ca[11] = 0xff;
@@ -481,23 +504,28 @@ static struct key *model_slot(const struct key *k)
 
 	for (i = 0; i < 16; i++)
 		h = (h ^ k->ca[i]) * 16777619U;
+	h ^= k->type;
 	for (i = 0; i < MODEL_SIZE; i++) {
 		struct key *s = &model[(h + i) % MODEL_SIZE];
 
-		if (!s->vsid || (s->vsid == k->vsid && !memcmp(s->ca, k->ca, 16)))
+		if (!s->vsid || (s->vsid == k->vsid && s->type == k->type &&
+				 !memcmp(s->ca, k->ca, 16)))
 			return s;
 	}
 	return NULL;
 }
 
-/* A record of (@av, @a4, @a6) was added (or replaced) or deleted. */
-static void model_set(const struct nlattr *av, const struct nlattr *a4,
-		      const struct nlattr *a6, uint8_t cmd)
+/*
+ * The record whose attributes are @p..@end was added (or replaced) or
+ * deleted.
+ */
+static void model_set(const uint8_t *p, const uint8_t *end, uint8_t cmd)
 {
 	struct key k, *s;
 
-	if (!key_of(av, a4, a6, &k)) {
-		fail("cmd %u accepted without VSID and CA", cmd);
+	if (!key_of(p, end, &k)) {
+		fail("cmd %u accepted without a whole key (VSID, and CA or MAC)",
+		     cmd);
 		return;
 	}
 	s = model_slot(&k);
@@ -531,10 +559,7 @@ static void model_apply_bulk(const struct msg *m, uint8_t cmd, size_t limit)
 		if ((size_t)(p + a->nla_len - m->buf) > limit)
 			break;
 		if ((a->nla_type & NLA_TYPE_MASK) == NVGRE_A_LOOKUP)
-			model_set(last_attr_in(in, p + a->nla_len, NVGRE_A_VSID),
-				  last_attr_in(in, p + a->nla_len, NVGRE_A_CA4),
-				  last_attr_in(in, p + a->nla_len, NVGRE_A_CA6),
-				  cmd);
+			model_set(in, p + a->nla_len, cmd);
 		p += NLA_ALIGN(a->nla_len);
 	}
 }
@@ -600,8 +625,8 @@ static void model_apply(const struct msg *m, uint8_t cmd, int err,
 		return;
 	}
 	if (!err)
-		model_set(av, last_attr(m, NVGRE_A_CA4),
-			  last_attr(m, NVGRE_A_CA6), cmd);
+		model_set(m->buf + NLMSG_HDRLEN + GENL_HDRLEN, m->buf + m->len,
+			  cmd);
 }
 
 static char extack_text[256];
@@ -707,8 +732,7 @@ static void dump_one(const struct nlmsghdr *nlh)
 	memcpy(m.buf, nlh, nlh->nlmsg_len);
 	m.len = nlh->nlmsg_len;
 	dump_records++;
-	if (!key_of(last_attr(&m, NVGRE_A_VSID), last_attr(&m, NVGRE_A_CA4),
-		    last_attr(&m, NVGRE_A_CA6), &k)) {
+	if (!key_of(m.buf + NLMSG_HDRLEN + GENL_HDRLEN, m.buf + m.len, &k)) {
 		dump_foreign++;
 		return;
 	}
