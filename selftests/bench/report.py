@@ -105,15 +105,17 @@ nvgre's time per record (above 1: nvgre is faster).
 
 # Observations to start the lead's explanation from (not conclusions).
 WHY = {
-    "memory": "The record itself is one 80-byte object of the nvgre_lookup "
-    "cache. The rest is the bucket arrays of the two hash tables (by CA and "
-    "by MAC): rhashtable grows a table to twice its size once it is 75% "
-    "full, so at 100,000 records each table has 262,144 buckets, 2 MiB of "
-    "pointers plus a header, and kvmalloc() serves just over 2 MiB from "
-    "the page allocator as a 4 MiB block: 2 x 4 MiB / 100,000 = 84 bytes "
-    "a record. The figure swings with where the count falls relative to "
-    "a resize. Ways under 128 bytes, not done yet: one table instead of "
-    "two (index MACs per VM, not per record), and a 64-byte record.",
+    "memory": "The record itself is one 96-byte object of the "
+    "nvgre_lookup cache (80 bytes until PAs became IPv6-capable and records "
+    "got a type in their key). The rest is the bucket arrays of the two "
+    "hash tables (by CA and by MAC): rhashtable grows a table to twice its "
+    "size once it is 75% full, so at 100,000 records each table has "
+    "262,144 buckets, 2 MiB of pointers plus a header, and kvmalloc() "
+    "serves just over 2 MiB from the page allocator as a 4 MiB block: "
+    "2 x 4 MiB / 100,000 = 84 bytes a record. The figure swings with where "
+    "the count falls relative to a resize. Ways under 128 bytes, not done: "
+    "one table instead of two (index MACs per VM, not per record) and a "
+    "smaller record (an IPv4-only PA, no rcu_head by freeing in batches).",
     "program": "Measured with nvgrectl before its -b pipelining (one "
     "request and one ACK per line, like bridge -batch), so per record the "
     "cost is the tool's per-line libnl work plus the kernel's generic "
