@@ -233,6 +233,56 @@ links = json.load(sys.stdin)
 print(links[0]["stats"][sys.argv[1]])' "$3"
 }
 
+# dhcp_lease SERVER CLIENT ADDR: CLIENT drops its address ADDR/24 and gets
+# it back from a DHCP server (busybox udhcpd, offering ADDR only) on
+# SERVER; its DISCOVER and REQUEST are broadcasts from 0.0.0.0, and the
+# server's replies broadcasts too (udhcpc -B).
+dhcp_lease()
+{
+	local server=$1 client=$2 addr=$3 d=/tmp/$PREFIX-dhcp out rc=0
+	mkdir -p "$d"
+	cat >"$d/udhcpd.conf" <<-EOF
+	start $addr
+	end $addr
+	interface eth0
+	lease_file $d/leases
+	pidfile $d/udhcpd.pid
+	option subnet 255.255.255.0
+	EOF
+	: >"$d/leases"
+	on "$server" busybox udhcpd -f "$d/udhcpd.conf" >"$d/udhcpd.log" 2>&1 &
+	wait_text "$d/udhcpd.log" "started" || return 1
+	on "$client" ip addr flush dev eth0
+	out=$(on "$client" timeout 120 busybox udhcpc -i eth0 -B -f -n -q \
+		-t 10 -T 3 -s /bin/true 2>&1) || rc=$?
+	kill "$(cat "$d/udhcpd.pid")"
+	on "$client" ip addr add "$addr/24" dev eth0
+	[[ $rc == 0 && "$out" == *"lease of $addr obtained"* ]] || {
+		echo "udhcpc exit $rc:"
+		echo "$out"
+		cat "$d/udhcpd.log"
+		return 1
+	}
+}
+
+# bcast_spoof_refused VM SRC HOST DEV: VM broadcasts UDP from SRC, whose
+# record names another host than the sender's: HOST's DEV counts one
+# rx_spoof_mac and delivers nothing.
+bcast_spoof_refused()
+{
+	local s0 s1 r0 r1
+	s0=$(link_stat "$3" "$4" rx_spoof_mac)
+	r0=$(link_stat "$3" "$4" rx_packets)
+	on "$1" $PKT udp "$2" 10.0.0.255 1
+	sleep 1
+	s1=$(link_stat "$3" "$4" rx_spoof_mac)
+	r1=$(link_stat "$3" "$4" rx_packets)
+	((s1 == s0 + 1 && r1 == r0)) || {
+		echo "$3: rx_spoof_mac $s0 -> $s1, rx_packets $r0 -> $r1"
+		return 1
+	}
+}
+
 # wait_text FILE TEXT: waits up to 20 s for TEXT to appear in FILE.
 wait_text()
 {
