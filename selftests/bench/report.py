@@ -141,6 +141,13 @@ for _k in ("tcp_bps_vs_gretap", "udp_pps_vs_gretap", "tcp_bps_vs_vxlan",
                "source check (MAC and CA) and RFC 6040 ECN handling; the "
                "source check is the price of tenant isolation, which "
                "gretap does not have. Not profiled one by one yet.")
+WHY["udp_pps_vs_gretap"] += (
+    " Against the run of b7df621 (0.989) the 64-byte case lost 2%: since "
+    "then transmit also looks up the sending VM's own record to choose its "
+    "source PA in the namespace's PA table (Hyper-V's rule), and the "
+    "paths gained the routing domain's gateway-MAC test, the broadcast "
+    "branch of head-end replication and 16-byte (IPv6-capable) PA "
+    "compares; small packets show per-packet work the most.")
 
 
 def load(raw):
