@@ -213,9 +213,11 @@ else
 fi
 
 # Kernel complaints, on the console (which also has what panicked) or in
-# the dmesg the guest saved. guest.sh's own lines start with "nvgre-vm: ".
+# the dmesg the guest saved. guest.sh's own lines start with "nvgre-vm: ";
+# a PROVE_RCU kernel says "RCU lockdep checking is enabled" at boot.
 splats=$(cat "$console" "$results/dmesg.txt" 2>/dev/null | tr -d '\r' |
-	grep -v '^nvgre-vm: ' | grep -E -- "$SPLAT_RE" | sort -u || true)
+	grep -v '^nvgre-vm: \|RCU lockdep checking is enabled' |
+	grep -E -- "$SPLAT_RE" | sort -u || true)
 if [[ -z "$splats" ]]; then
 	R "ok $kver: vm: kernel log has no warning, oops, lockdep, KASAN or leak report"
 else
