@@ -751,35 +751,67 @@ static int put_nested(struct nl_msg *msg, const void *arg)
 	return 0;
 }
 
+/*
+ * The records that extend a bulk request are built in this one message,
+ * reused, and copied to pipe_buf: a message of their own would cost an
+ * nlmsg_alloc(), which clears a page, a third of the tool's work per
+ * record. Only its netlink header is used: the nest starts right after it.
+ */
+static struct nl_msg *bulk_scratch;
+
+static int bulk_scratch_put(const struct nest_put *np)
+{
+	if (!bulk_scratch) {
+		bulk_scratch = nlmsg_alloc();
+		if (!bulk_scratch)
+			return -ENOMEM;
+	}
+	nlmsg_hdr(bulk_scratch)->nlmsg_len = NLMSG_HDRLEN;
+	return put_nested(bulk_scratch, np);
+}
+
+/* Appends the record in bulk_scratch to the last request, if it fits. */
+static bool bulk_extend(unsigned long tag)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(bulk_scratch);
+	struct nlmsghdr *last = (void *)(pipe_buf + pipe_last_start);
+	size_t len = NLMSG_ALIGN(nlh->nlmsg_len) - NLMSG_HDRLEN;
+	uint32_t off = pipe.bytes - pipe_last_start;
+
+	if (!pipe_fits_rec(&pipe, len))
+		return false;
+	memset(pipe_buf + pipe.bytes, 0, len);
+	memcpy(pipe_buf + pipe.bytes, nlmsg_data(nlh),
+	       nlh->nlmsg_len - NLMSG_HDRLEN);
+	last->nlmsg_len = off + nlh->nlmsg_len - NLMSG_HDRLEN;
+	pipe_add_rec(&pipe, tag, off, len);
+	return true;
+}
+
 int nvgre_genl_queue_bulk(uint8_t cmd, int nest, nvgre_put_fn put,
 			  const void *req, unsigned long tag,
 			  unsigned long *failed)
 {
-	const size_t hdr = NLMSG_HDRLEN + GENL_HDRLEN;
 	struct nest_put np = { .type = nest, .put = put, .req = req };
-	struct nlmsghdr *nlh;
 	struct nl_msg *msg;
-	size_t len;
+	int ret;
 
+	if (pipe.n && pipe_last_nest == nest && pipe_last_cmd == cmd) {
+		/* The last request is the tail of pipe_buf: extend it. */
+		ret = bulk_scratch_put(&np);
+		if (ret) {
+			print_error("Error", strerror(-ret));
+			/* Report the queued requests' failure first, if any. */
+			if (!nvgre_genl_flush(failed))
+				*failed = tag;
+			return ret;
+		}
+		if (bulk_extend(tag))
+			return 0;
+	}
 	msg = pipe_msg(cmd, put_nested, &np, tag, failed);
 	if (!msg)
 		return -EINVAL;
-	nlh = nlmsg_hdr(msg);
-	len = NLMSG_ALIGN(nlh->nlmsg_len) - hdr;
-	if (pipe.n && pipe_last_nest == nest && pipe_last_cmd == cmd &&
-	    pipe_fits_rec(&pipe, len)) {
-		/* The last request is the tail of pipe_buf: extend it. */
-		struct nlmsghdr *last = (void *)(pipe_buf + pipe_last_start);
-		uint32_t off = pipe.bytes - pipe_last_start;
-
-		memset(pipe_buf + pipe.bytes, 0, len);
-		memcpy(pipe_buf + pipe.bytes, (char *)nlh + hdr,
-		       nlh->nlmsg_len - hdr);
-		last->nlmsg_len = off + nlh->nlmsg_len - hdr;
-		pipe_add_rec(&pipe, tag, off, len);
-		nlmsg_free(msg);
-		return 0;
-	}
 	pipe_last_nest = nest;
 	pipe_last_cmd = cmd;
 	return pipe_queue_msg(msg, tag, failed);
@@ -896,6 +928,8 @@ int nvgre_genl_events(nvgre_event_fn fn, void *arg)
 
 void nl_close_all(void)
 {
+	nlmsg_free(bulk_scratch);
+	bulk_scratch = NULL;
 	free(pipe_buf);
 	free(pipe_rbuf);
 	pipe_buf = pipe_rbuf = NULL;
