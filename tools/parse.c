@@ -717,15 +717,14 @@ int parse_opts(int argc, char **argv, struct nvgre_opts *opts, int *next,
 int parse_batch_line(char *line, char **argv, int max, int *argcp,
 		     char *err, size_t len)
 {
+	/* Blanks are the C locale's isspace(); a word stops at a quote too. */
+	static const char blank[] = " \t\n\v\f\r", stop[] = " \t\n\v\f\r\"";
 	char *r = line, *w = line;
 	int argc = 0;
 
 	*argcp = 0;
 	for (;;) {
-		bool quoted = false;
-
-		while (isspace((unsigned char)*r))
-			r++;
+		r += strspn(r, blank);
 		if (!*r || *r == '#')
 			break;
 		if (argc == max)
@@ -733,16 +732,28 @@ int parse_batch_line(char *line, char **argv, int max, int *argcp,
 				    "Error: too many words on the line, at most %d.",
 				    max);
 		argv[argc++] = w;
-		for (; *r; r++) {
-			if (*r == '"')
-				quoted = !quoted;
-			else if (!quoted && isspace((unsigned char)*r))
+		/*
+		 * Runs of plain bytes are moved whole (w trails r once a
+		 * quote has been dropped); a quoted run may hold blanks.
+		 */
+		for (;;) {
+			size_t n = strcspn(r, stop);
+			char *q;
+
+			memmove(w, r, n);
+			w += n;
+			r += n;
+			if (*r != '"')
 				break;
-			else
-				*w++ = *r;
+			q = strchr(r + 1, '"');
+			if (!q)
+				return perr(err, len,
+					    "Error: unterminated double quote.");
+			n = q - (r + 1);
+			memmove(w, r + 1, n);
+			w += n;
+			r = q + 1;
 		}
-		if (quoted)
-			return perr(err, len, "Error: unterminated double quote.");
 		if (*r)
 			r++;
 		*w++ = '\0';
