@@ -141,38 +141,100 @@ log "# host: style (checkpatch, sparse)"
 # Debian one (6.12), and every other selftest on every kernel: that keeps
 # make check within its budget. CHECK_FULL=1 runs them on every kernel.
 HEAVY=" nvgre_nlfuzz.sh nvgre_pktfuzz.sh nvgre_stress.sh "
+read -r -a heavy <<<"$HEAVY"
 read -r -a tests <<<"${TESTS:-}"
 light=()
 for t in "$NVGRE_ROOT"/selftests/nvgre_*.sh; do
 	t=${t##*/}
 	[[ "$HEAVY" == *" $t "* ]] || light+=("$t")
 done
-# A VM runs every test of its kernel in one boot. CHECK_JOBS=N runs N
-# kernels' VMs side by side (default 2): longest first, then packaging.sh
-# once the VMs that boot the host's own /lib/modules (Debian kernels, which
-# packaging.sh installs the dkms module into) are done. Each lane writes
-# its own records, put together in kernel order at the end. Side by side,
-# each guest gets one vCPU (VM_SMP default 1): two 2-vCPU guests on a
-# 2-core host overcommit it, timing checks grow flaky, and a 6.12 guest
-# once took an "Oops: int3" in a static branch being patched (a TCG
-# cross-modified-code race between vCPU threads, not nvgre). CHECK_JOBS=1
-# runs one 2-vCPU guest at a time.
+# Each kernel's tests are shared out between CHECK_PARTS VMs (default 3),
+# by the weights below, and CHECK_JOBS VMs (default 2) run side by side:
+# heaviest first, the host's Debian kernels before kernels from a
+# directory, and packaging.sh once the VMs that boot the host's own
+# /lib/modules (Debian kernels, which packaging.sh installs the dkms module
+# into) are done. Parts keep the two lanes busy to the end, where whole
+# kernels left one lane idle for ten minutes. Each VM writes its own
+# records, put together in kernel order at the end. Side by side, each
+# guest gets one vCPU (VM_SMP default 1): two 2-vCPU guests on a 2-core
+# host overcommit it, timing checks grow flaky, and a 6.12 guest once took
+# an "Oops: int3" in a static branch being patched (a TCG cross-modified-
+# code race between vCPU threads, not nvgre). CHECK_JOBS=1 runs one
+# 2-vCPU guest at a time.
 export VM_TIMEOUT=${VM_TIMEOUT:-2400}
 jobs_max=${CHECK_JOBS:-2}
 ((jobs_max >= 1)) || jobs_max=1
 ((jobs_max == 1)) || export VM_SMP=${VM_SMP:-1}
+parts=${CHECK_PARTS:-3}
+((parts >= 1)) || parts=1
 make -s -C "$NVGRE_ROOT/selftests" >"$BUILD_DIR/helpers.log" 2>&1 ||
 	{ cat "$BUILD_DIR/helpers.log" >&2; R "not ok host: selftest helpers build"; }
 
-lane() {
-	local k=$1 lrec=$2 rrc=0 kt
+# Seconds a selftest takes in a one-vCPU TCG guest beside another (make
+# check on 7.2, the fuzzers and the stress test on 6.12, rounded): only
+# their proportions matter. A test not listed weighs 60.
+declare -A WEIGHT=(
+	[nvgre_ipv6.sh]=140 [nvgre_mcast.sh]=130 [nvgre_routing.sh]=130
+	[nvgre_flood.sh]=125 [nvgre_rxcheck.sh]=100 [nvgre_datapath.sh]=95
+	[nvgre_pa.sh]=80 [nvgre_cli.sh]=75 [nvgre_rtypes.sh]=70
+	[nvgre_gateway.sh]=60 [nvgre_lifecycle.sh]=55 [nvgre_miss.sh]=55
+	[nvgre_save.sh]=50 [nvgre_pmtu.sh]=45 [nvgre_gretap.sh]=45
+	[nvgre_events.sh]=30 [nvgre_ecmp.sh]=30 [nvgre_perm.sh]=15
+	[nvgre_smoke.sh]=2 [nvgre_nlfuzz.sh]=50 [nvgre_pktfuzz.sh]=90
+	[nvgre_stress.sh]=330
+)
+
+# Jobs: one VM each, job_kernel[i] running job_tests[i] (words) as part
+# job_part[i] ("" when a kernel is not split), job_weight[i] seconds.
+job_kernel=() job_part=() job_tests=() job_weight=()
+add_jobs() {
+	local k=$1 t i best np
+	shift
+	local -a bucket=() load=() sorted
+	np=$parts
+	(($# < np)) && np=$#
+	((np >= 1)) || return 0
+	for ((i = 0; i < np; i++)); do bucket[i]='' load[i]=0; done
+	# Heaviest test first, into the lightest part.
+	mapfile -t sorted < <(for t in "$@"; do
+		echo "${WEIGHT[$t]:-60} $t"
+	done | sort -k1,1nr -k2 | cut -d' ' -f2)
+	for t in "${sorted[@]}"; do
+		best=0
+		for ((i = 1; i < np; i++)); do
+			((load[i] < load[best])) && best=$i
+		done
+		bucket[best]+="$t "
+		load[best]=$((load[best] + ${WEIGHT[$t]:-60}))
+	done
+	for ((i = 0; i < np; i++)); do
+		job_kernel+=("$k")
+		if ((np > 1)); then
+			job_part+=("$((i + 1))of$np")
+		else
+			job_part+=("")
+		fi
+		job_tests+=("${bucket[i]}")
+		job_weight+=("${load[i]}")
+	done
+}
+for k in "${built[@]}"; do
 	kt=("${tests[@]}")
-	if ((!${#tests[@]})) && [[ "${CHECK_FULL:-0}" != 1 && ${k##*/} != 6.12.* ]]; then
+	if ((!${#tests[@]})); then
 		kt=("${light[@]}")
+		[[ "${CHECK_FULL:-0}" == 1 || ${k##*/} == 6.12.* ]] &&
+			kt+=("${heavy[@]}")
 	fi
-	"$VM_DIR/run.sh" --no-build --records "$lrec" "$k" "${kt[@]}" || rrc=$?
+	add_jobs "$k" "${kt[@]}"
+done
+
+lane() {
+	local i=$1 lrec=$2 rrc=0 k=${job_kernel[$1]} args=() t
+	[[ -n "${job_part[i]}" ]] && args=(--part "${job_part[i]}")
+	read -r -a t <<<"${job_tests[i]}"
+	"$VM_DIR/run.sh" --no-build --records "$lrec" "${args[@]}" "$k" "${t[@]}" || rrc=$?
 	if ((rrc)) && [[ ! -s "$lrec" ]]; then
-		echo "not ok $k: run.sh failed (exit $rrc) before any result" >>"$lrec"
+		echo "not ok $k${job_part[i]:+ ${job_part[i]}}: run.sh failed (exit $rrc) before any result" >>"$lrec"
 	fi
 	return 0
 }
@@ -186,45 +248,58 @@ packaging() {
 	return 0
 }
 
-# Heaviest first: the kernel that runs the fuzzers, then host kernels,
-# then kernels from a directory.
+# The order: jobs of host kernels, then of kernels from a directory; each
+# heaviest first.
 order=()
-for k in "${built[@]}"; do [[ ${k##*/} == 6.12.* ]] && order+=("$k"); done
-for k in "${built[@]}"; do [[ $k != */* && ${k##*/} != 6.12.* ]] && order+=("$k"); done
-for k in "${built[@]}"; do [[ $k == */* && ${k##*/} != 6.12.* ]] && order+=("$k"); done
-declare -A lane_rec
-host_pids=()
-running=0
-slot() {
-	while ((running >= jobs_max)); do
-		wait -n || true
-		running=$((running - 1))
-	done
-	running=$((running + 1))
-}
-n=0
-for k in "${order[@]}"; do
-	lane_rec[$k]=$BUILD_DIR/vm/lane-$n.records
-	n=$((n + 1))
-	: >"${lane_rec[$k]}"
-	slot
-	log "# lane: $k"
-	lane "$k" "${lane_rec[$k]}" &
-	[[ $k == */* ]] || host_pids+=($!)
-done
-for p in "${host_pids[@]}"; do
-	wait "$p" || true
-done
-# wait "$p" reaped jobs that slot() counted as running.
-running=$(jobs -rp | wc -l)
+mapfile -t order < <(for i in "${!job_kernel[@]}"; do
+	[[ ${job_kernel[i]} == */* ]] && d=1 || d=0
+	echo "$d ${job_weight[i]} $i"
+done | sort -k1,1n -k2,2nr | cut -d' ' -f3)
 prec=$BUILD_DIR/vm/lane-packaging.records
 : >"$prec"
-slot
-log "# lane: packaging"
-packaging "$prec" &
+host_pids=()
+running=0
+packaged=0
+# host_done: every host kernel's VM has been started and has finished.
+host_done() {
+	local p
+	for p in "${host_pids[@]}"; do
+		kill -0 "$p" 2>/dev/null && return 1
+	done
+	return 0
+}
+next=0
+while ((next < ${#order[@]} || !packaged)); do
+	if ((running >= jobs_max)); then
+		wait -n || true
+		running=$((running - 1))
+		continue
+	fi
+	if ((!packaged)) &&
+		{ ((next >= ${#order[@]})) || [[ ${job_kernel[order[next]]} == */* ]]; } &&
+		host_done; then
+		log "# lane: packaging"
+		packaging "$prec" &
+		running=$((running + 1)) packaged=1
+		continue
+	fi
+	if ((next >= ${#order[@]})); then
+		# Only packaging is left, behind the host kernels' VMs.
+		wait -n || true
+		running=$((running - 1))
+		continue
+	fi
+	i=${order[next]}
+	next=$((next + 1))
+	: >"$BUILD_DIR/vm/lane-$i.records"
+	log "# lane: ${job_kernel[i]}${job_part[i]:+ ${job_part[i]}} (${job_weight[i]} s): ${job_tests[i]}"
+	lane "$i" "$BUILD_DIR/vm/lane-$i.records" &
+	running=$((running + 1))
+	[[ ${job_kernel[i]} == */* ]] || host_pids+=($!)
+done
 wait
-for k in "${built[@]}"; do
-	cat "${lane_rec[$k]}" >>"$rec"
+for i in "${!job_kernel[@]}"; do
+	cat "$BUILD_DIR/vm/lane-$i.records" >>"$rec"
 done
 for k in "${kernels[@]}"; do
 	kernel_resolve "$k"

@@ -14,6 +14,9 @@
 #   --records FILE    append unnumbered KTAP records to FILE (see lib.sh)
 #                     instead of printing a KTAP document
 #   --demo            test output is streamed to the terminal
+#   --part NAME       this VM runs one part of the kernel's tests, beside
+#                     other parts' VMs (check.sh): its own build/vm/<kver>-NAME
+#                     directory, and "vm NAME" in the VM's own checks
 #   --installed       no build/<kver>/nvgre.ko: the guest uses the nvgre
 #                     installed on the host's root and its module index
 #                     (packaging.sh: the dkms-built module)
@@ -32,11 +35,12 @@ set -euo pipefail
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
-build=1 records='' demo=0 installed=0
+build=1 records='' demo=0 installed=0 part=
 while (($#)); do
 	case "$1" in
 	--no-build) build=0 ;;
 	--records) records=$2; shift ;;
+	--part) part=$2; shift ;;
 	--demo) demo=1 ;;
 	--installed) installed=1 build=0 ;;
 	-*) die "unknown option $1" ;;
@@ -71,22 +75,26 @@ else
 	((${#tests[@]})) || die "no selftests/nvgre_*.sh"
 fi
 
-out=$BUILD_DIR/vm/$kver
+out=$BUILD_DIR/vm/$kver${part:+-$part}
+vm=vm${part:+ $part}
 results=$out/results
 console=$out/console.log
 rec=$out/records
 mkdir -p "$out"
-# One run at a time per kernel: the results share and build/<kver> are
-# shared by every run.sh of this tree.
-exec {lockfd}>"$BUILD_DIR/vm/$kver.lock"
+# One run at a time per kernel (or part): the results share is the VM's.
+exec {lockfd}>"$out.lock"
 if ! flock -n "$lockfd"; then
-	log "# $kver: waiting for another run.sh on this kernel"
+	log "# $kver${part:+ $part}: waiting for another run.sh on this kernel"
 	flock "$lockfd"
 fi
 rm -rf "$results"
 mkdir -p "$results"
 : >"$rec"
 
+# build/<kver>, the module index and the initramfs are shared by the parts
+# of a kernel: one run.sh at a time prepares them.
+exec {preplock}>"$BUILD_DIR/vm/$kver.prep.lock"
+flock "$preplock"
 if ((build)); then
 	module_build "$spec" || die "nvgre.ko does not build for $kver"
 fi
@@ -104,6 +112,7 @@ fi
 if ((!installed)); then
 	index=$(module_index "$spec") || die "depmod with nvgre.ko failed for $kver"
 fi
+flock -u "$preplock"
 
 # KVM when /dev/kvm works for this CPU model: a nested /dev/kvm may be
 # there and still abort qemu at once ("failed to set MSR"), so a paused
@@ -149,7 +158,7 @@ if [[ -n "${QEMU_EXTRA:-}" ]]; then
 	qemu+=("${extra[@]}")
 fi
 
-log "# $kver: booting (accel=$accel, ${#tests[@]} test(s): ${tests[*]})"
+log "# $kver${part:+ $part}: booting (accel=$accel, ${#tests[@]} test(s): ${tests[*]})"
 t0=$SECONDS
 # Under TCG a guest kernel very rarely faults while booting (seen once:
 # an int3 in enqueue_timer during text patching, with the host loaded),
@@ -172,11 +181,11 @@ for attempt in 1 2; do
 	fi
 	wait "$qpid" || qrc=$?
 	trap - EXIT INT TERM
-	log "# $kver: VM ran $((SECONDS - t0)) s (qemu exit $qrc)"
+	log "# $kver${part:+ $part}: VM ran $((SECONDS - t0)) s (qemu exit $qrc)"
 	if ((attempt == 1 && !demo)) && [[ ! -f "$results/done" ]] &&
 		! compgen -G "$results/*.out" >/dev/null; then
 		cp "$console" "$out/console.boot-failure.log"
-		log "# $kver: VM died before any test ran (see console.boot-failure.log): booting again"
+		log "# $kver${part:+ $part}: VM died before any test ran (see console.boot-failure.log): booting again"
 		printf '# %s: first boot died before any test, booted again\n' \
 			"$kver" >>"$rec"
 		# A /dev/kvm that qemu cannot use (seen: "failed to set MSR
@@ -184,7 +193,7 @@ for attempt in 1 2; do
 		if [[ $accel == kvm && -z "${VM_ACCEL:-}" ]]; then
 			accel=tcg
 			qemu=("${qemu[@]/#kvm/tcg}")
-			log "# $kver: booting again with accel=tcg"
+			log "# $kver${part:+ $part}: booting again with accel=tcg"
 		fi
 		continue
 	fi
@@ -196,20 +205,20 @@ R() { printf '%s\n' "$*" >>"$rec"; }
 diag() { sed 's/^/# /' >>"$rec"; }
 
 if [[ -f "$results/done" ]]; then
-	R "ok $kver: vm: guest ran all tests and powered off"
+	R "ok $kver: $vm: guest ran all tests and powered off"
 else
 	if ((qrc == 124)); then
 		why="VM timed out after ${VM_TIMEOUT}s"
 	else
 		why="VM did not finish (qemu exit $qrc)"
 	fi
-	log "# $kver: $why: see $console"
+	log "# $kver${part:+ $part}: $why: see $console"
 	tail -n 40 "$console" | tr -d '\r' | sed 's/^/# | /' >&2
 	{ echo "$why: see $console"; tail -n 40 "$console" | tr -d '\r'; } | diag
 	if [[ -s "$out/qemu.log" ]]; then
 		diag <"$out/qemu.log"
 	fi
-	R "not ok $kver: vm: guest ran all tests and powered off"
+	R "not ok $kver: $vm: guest ran all tests and powered off"
 fi
 
 # Kernel complaints, on the console (which also has what panicked) or in
@@ -219,16 +228,16 @@ splats=$(cat "$console" "$results/dmesg.txt" 2>/dev/null | tr -d '\r' |
 	grep -v '^nvgre-vm: \|RCU lockdep checking is enabled' |
 	grep -E -- "$SPLAT_RE" | sort -u || true)
 if [[ -z "$splats" ]]; then
-	R "ok $kver: vm: kernel log has no warning, oops, lockdep, KASAN or leak report"
+	R "ok $kver: $vm: kernel log has no warning, oops, lockdep, KASAN or leak report"
 else
-	log "# $kver: kernel splat:"
+	log "# $kver${part:+ $part}: kernel splat:"
 	printf '%s\n' "$splats" | sed 's/^/# | /' >&2
 	{
 		echo "kernel splat, see $console:"
 		tr -d '\r' <"$console" | grep -v '^nvgre-vm: ' |
 			grep -E -B5 -A25 -- "$SPLAT_RE" | head -n 150 || true
 	} | diag
-	R "not ok $kver: vm: kernel log has no warning, oops, lockdep, KASAN or leak report"
+	R "not ok $kver: $vm: kernel log has no warning, oops, lockdep, KASAN or leak report"
 fi
 
 # Kernels with CONFIG_DEBUG_KMEMLEAK: the guest scanned after the module
@@ -237,13 +246,13 @@ fi
 if [[ -f "$results/kmemleak.txt" ]]; then
 	if grep -q 'kmemleak: .*disabled' "$results/dmesg.txt" 2>/dev/null; then
 		grep 'kmemleak' "$results/dmesg.txt" | diag
-		R "not ok $kver: vm: kmemleak reports no leak (kmemleak disabled itself)"
+		R "not ok $kver: $vm: kmemleak reports no leak (kmemleak disabled itself)"
 	elif [[ -s "$results/kmemleak.txt" ]]; then
-		log "# $kver: kmemleak report: $results/kmemleak.txt"
+		log "# $kver${part:+ $part}: kmemleak report: $results/kmemleak.txt"
 		head -n 150 "$results/kmemleak.txt" | diag
-		R "not ok $kver: vm: kmemleak reports no leak"
+		R "not ok $kver: $vm: kmemleak reports no leak"
 	else
-		R "ok $kver: vm: kmemleak reports no leak"
+		R "ok $kver: $vm: kmemleak reports no leak"
 	fi
 fi
 
@@ -308,23 +317,23 @@ done
 if [[ -f "$results/leftovers.txt" ]]; then
 	if [[ -s "$results/leftovers.txt" ]]; then
 		diag <"$results/leftovers.txt"
-		R "not ok $kver: vm: tests left no namespace or nvgre link behind"
+		R "not ok $kver: $vm: tests left no namespace or nvgre link behind"
 	else
-		R "ok $kver: vm: tests left no namespace or nvgre link behind"
+		R "ok $kver: $vm: tests left no namespace or nvgre link behind"
 	fi
 fi
 if [[ -f "$results/unload.rc" ]]; then
 	if [[ $(<"$results/unload.rc") == 0 ]]; then
-		R "ok $kver: vm: nvgre unloads after the tests"
+		R "ok $kver: $vm: nvgre unloads after the tests"
 	else
 		diag <"$results/unload.out"
-		R "not ok $kver: vm: nvgre unloads after the tests"
+		R "not ok $kver: $vm: nvgre unloads after the tests"
 	fi
 fi
 
 # Where the time went, from the guest's uptime stamps.
 if [[ -f "$results/timing" ]]; then
-	awk -v k="$kver" '{ printf "# %s: time: %s %.1f s\n", k, $1, $3 - $2 }' \
+	awk -v k="$kver${part:+ $part}" '{ printf "# %s: time: %s %.1f s\n", k, $1, $3 - $2 }' \
 		"$results/timing" >>"$rec"
 fi
 
