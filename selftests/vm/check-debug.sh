@@ -12,6 +12,8 @@
 # Debug kernels under TCG are slow: the timeouts are raised (VM_TIMEOUT,
 # default 3600 s, TEST_TIMEOUT 1500 s) and the VM gets more memory for
 # KASAN's shadow (VM_MEM 2048). TESTS="a.sh b.sh" runs some tests only.
+# The tests are shared out between CHECK_JOBS VMs (default 2) that run side
+# by side with one vCPU each, as in make check.
 
 set -euo pipefail
 
@@ -33,14 +35,38 @@ R "# debug kernel $KVER from $dir ($((SECONDS - t_start)) s to build or find)"
 export VM_TIMEOUT=${VM_TIMEOUT:-3600} TEST_TIMEOUT=${TEST_TIMEOUT:-1500}
 export VM_MEM=${VM_MEM:-2048}
 read -r -a tests <<<"${TESTS:-}"
+if ((!${#tests[@]})); then
+	for t in "$NVGRE_ROOT"/selftests/nvgre_*.sh; do
+		tests+=("${t##*/}")
+	done
+fi
+jobs_max=${CHECK_JOBS:-2}
+((jobs_max >= 1)) || jobs_max=1
+((jobs_max == 1)) || export VM_SMP=${VM_SMP:-1}
 if module_build "$dir"; then
 	R "ok $KVER: build: nvgre.ko, W=1 without warnings"
-	before=$(wc -l <"$rec")
-	rrc=0
-	"$VM_DIR/run.sh" --no-build --records "$rec" "$dir" "${tests[@]}" || rrc=$?
-	if ((rrc)) && (($(wc -l <"$rec") == before)); then
-		R "not ok $KVER: run.sh failed (exit $rrc) before any result"
-	fi
+	mapfile -t parts < <(split_tests "$jobs_max" "${tests[@]}")
+	for i in "${!parts[@]}"; do
+		read -r w pt <<<"${parts[i]}"
+		read -r -a pt <<<"$pt"
+		args=()
+		((${#parts[@]} > 1)) && args=(--part "$((i + 1))of${#parts[@]}")
+		: >"$BUILD_DIR/vm/debug-$i.records"
+		log "# check-debug: ${args[*]:-one VM} (${w} s in make check): ${pt[*]}"
+		(
+			rrc=0
+			"$VM_DIR/run.sh" --no-build --records "$BUILD_DIR/vm/debug-$i.records" \
+				"${args[@]}" "$dir" "${pt[@]}" || rrc=$?
+			if ((rrc)) && [[ ! -s "$BUILD_DIR/vm/debug-$i.records" ]]; then
+				echo "not ok $KVER${args[1]:+ ${args[1]}}: run.sh failed (exit $rrc) before any result" \
+					>>"$BUILD_DIR/vm/debug-$i.records"
+			fi
+		) &
+	done
+	wait
+	for i in "${!parts[@]}"; do
+		cat "$BUILD_DIR/vm/debug-$i.records" >>"$rec"
+	done
 else
 	grep -E -B2 -A4 'warning:|error:' "$BUILD_DIR/$KVER/build.log" |
 		head -n 80 | diag || true

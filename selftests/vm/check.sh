@@ -170,52 +170,25 @@ parts=${CHECK_PARTS:-3}
 make -s -C "$NVGRE_ROOT/selftests" >"$BUILD_DIR/helpers.log" 2>&1 ||
 	{ cat "$BUILD_DIR/helpers.log" >&2; R "not ok host: selftest helpers build"; }
 
-# Seconds a selftest takes in a one-vCPU TCG guest beside another (make
-# check on 7.2, the fuzzers and the stress test on 6.12, rounded): only
-# their proportions matter. A test not listed weighs 60.
-declare -A WEIGHT=(
-	[nvgre_ipv6.sh]=140 [nvgre_mcast.sh]=130 [nvgre_routing.sh]=130
-	[nvgre_flood.sh]=125 [nvgre_rxcheck.sh]=100 [nvgre_datapath.sh]=95
-	[nvgre_pa.sh]=80 [nvgre_cli.sh]=75 [nvgre_rtypes.sh]=70
-	[nvgre_gateway.sh]=60 [nvgre_lifecycle.sh]=55 [nvgre_miss.sh]=55
-	[nvgre_save.sh]=50 [nvgre_pmtu.sh]=45 [nvgre_gretap.sh]=45
-	[nvgre_events.sh]=30 [nvgre_ecmp.sh]=30 [nvgre_perm.sh]=15
-	[nvgre_smoke.sh]=2 [nvgre_nlfuzz.sh]=50 [nvgre_pktfuzz.sh]=90
-	[nvgre_stress.sh]=330
-)
-
 # Jobs: one VM each, job_kernel[i] running job_tests[i] (words) as part
 # job_part[i] ("" when a kernel is not split), job_weight[i] seconds.
 job_kernel=() job_part=() job_tests=() job_weight=()
 add_jobs() {
-	local k=$1 t i best np
+	local k=$1 n=0 i=0 w t
 	shift
-	local -a bucket=() load=() sorted
-	np=$parts
-	(($# < np)) && np=$#
-	((np >= 1)) || return 0
-	for ((i = 0; i < np; i++)); do bucket[i]='' load[i]=0; done
-	# Heaviest test first, into the lightest part.
-	mapfile -t sorted < <(for t in "$@"; do
-		echo "${WEIGHT[$t]:-60} $t"
-	done | sort -k1,1nr -k2 | cut -d' ' -f2)
-	for t in "${sorted[@]}"; do
-		best=0
-		for ((i = 1; i < np; i++)); do
-			((load[i] < load[best])) && best=$i
-		done
-		bucket[best]+="$t "
-		load[best]=$((load[best] + ${WEIGHT[$t]:-60}))
-	done
-	for ((i = 0; i < np; i++)); do
+	local -a lines
+	mapfile -t lines < <(split_tests "$parts" "$@")
+	n=${#lines[@]}
+	for ((i = 0; i < n; i++)); do
+		read -r w t <<<"${lines[i]}"
 		job_kernel+=("$k")
-		if ((np > 1)); then
-			job_part+=("$((i + 1))of$np")
+		if ((n > 1)); then
+			job_part+=("$((i + 1))of$n")
 		else
 			job_part+=("")
 		fi
-		job_tests+=("${bucket[i]}")
-		job_weight+=("${load[i]}")
+		job_tests+=("$t")
+		job_weight+=("$w")
 	done
 }
 for k in "${built[@]}"; do

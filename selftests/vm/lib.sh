@@ -219,6 +219,48 @@ module_index() {
 	echo "$dir"
 }
 
+# ---- sharing tests out between VMs -------------------------------------
+# Seconds a selftest takes in a one-vCPU TCG guest beside another (make
+# check on 7.2, the fuzzers and the stress test on 6.12, rounded): only
+# their proportions matter. A test not listed weighs 60.
+declare -A TEST_WEIGHT=(
+	[nvgre_ipv6.sh]=140 [nvgre_mcast.sh]=130 [nvgre_routing.sh]=130
+	[nvgre_flood.sh]=125 [nvgre_rxcheck.sh]=100 [nvgre_datapath.sh]=95
+	[nvgre_pa.sh]=80 [nvgre_cli.sh]=75 [nvgre_rtypes.sh]=70
+	[nvgre_gateway.sh]=60 [nvgre_lifecycle.sh]=55 [nvgre_miss.sh]=55
+	[nvgre_save.sh]=50 [nvgre_pmtu.sh]=45 [nvgre_gretap.sh]=45
+	[nvgre_events.sh]=30 [nvgre_ecmp.sh]=30 [nvgre_perm.sh]=15
+	[nvgre_smoke.sh]=2 [nvgre_nlfuzz.sh]=50 [nvgre_pktfuzz.sh]=90
+	[nvgre_stress.sh]=330
+)
+
+# split_tests N TEST...: shares the tests out into at most N parts of about
+# equal weight (each test, heaviest first, into the lightest part) and
+# prints one line per part: "WEIGHT TEST...".
+split_tests() {
+	local n=$1 t i best
+	shift
+	local -a bucket=() load=() sorted
+	(($# < n)) && n=$#
+	for ((i = 0; i < n; i++)); do
+		bucket[i]='' load[i]=0
+	done
+	mapfile -t sorted < <(for t in "$@"; do
+		echo "${TEST_WEIGHT[$t]:-60} $t"
+	done | sort -k1,1nr -k2 | cut -d' ' -f2)
+	for t in "${sorted[@]}"; do
+		best=0
+		for ((i = 1; i < n; i++)); do
+			((load[i] < load[best])) && best=$i
+		done
+		bucket[best]+=" $t"
+		load[best]=$((load[best] + ${TEST_WEIGHT[$t]:-60}))
+	done
+	for ((i = 0; i < n; i++)); do
+		echo "${load[i]}${bucket[i]}"
+	done
+}
+
 # ---- KTAP records -------------------------------------------------------
 # A record file holds result lines without numbers ("ok <desc>",
 # "not ok <desc>", directives after " # ") and diagnostic lines ("# ...").

@@ -77,6 +77,7 @@ fi
 
 out=$BUILD_DIR/vm/$kver${part:+-$part}
 vm=vm${part:+ $part}
+name=$kver${part:+ $part}
 results=$out/results
 console=$out/console.log
 rec=$out/records
@@ -84,7 +85,7 @@ mkdir -p "$out"
 # One run at a time per kernel (or part): the results share is the VM's.
 exec {lockfd}>"$out.lock"
 if ! flock -n "$lockfd"; then
-	log "# $kver${part:+ $part}: waiting for another run.sh on this kernel"
+	log "# $name: waiting for another run.sh on this kernel"
 	flock "$lockfd"
 fi
 rm -rf "$results"
@@ -158,7 +159,7 @@ if [[ -n "${QEMU_EXTRA:-}" ]]; then
 	qemu+=("${extra[@]}")
 fi
 
-log "# $kver${part:+ $part}: booting (accel=$accel, ${#tests[@]} test(s): ${tests[*]})"
+log "# $name: booting (accel=$accel, ${#tests[@]} test(s): ${tests[*]})"
 t0=$SECONDS
 # Under TCG a guest kernel very rarely faults while booting (seen once:
 # an int3 in enqueue_timer during text patching, with the host loaded),
@@ -181,11 +182,11 @@ for attempt in 1 2; do
 	fi
 	wait "$qpid" || qrc=$?
 	trap - EXIT INT TERM
-	log "# $kver${part:+ $part}: VM ran $((SECONDS - t0)) s (qemu exit $qrc)"
+	log "# $name: VM ran $((SECONDS - t0)) s (qemu exit $qrc)"
 	if ((attempt == 1 && !demo)) && [[ ! -f "$results/done" ]] &&
 		! compgen -G "$results/*.out" >/dev/null; then
 		cp "$console" "$out/console.boot-failure.log"
-		log "# $kver${part:+ $part}: VM died before any test ran (see console.boot-failure.log): booting again"
+		log "# $name: VM died before any test ran (see console.boot-failure.log): booting again"
 		printf '# %s: first boot died before any test, booted again\n' \
 			"$kver" >>"$rec"
 		# A /dev/kvm that qemu cannot use (seen: "failed to set MSR
@@ -193,7 +194,7 @@ for attempt in 1 2; do
 		if [[ $accel == kvm && -z "${VM_ACCEL:-}" ]]; then
 			accel=tcg
 			qemu=("${qemu[@]/#kvm/tcg}")
-			log "# $kver${part:+ $part}: booting again with accel=tcg"
+			log "# $name: booting again with accel=tcg"
 		fi
 		continue
 	fi
@@ -212,7 +213,7 @@ else
 	else
 		why="VM did not finish (qemu exit $qrc)"
 	fi
-	log "# $kver${part:+ $part}: $why: see $console"
+	log "# $name: $why: see $console"
 	tail -n 40 "$console" | tr -d '\r' | sed 's/^/# | /' >&2
 	{ echo "$why: see $console"; tail -n 40 "$console" | tr -d '\r'; } | diag
 	if [[ -s "$out/qemu.log" ]]; then
@@ -230,7 +231,7 @@ splats=$(cat "$console" "$results/dmesg.txt" 2>/dev/null | tr -d '\r' |
 if [[ -z "$splats" ]]; then
 	R "ok $kver: $vm: kernel log has no warning, oops, lockdep, KASAN or leak report"
 else
-	log "# $kver${part:+ $part}: kernel splat:"
+	log "# $name: kernel splat:"
 	printf '%s\n' "$splats" | sed 's/^/# | /' >&2
 	{
 		echo "kernel splat, see $console:"
@@ -248,7 +249,7 @@ if [[ -f "$results/kmemleak.txt" ]]; then
 		grep 'kmemleak' "$results/dmesg.txt" | diag
 		R "not ok $kver: $vm: kmemleak reports no leak (kmemleak disabled itself)"
 	elif [[ -s "$results/kmemleak.txt" ]]; then
-		log "# $kver${part:+ $part}: kmemleak report: $results/kmemleak.txt"
+		log "# $name: kmemleak report: $results/kmemleak.txt"
 		head -n 150 "$results/kmemleak.txt" | diag
 		R "not ok $kver: $vm: kmemleak reports no leak"
 	else
@@ -333,7 +334,7 @@ fi
 
 # Where the time went, from the guest's uptime stamps.
 if [[ -f "$results/timing" ]]; then
-	awk -v k="$kver${part:+ $part}" '{ printf "# %s: time: %s %.1f s\n", k, $1, $3 - $2 }' \
+	awk -v k="$name" '{ printf "# %s: time: %s %.1f s\n", k, $1, $3 - $2 }' \
 		"$results/timing" >>"$rec"
 fi
 
