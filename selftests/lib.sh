@@ -308,13 +308,16 @@ wait_text()
 
 # bg_capture VM|HOST FILE SECONDS CMD...: runs a capture CMD (pkt.py or
 # tcpdump) in the background with its output in FILE, and returns once it
-# listens. bg_wait collects it.
+# listens. bg_wait collects it; bg_stop FILE first creates FILE.stop, which
+# ends a "pkt.py capture IFACE SECONDS FILE.stop" early: a window as long
+# as the sender takes, not the longest it ever took.
 BG_PID=
 bg_capture()
 {
 	local ns=$1 file=$2
 	shift 2
 	: >"$file.err"
+	rm -f "$file.stop"
 	on "$ns" "$@" >"$file" 2>"$file.err" &
 	BG_PID=$!
 	wait_text "$file.err" "ready\|listening on"
@@ -323,6 +326,12 @@ bg_capture()
 bg_wait()
 {
 	wait "$BG_PID"
+}
+
+bg_stop()
+{
+	touch "$1.stop"
+	bg_wait
 }
 
 require_module()

@@ -43,7 +43,8 @@ provision_all()
 # capture_sw TAG: one capture of every port of the underlay switch.
 capture_sw()
 {
-	bg_capture sw "/tmp/$PREFIX-$1.json" $PKT capture any 10
+	bg_capture sw "/tmp/$PREFIX-$1.json" $PKT capture any 10 \
+		"/tmp/$PREFIX-$1.json.stop"
 }
 
 # copies TAG: what the switch saw of vm1's UDP broadcast to port 7777:
@@ -82,7 +83,7 @@ head_end_copies()
 	c0=$(link_stat h1 nv5001 tx_flood_copies)
 	capture_sw bc || return 1
 	on vm1 $PKT udp 10.0.0.1 10.0.0.255 1
-	bg_wait
+	bg_stop "/tmp/$PREFIX-bc.json"
 	got=$(copies bc) || return 1
 	c1=$(link_stat h1 nv5001 tx_flood_copies)
 	[[ "$got" == "$ALL3" ]] || { echo "copies: $got"; return 1; }
@@ -137,7 +138,7 @@ flood_set_follows_records()
 	nsctl h1 del-lookup 10.0.0.4 vsid 5001 || return 1
 	capture_sw del || return 1
 	on vm1 $PKT udp 10.0.0.1 10.0.0.255 1
-	bg_wait
+	bg_stop "/tmp/$PREFIX-del.json"
 	got=$(copies del) || return 1
 	[[ "$got" == "h2:1 h3:1 h4:0 h5:0 sent:192.0.2.2,192.0.2.3" ]] || {
 		echo "after del-lookup: $got"
@@ -152,7 +153,7 @@ flood_set_follows_records()
 	EOF
 	capture_sw re || return 1
 	on vm1 $PKT udp 10.0.0.1 10.0.0.255 1
-	bg_wait
+	bg_stop "/tmp/$PREFIX-re.json"
 	got=$(copies re) || return 1
 	[[ "$got" == "$ALL3" ]] || {
 		echo "after add-lookup: $got"

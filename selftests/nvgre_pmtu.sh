@@ -112,9 +112,9 @@ tcp_adapts()
 dscp_ecn_ttl()
 {
 	local cap=/tmp/$PREFIX-tos.json
-	bg_capture r "$cap" $PKT capture u1 4 || return 1
+	bg_capture r "$cap" $PKT capture u1 4 "$cap.stop" || return 1
 	on vm1a ping -c 2 -i 0.3 -Q 0xba 10.0.0.2 >/dev/null
-	bg_wait
+	bg_stop "$cap"
 	python3 - "$cap" <<-'EOF'
 	import json, sys
 	recs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]

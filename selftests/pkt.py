@@ -2,9 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 """Raw packets for the nvgre selftests, with nothing but the standard library.
 
-  pkt.py capture IFACE SECONDS        one JSON line per GRE packet seen
+  pkt.py capture IFACE SECONDS [STOPFILE]
+                                      one JSON line per GRE packet seen
                                       (over IPv4 or IPv6); IFACE "any": on
-                                      every interface
+                                      every interface; ends STOP_GRACE
+                                      seconds after STOPFILE appears (the
+                                      test's sender is done), if sooner
   pkt.py listen IFACE SECONDS [tos]   tags of the test frames that arrived
                                       before the frame of KIND "end"
   pkt.py send IFACE DSTMAC SRC DST VSID INNER_SRC_MAC INNER_SRC_IP KIND...
@@ -19,6 +22,7 @@ can tell which of them were (wrongly) delivered.
 """
 
 import json
+import os
 import random
 import socket
 import struct
@@ -147,9 +151,12 @@ def cmd_send(args):
 
 
 PACKET_OUTGOING = 4
+# What a capture still waits once the sender is done: for frames in flight
+# and for copies that should not be there.
+STOP_GRACE = 1.5
 
 
-def frames(iface, seconds, incoming_only=False, with_addr=False):
+def frames(iface, seconds, incoming_only=False, with_addr=False, stop=None):
     s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW, socket.htons(ETH_P_ALL))
     if iface != "any":
         s.bind((iface, 0))
@@ -157,6 +164,9 @@ def frames(iface, seconds, incoming_only=False, with_addr=False):
     print("ready", file=sys.stderr, flush=True)
     end = time.time() + float(seconds)
     while time.time() < end:
+        if stop and os.path.exists(stop):
+            end = min(end, time.time() + STOP_GRACE)
+            stop = None
         try:
             frame, addr = s.recvfrom(65535)
         except socket.timeout:
@@ -191,7 +201,8 @@ def outer_header(f):
 
 
 def cmd_capture(args):
-    for f, addr in frames(args[0], args[1], with_addr=True):
+    stop = args[2] if len(args) > 2 else None
+    for f, addr in frames(args[0], args[1], with_addr=True, stop=stop):
         outer = outer_header(f) if len(f) >= 14 else None
         if not outer:
             continue

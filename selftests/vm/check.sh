@@ -13,13 +13,14 @@
 #   4. style.sh: checkpatch --strict and sparse on every kernel
 #   5. run.sh on every test kernel: the selftests in qemu, plus the VM's
 #      checks (no kernel WARN/BUG/oops/lockdep/KASAN/kmemleak report, the
-#      module unloads at the end); two kernels' VMs side by side, one
-#      vCPU each (CHECK_JOBS=2, the default; CHECK_JOBS=1: one at a time)
+#      module unloads at the end); each kernel's tests shared out between
+#      three VMs (CHECK_PARTS), two VMs side by side with one vCPU each
+#      (CHECK_JOBS=2, the default; CHECK_JOBS=1: one 2-vCPU VM at a time)
 #   6. packaging.sh: make install/uninstall, dkms, the Debian packages
 #      built, lintian-clean, installed on this host and booted with in
 #      qemu on every kernel, then purged (a few minutes; needs root); it
-#      starts once the VMs of the host's Debian kernels are done, beside
-#      the remaining ones
+#      starts as soon as the VMs of the host's Debian kernels are done,
+#      beside the remaining ones
 #
 # Progress goes to stderr; the KTAP report to stdout, ending in
 # "N passed, N failed[, N skipped]", and to build/check.ktap.
@@ -149,7 +150,7 @@ for t in "$NVGRE_ROOT"/selftests/nvgre_*.sh; do
 	[[ "$HEAVY" == *" $t "* ]] || light+=("$t")
 done
 # Each kernel's tests are shared out between CHECK_PARTS VMs (default 3),
-# by the weights below, and CHECK_JOBS VMs (default 2) run side by side:
+# by the weights of split_tests (lib.sh), and CHECK_JOBS VMs (default 2) run side by side:
 # heaviest first, the host's Debian kernels before kernels from a
 # directory, and packaging.sh once the VMs that boot the host's own
 # /lib/modules (Debian kernels, which packaging.sh installs the dkms module
