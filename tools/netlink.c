@@ -794,11 +794,11 @@ int nvgre_genl_queue_bulk(uint8_t cmd, int nest, nvgre_put_fn put,
 {
 	struct nest_put np = { .type = nest, .put = put, .req = req };
 	struct nl_msg *msg;
-	int ret;
 
 	if (pipe.n && pipe_last_nest == nest && pipe_last_cmd == cmd) {
 		/* The last request is the tail of pipe_buf: extend it. */
-		ret = bulk_scratch_put(&np);
+		int ret = bulk_scratch_put(&np);
+
 		if (ret) {
 			print_error("Error", strerror(-ret));
 			/* Report the queued requests' failure first, if any. */
