@@ -120,16 +120,23 @@ WHY = {
     "smaller record (an IPv4-only PA, no rcu_head by freeing in batches).",
     "program": "nvgrectl -b packs up to about 800 records into one "
     "request (NVGRE_A_LOOKUP nests, 32 KiB) and waits for one ACK per "
-    "request, where bridge -batch sends one request per entry; that halved "
-    "nvgre's time per record against the one-request-a-line tool (24.4 us "
-    "in the run of b7df621). What is left is work per record, at about "
-    "13,000 guest instructions: in the tool reading and parsing one text "
-    "line (numbers, addresses, the MAC) and keeping its line and offset for "
-    "error messages, then building the nest; in the kernel validating the "
-    "nest against the policy, a slab allocation, a lookup and two "
-    "rhashtable inserts (by CA and by MAC) and the VSID's flood-set "
-    "reference under the namespace mutex. 10x the vxlan FDB would need "
-    "under a third of that; which part costs most is not profiled yet.",
+    "request, where bridge -batch sends one request per entry (24.4 us a "
+    "record with one request a line, in the run of b7df621). perf in the "
+    "guest under the same icount clock (2026-11-27, 6.1) showed a third "
+    "of the work per record in a page cleared by nlmsg_alloc() for every "
+    "record; the records of a bulk request are now built in one reused "
+    "message, which took programming from 12.8 to about 7.4 us a record. "
+    "What is left, about 7,400 guest instructions a record: half in the "
+    "tool (reading and splitting the line, inet_pton(), the MAC, the "
+    "keyword table, libnl's attribute puts), a third in the kernel's "
+    "handling of the request (policy validation of the nest, which also "
+    "clears the attribute table, the slab allocation, a lookup and the "
+    "two rhashtable inserts, by CA and by MAC) and a seventh in "
+    "rhashtable's deferred worker, which rehashes both tables as they "
+    "double. 10x the vxlan FDB would need under 4,400 instructions a "
+    "record, about what the tool's text parsing alone costs now; it would "
+    "take a parser several times cheaper than the libc and libnl calls it "
+    "makes, or a binary batch format, neither done.",
 }
 for _k in ("tcp_bps_vs_gretap", "udp_pps_vs_gretap", "tcp_bps_vs_vxlan",
            "udp_pps_vs_vxlan"):
