@@ -18,6 +18,12 @@ NVGRECTL=${NVGRECTL:-$SELFTESTS/../tools/nvgrectl}
 # -S: pkt.py needs the standard library only, and without the site
 # module python3 starts in half the time under TCG.
 PKT="python3 -S $SELFTESTS/pkt.py"
+# How long a capture still listens once its sender is done (bg_stop,
+# bg_end, pkt.py): for frames in flight and for copies that should not be
+# there. run.sh passes NVGRE_GRACE into the VM; check-debug.sh raises it
+# for the debug kernel, whose guests run several times slower.
+GRACE=${NVGRE_GRACE:-1.5}
+export NVGRE_GRACE=$GRACE
 
 # The tests' inline python3 reads JSON and captures with the standard
 # library too.
@@ -332,6 +338,23 @@ bg_stop()
 {
 	touch "$1.stop"
 	bg_wait
+}
+
+# bg_end PID...: ends tcpdump captures (started by bg_capture with
+# "timeout N tcpdump --immediate-mode ...") GRACE seconds after the sender is
+# done, as bg_stop does for pkt.py. timeout hands SIGTERM on to tcpdump,
+# which flushes what it has printed and exits.
+bg_end()
+{
+	local pid
+	sleep "$GRACE"
+	for pid in "$@"; do
+		kill -TERM "$pid" 2>/dev/null
+	done
+	for pid in "$@"; do
+		wait "$pid"
+	done
+	return 0
 }
 
 require_module()

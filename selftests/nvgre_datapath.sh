@@ -76,12 +76,11 @@ vlan_stripped()
 check_isolation()
 {
 	local a=/tmp/$PREFIX-a.txt b=/tmp/$PREFIX-b.txt
-	bg_capture vm2b "$b" timeout 5 tcpdump -nli eth0 icmp || return 1
+	bg_capture vm2b "$b" timeout 60 tcpdump --immediate-mode -nli eth0 icmp || return 1
 	local pb=$BG_PID
-	bg_capture vm2a "$a" timeout 5 tcpdump -nli eth0 icmp || return 1
+	bg_capture vm2a "$a" timeout 60 tcpdump --immediate-mode -nli eth0 icmp || return 1
 	on vm1a ping -c 3 -i 0.2 -W 1 10.0.0.2 >/dev/null
-	bg_wait
-	wait "$pb"
+	bg_end "$BG_PID" "$pb"
 	grep -q "echo request" "$a" || { echo "vm2a saw nothing"; return 1; }
 	# tcpdump ends its (empty) output with a newline when stopped.
 	! grep -q '[^[:space:]]' "$b" || { echo "tenant B saw:"; cat "$b"; return 1; }

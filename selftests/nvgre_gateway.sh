@@ -83,9 +83,9 @@ assert r == [{"prefix": "0.0.0.0/0", "rdid": 100, "nexthop": "10.1.0.254",
 via_gw_wire()
 {
 	local cap=/tmp/$PREFIX-gw.txt
-	bg_capture gw "$cap" timeout 10 tcpdump -evnli eth0 icmp || return 1
+	bg_capture gw "$cap" timeout 60 tcpdump --immediate-mode -evnli eth0 icmp || return 1
 	on vm1 ping -c 1 -W 2 -t 64 192.168.50.2 >/dev/null
-	bg_wait
+	bg_end "$BG_PID"
 	grep -q "$GWMAC > $MACGW.*ttl 63.*10.1.0.11 > 192.168.50.2: ICMP echo request" \
 		<(tr -d '\n' <"$cap") || { cat "$cap"; return 1; }
 }

@@ -140,9 +140,9 @@ routed_local()
 {
 	local cap=/tmp/$PREFIX-local.txt before
 	before=$(link_stat h1 nv5001 tx_routed_local)
-	bg_capture h1 "$cap" timeout 10 tcpdump -nli ul0 ip proto 47 || return 1
+	bg_capture h1 "$cap" timeout 60 tcpdump --immediate-mode -nli ul0 ip proto 47 || return 1
 	ping_ok vm1 10.2.0.13 || return 1
-	bg_wait
+	bg_end "$BG_PID"
 	(($(link_stat h1 nv5001 tx_routed_local) >= before + 2)) || {
 		echo "tx_routed_local $before -> $(link_stat h1 nv5001 tx_routed_local)"
 		return 1
@@ -157,9 +157,9 @@ routed_local()
 routed_local_ttl()
 {
 	local cap=/tmp/$PREFIX-ttl.txt
-	bg_capture vm3 "$cap" timeout 10 tcpdump -evnli eth0 icmp || return 1
+	bg_capture vm3 "$cap" timeout 60 tcpdump --immediate-mode -evnli eth0 icmp || return 1
 	on vm1 ping -c 1 -W 1 -t 64 10.2.0.13 >/dev/null
-	bg_wait
+	bg_end "$BG_PID"
 	grep -q "$GWMAC_A > $MAC3.*ttl 63.*10.1.0.11 > 10.2.0.13" <(tr -d '\n' <"$cap") ||
 		{ cat "$cap"; return 1; }
 }
@@ -177,12 +177,11 @@ ttl_exceeded()
 isolation()
 {
 	local a=/tmp/$PREFIX-iso-a.txt b=/tmp/$PREFIX-iso-b.txt pb
-	bg_capture vm2b "$b" timeout 12 tcpdump -enli eth0 icmp || return 1
+	bg_capture vm2b "$b" timeout 60 tcpdump --immediate-mode -enli eth0 icmp || return 1
 	pb=$BG_PID
-	bg_capture vm2 "$a" timeout 12 tcpdump -nli eth0 icmp || return 1
+	bg_capture vm2 "$a" timeout 60 tcpdump --immediate-mode -nli eth0 icmp || return 1
 	on vm1b ping -c 3 -i 0.2 -W 1 10.2.0.12 >/dev/null
-	bg_wait
-	wait "$pb"
+	bg_end "$BG_PID" "$pb"
 	grep -q "echo request" "$b" || { echo "vm2b saw nothing"; return 1; }
 	grep -qi "$GWMAC_B >" "$b" || { echo "not from B's gateway:"; cat "$b"; return 1; }
 	! grep -q '[^[:space:]]' "$a" || { echo "tenant A saw:"; cat "$a"; return 1; }

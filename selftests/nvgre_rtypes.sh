@@ -98,9 +98,9 @@ gw_wire()
 {
 	local cap=/tmp/$PREFIX-gw.txt before
 	before=$(link_stat h1 nv5001 tx_gateway)
-	bg_capture gw "$cap" timeout 10 tcpdump -evnli eth0 icmp || return 1
+	bg_capture gw "$cap" timeout 60 tcpdump --immediate-mode -evnli eth0 icmp || return 1
 	on vm1 ping -c 1 -W 2 192.168.50.2 >/dev/null
-	bg_wait
+	bg_end "$BG_PID"
 	grep -q "$MAC1 > $MACGW.*10.1.0.11 > 192.168.50.2: ICMP echo request" \
 		<(tr -d '\n' <"$cap") || { cat "$cap"; return 1; }
 	(($(link_stat h1 nv5001 tx_gateway) > before)) ||

@@ -34,6 +34,8 @@ R "# debug kernel $KVER from $dir ($((SECONDS - t_start)) s to build or find)"
 
 export VM_TIMEOUT=${VM_TIMEOUT:-3600} TEST_TIMEOUT=${TEST_TIMEOUT:-1500}
 export VM_MEM=${VM_MEM:-2048}
+# Captures listen 6 s, not 1.5, after their sender is done (lib.sh: GRACE).
+export NVGRE_GRACE=${NVGRE_GRACE:-6}
 read -r -a tests <<<"${TESTS:-}"
 if ((!${#tests[@]})); then
 	for t in "$NVGRE_ROOT"/selftests/nvgre_*.sh; do

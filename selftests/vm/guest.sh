@@ -19,6 +19,7 @@
 #                          in extra/ (else depmod runs here: 90 s on TCG)
 #   nvgrevm.timeout=S      per-test timeout in seconds
 #   nvgrevm.mode=check|demo  demo: test output also goes to the console
+#   nvgrevm.grace=S        NVGRE_GRACE of the tests (lib.sh: GRACE)
 
 set -uo pipefail
 
@@ -73,6 +74,7 @@ parse_cmdline() {
 		nvgrevm.depmod=*) DEPMOD=${arg#*=} ;;
 		nvgrevm.timeout=*) TIMEOUT=${arg#*=} ;;
 		nvgrevm.mode=*) MODE=${arg#*=} ;;
+		nvgrevm.grace=*) export NVGRE_GRACE=${arg#*=} ;;
 		esac
 	done
 }

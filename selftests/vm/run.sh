@@ -25,6 +25,8 @@
 #   VM_MEM=MiB (1536), VM_SMP=n (2), VM_CPU=model (max),
 #   VM_ACCEL=kvm|tcg (default: kvm when it works, see below),
 #   VM_APPEND="..." more kernel parameters
+#   NVGRE_GRACE=s     how long captures listen after their sender is done
+#                     (selftests/lib.sh: GRACE; default 1.5)
 #   QEMU_EXTRA="..." more qemu arguments, split at blanks (bench.sh:
 #                    "-icount shift=N,sleep=off")
 #
@@ -137,6 +139,7 @@ cmdline="console=ttyS0 panic_on_warn=1 oops=panic panic=-1 mitigations=off slab_
 cmdline+=" no_timer_check"
 cmdline+=" nvgrevm.script=$VM_DIR/guest.sh nvgrevm.root=$NVGRE_ROOT"
 cmdline+=" nvgrevm.ko=$ko nvgrevm.depmod=$index nvgrevm.timeout=$TEST_TIMEOUT"
+[[ -z "${NVGRE_GRACE:-}" ]] || cmdline+=" nvgrevm.grace=$NVGRE_GRACE"
 cmdline+=" ${VM_APPEND:-}"
 if ((demo)); then
 	cmdline+=" nvgrevm.mode=demo quiet"
