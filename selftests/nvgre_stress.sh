@@ -79,10 +79,24 @@ start_captures()
 
 iperf_start()
 {
-	on vm2a iperf3 -s -1 -D -I "$T.iperf.pid" >/dev/null 2>&1 || return 1
+	on vm2a iperf3 -s -D -I "$T.iperf.pid" >/dev/null 2>&1 || return 1
 	sleep 1
-	on vm1a iperf3 -c 10.0.0.2 -t "$1" -b 20M -J >"$T.iperf" 2>&1 &
+	iperf_loop &
 	IPERF_PID=$!
+}
+
+# iperf_loop: 5 s iperf3 runs from vm1a to vm2a, one after the other, until
+# the churn is over ($T.churned): on a debug kernel the churn lasts ten
+# times longer than on a stock one, and a single run of fixed length could
+# fall entirely in a move of vm2a.
+iperf_loop()
+{
+	local n=0
+	while ((n == 0)) || [[ ! -e "$T.churned" ]]; do
+		[[ -e "/run/netns/$PREFIX-vm1a" ]] || break	# the test ended
+		on vm1a iperf3 -c 10.0.0.2 -t 5 -b 20M -J >"$T.iperf.$n" 2>&1
+		n=$((n + 1))
+	done
 }
 
 moves()
@@ -125,6 +139,7 @@ churn()
 	wait $p2 || { echo "h2 batch failed:"; tail -5 "$T.b2.out"; rc=1; }
 	wait $p3 || { echo "moves failed:"; tail -5 "$T.moves"; rc=1; }
 	wait $p4 || { echo "devices failed:"; tail -5 "$T.devices"; rc=1; }
+	touch "$T.churned"
 	return $rc
 }
 
@@ -141,11 +156,21 @@ records_as_batched()
 iperf_ran()
 {
 	wait "$IPERF_PID"
-	python3 - "$T.iperf" <<-'EOF2'
+	kill "$(<"$T.iperf.pid")" 2>/dev/null
+	python3 - "$T".iperf.* <<-'EOF2'
 	import json, sys
-	r = json.load(open(sys.argv[1]))
-	b = r["end"]["sum_received"]["bytes"]
-	print("# iperf3: %d bytes received" % b)
+	runs = done = b = 0
+	for f in sys.argv[1:]:
+	    if f.endswith(".pid"):
+	        continue
+	    runs += 1
+	    try:
+	        r = json.load(open(f))
+	        b += r["end"]["sum_received"]["bytes"]
+	        done += 1
+	    except (ValueError, KeyError):
+	        pass
+	print("# iperf3: %d runs, %d complete, %d bytes received" % (runs, done, b))
 	sys.exit(0 if b > 0 else 1)
 	EOF2
 }
@@ -256,7 +281,7 @@ OPS=$(wc -l <"$B1")
 OPS2=$(wc -l <"$B2")
 echo "# $SECONDS s"
 start_captures || { echo "Bail out! captures did not start"; exit 1; }
-iperf_start 30 || { echo "Bail out! iperf3 did not start"; exit 1; }
+iperf_start || { echo "Bail out! iperf3 did not start"; exit 1; }
 check "$OPS record operations on h1 and $OPS2 on h2, $MOVES moves of vm2a h2<->h3, 5 rounds of device adds and deletes, under iperf3" churn
 echo "# $SECONDS s"
 check "records are what the batches left" records_as_batched
