@@ -163,23 +163,19 @@ def frames(iface, seconds, incoming_only=False, with_addr=False, stop=None):
     s.settimeout(0.2)
     print("ready", file=sys.stderr, flush=True)
     end = time.time() + float(seconds)
-    while time.time() < end:
+    while True:
         if stop and os.path.exists(stop):
             end = min(end, time.time() + STOP_GRACE)
             stop = None
+        if time.time() >= end:
+            # What the socket queued while this process was not scheduled
+            # (a slow guest) still belongs to the window: read it, then end.
+            s.setblocking(False)
         try:
             frame, addr = s.recvfrom(65535)
         except socket.timeout:
             continue
-        if not (incoming_only and addr[2] == PACKET_OUTGOING):
-            yield (frame, addr) if with_addr else frame
-    # What the socket queued while this process was not scheduled (a slow
-    # guest) belongs to the window too.
-    s.setblocking(False)
-    while True:
-        try:
-            frame, addr = s.recvfrom(65535)
-        except (BlockingIOError, InterruptedError):
+        except BlockingIOError:
             break
         if not (incoming_only and addr[2] == PACKET_OUTGOING):
             yield (frame, addr) if with_addr else frame
