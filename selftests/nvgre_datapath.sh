@@ -32,7 +32,7 @@ provision_all()
 check_wire()
 {
 	local cap=/tmp/$PREFIX-wire.json
-	bg_capture h2 "$cap" $PKT capture ul0 10 "$cap.stop" || return 1
+	bg_capture h2 "$cap" $PKT capture ul0 60 "$cap.stop" || return 1
 	on vm1a $PKT udp 10.0.0.1 10.0.0.2 24
 	bg_stop "$cap"
 	python3 - "$cap" <<-'EOF'
@@ -60,7 +60,7 @@ vlan_stripped()
 	on vm1a ip addr add 10.100.0.1/24 dev eth0.100
 	on vm1a ip link set eth0.100 up
 	on vm1a ip neigh replace 10.100.0.2 lladdr $MAC2A dev eth0.100
-	bg_capture h2 "$cap" $PKT capture ul0 10 "$cap.stop" || return 1
+	bg_capture h2 "$cap" $PKT capture ul0 60 "$cap.stop" || return 1
 	on vm1a $PKT udp 10.100.0.1 10.100.0.2 4
 	bg_stop "$cap"
 	python3 - "$cap" <<-'EOF'

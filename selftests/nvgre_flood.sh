@@ -43,7 +43,7 @@ provision_all()
 # capture_sw TAG: one capture of every port of the underlay switch.
 capture_sw()
 {
-	bg_capture sw "/tmp/$PREFIX-$1.json" $PKT capture any 10 \
+	bg_capture sw "/tmp/$PREFIX-$1.json" $PKT capture any 60 \
 		"/tmp/$PREFIX-$1.json.stop"
 }
 

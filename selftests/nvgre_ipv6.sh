@@ -131,7 +131,7 @@ capture_outer()
 {
 	local cap=$TMPD/cap-$1
 	# A wide window: on the debug kernel, starting ping takes seconds.
-	bg_capture h1 "$cap" $PKT capture ul0 8 "$cap.stop" || return 1
+	bg_capture h1 "$cap" $PKT capture ul0 60 "$cap.stop" || return 1
 	on "$1" ping -c 2 -i 0.3 -W 1 -Q 0xb8 "$2" >/dev/null
 	bg_stop "$cap"
 	cat "$cap"

@@ -101,7 +101,7 @@ one_packet()
 	g0=$(link_stat h1 nv5001 tx_group)
 	c0=$(link_stat h1 nv5001 tx_flood_copies)
 	# A long window: under emulation starting the sender takes seconds.
-	bg_capture sw "/tmp/$PREFIX-bc.json" $PKT capture any 45 \
+	bg_capture sw "/tmp/$PREFIX-bc.json" $PKT capture any 60 \
 		"/tmp/$PREFIX-bc.json.stop" || return 1
 	on vm1 $PKT udp 10.0.0.1 10.0.0.255 1
 	bg_stop "/tmp/$PREFIX-bc.json"

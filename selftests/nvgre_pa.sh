@@ -75,7 +75,7 @@ assert all(p["dev"] == "ul0" and p["ifindex"] > 0 for p in pas), pas'
 capture_src()
 {
 	local cap=$TMPD/cap-$1
-	bg_capture h2 "$cap" $PKT capture ul0 6 "$cap.stop" || return 1
+	bg_capture h2 "$cap" $PKT capture ul0 60 "$cap.stop" || return 1
 	on "$1" $PKT udp "$2" 10.0.0.2 4
 	bg_stop "$cap"
 	python3 - "$cap" <<-'PY'

@@ -112,7 +112,7 @@ tcp_adapts()
 dscp_ecn_ttl()
 {
 	local cap=/tmp/$PREFIX-tos.json
-	bg_capture r "$cap" $PKT capture u1 4 "$cap.stop" || return 1
+	bg_capture r "$cap" $PKT capture u1 60 "$cap.stop" || return 1
 	on vm1a ping -c 2 -i 0.3 -Q 0xba 10.0.0.2 >/dev/null
 	bg_stop "$cap"
 	python3 - "$cap" <<-'EOF'

@@ -111,7 +111,7 @@ gateway_arp()
 routed_on_wire()
 {
 	local cap=/tmp/$PREFIX-routed.json
-	bg_capture h2 "$cap" $PKT capture ul0 8 "$cap.stop" || return 1
+	bg_capture h2 "$cap" $PKT capture ul0 60 "$cap.stop" || return 1
 	on vm1 "${@:3}"
 	bg_stop "$cap"
 	python3 - "$cap" "$GWMAC_A" "$MAC2" "$1" "$2" <<-'EOF'
