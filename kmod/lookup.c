@@ -8,12 +8,14 @@
  * the l2only records (keyed by their MAC in place of a CA) and the one
  * gateway record of a VSID (CA ::) apart from the static records, which
  * are the only ones the CA lookups below find; dumps, flushes and the
- * flood set treat every type alike. Readers walk
- * both under RCU without locks; writers hold nvgre_net.lock. Records never
- * change once published: an update publishes a new record next to the old
- * one and then unpublishes the old one, so a reader always finds one.
+ * flood set treat every type alike. Both are struct nvgre_htab (htab.c):
+ * readers walk them under RCU without locks, also while they resize;
+ * writers hold nvgre_net.lock. Records never change once published: an
+ * update publishes a new record next to the old one and then unpublishes
+ * the old one, so a reader always finds one.
  */
 
+#include <linux/jhash.h>
 #include <linux/slab.h>
 #include <net/ipv6.h>
 
@@ -21,19 +23,43 @@
 
 static struct kmem_cache *nvgre_lookup_cache __read_mostly;
 
-static const struct rhashtable_params nvgre_lookup_params = {
-	.key_len = sizeof(struct nvgre_lookup_key),
-	.key_offset = offsetof(struct nvgre_lookup, key),
-	.head_offset = offsetof(struct nvgre_lookup, node),
-	.automatic_shrinking = true,
-};
+static u32 nvgre_key_hash(const struct nvgre_lookup_key *k, u32 seed)
+{
+	const u32 w[6] = {
+		k->vsid, k->type,
+		(__force u32)k->ca.s6_addr32[0], (__force u32)k->ca.s6_addr32[1],
+		(__force u32)k->ca.s6_addr32[2], (__force u32)k->ca.s6_addr32[3],
+	};
 
-static const struct rhashtable_params nvgre_mac_params = {
-	.key_len = sizeof(struct nvgre_mac_key),
-	.key_offset = offsetof(struct nvgre_lookup, mkey),
-	.head_offset = offsetof(struct nvgre_lookup, mac_node),
-	.automatic_shrinking = true,
-};
+	return jhash2(w, ARRAY_SIZE(w), seed);
+}
+
+static bool nvgre_key_equal(const struct nvgre_lookup_key *a,
+			    const struct nvgre_lookup_key *b)
+{
+	return a->vsid == b->vsid && a->type == b->type &&
+	       ipv6_addr_equal(&a->ca, &b->ca);
+}
+
+static u32 nvgre_mac_hash(u32 vsid, const u8 *mac, u32 seed)
+{
+	return jhash_3words(vsid, get_unaligned((const u32 *)mac),
+			    get_unaligned((const u16 *)(mac + 4)), seed);
+}
+
+static u32 nvgre_lookup_node_hash(const struct nvgre_hnode *n, u32 seed)
+{
+	return nvgre_key_hash(&container_of(n, struct nvgre_lookup, node)->key,
+			      seed);
+}
+
+static u32 nvgre_lookup_mac_node_hash(const struct nvgre_hnode *n, u32 seed)
+{
+	const struct nvgre_lookup *rec =
+		container_of(n, struct nvgre_lookup, mac_node);
+
+	return nvgre_mac_hash(rec->key.vsid, rec->mac, seed);
+}
 
 static void nvgre_lookup_free_rcu(struct rcu_head *rcu)
 {
@@ -41,22 +67,37 @@ static void nvgre_lookup_free_rcu(struct rcu_head *rcu)
 			container_of(rcu, struct nvgre_lookup, rcu));
 }
 
-/* Unpublishes @rec and frees it after a grace period. */
-static int nvgre_lookup_unlink(struct nvgre_net *nn, struct nvgre_lookup *rec)
+/*
+ * Takes @rec, already out of nvgre_net.lookups, out of the MAC table and
+ * the flood set, and frees it after a grace period.
+ */
+static void nvgre_lookup_retire(struct nvgre_net *nn, struct nvgre_lookup *rec)
 {
-	int err;
-
 	lockdep_assert_held(&nn->lock);
 
-	err = rhashtable_remove_fast(&nn->lookups, &rec->node,
-				     nvgre_lookup_params);
-	if (err)
-		return err;
-	WARN_ON(rhltable_remove(&nn->lookups_mac, &rec->mac_node,
-				nvgre_mac_params));
+	nvgre_htab_remove(&nn->lookups_mac, &rec->mac_node,
+			  nvgre_mac_hash(rec->key.vsid, rec->mac,
+					 nn->lookups_mac.seed));
 	nvgre_flood_unref(nn, rec->key.vsid, &rec->pa);
 	call_rcu(&rec->rcu, nvgre_lookup_free_rcu);
-	return 0;
+}
+
+/* The record of @k, whose hash in nvgre_net.lookups is @hash. */
+static struct nvgre_lookup *nvgre_lookup_get(struct nvgre_net *nn,
+					     const struct nvgre_lookup_key *k,
+					     u32 hash)
+{
+	struct nvgre_lookup *rec;
+	struct nvgre_hiter it;
+	struct nvgre_hnode *n;
+
+	for (n = nvgre_hiter_first(&it, &nn->lookups, hash); n;
+	     n = nvgre_hiter_next(&it, n)) {
+		rec = container_of(n, struct nvgre_lookup, node);
+		if (nvgre_key_equal(&rec->key, k))
+			return rec;
+	}
+	return NULL;
 }
 
 /**
@@ -73,62 +114,43 @@ int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 			const u8 *mac, const struct in6_addr *pa, bool replace)
 {
 	struct nvgre_lookup *new, *old;
+	u32 hash;
 	int err;
 
 	new = kmem_cache_zalloc(nvgre_lookup_cache, GFP_KERNEL);
 	if (!new)
 		return -ENOMEM;
 	new->key = *k;
-	new->mkey.vsid = k->vsid;
-	ether_addr_copy(new->mkey.mac, mac);
+	ether_addr_copy(new->mac, mac);
 	new->pa = *pa;
+	hash = nvgre_key_hash(k, nn->lookups.seed);
 
 	mutex_lock(&nn->lock);
-	old = rhashtable_lookup_fast(&nn->lookups, k, nvgre_lookup_params);
+	old = nvgre_lookup_get(nn, k, hash);
 	if (old && !replace) {
 		err = -EEXIST;
 		goto err_unlock;
 	}
-
 	err = nvgre_flood_ref(nn, k->vsid, pa);
 	if (err)
 		goto err_unlock;
 
 	/*
 	 * Publish by MAC first: until the old record leaves, transmit sees
-	 * the new one (the newest record of a key is first in its list).
+	 * the new one (the newest record of a MAC is first in its chain).
 	 */
-	err = rhltable_insert(&nn->lookups_mac, &new->mac_node,
-			      nvgre_mac_params);
-	if (err)
-		goto err_unref;
-	if (old)
-		err = rhashtable_replace_fast(&nn->lookups, &old->node,
-					      &new->node, nvgre_lookup_params);
-	else
-		err = rhashtable_insert_fast(&nn->lookups, &new->node,
-					     nvgre_lookup_params);
-	if (err)
-		goto err_unpublish;
+	nvgre_htab_insert(&nn->lookups_mac, &new->mac_node,
+			  nvgre_mac_hash(k->vsid, mac, nn->lookups_mac.seed));
 	if (old) {
-		WARN_ON(rhltable_remove(&nn->lookups_mac, &old->mac_node,
-					nvgre_mac_params));
-		nvgre_flood_unref(nn, k->vsid, &old->pa);
-		call_rcu(&old->rcu, nvgre_lookup_free_rcu);
+		nvgre_htab_replace(&nn->lookups, &old->node, &new->node, hash);
+		nvgre_lookup_retire(nn, old);
+	} else {
+		nvgre_htab_insert(&nn->lookups, &new->node, hash);
 	}
 	WRITE_ONCE(nn->gen, nn->gen + 1);
 	mutex_unlock(&nn->lock);
 	return old ? 1 : 0;
 
-err_unpublish:
-	rhltable_remove(&nn->lookups_mac, &new->mac_node, nvgre_mac_params);
-	nvgre_flood_unref(nn, k->vsid, pa);
-	mutex_unlock(&nn->lock);
-	/* Readers may have seen it in the MAC table. */
-	call_rcu(&new->rcu, nvgre_lookup_free_rcu);
-	return err;
-err_unref:
-	nvgre_flood_unref(nn, k->vsid, pa);
 err_unlock:
 	mutex_unlock(&nn->lock);
 	kmem_cache_free(nvgre_lookup_cache, new);
@@ -139,54 +161,43 @@ err_unlock:
 int nvgre_lookup_delete(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 			struct in6_addr *pa, u8 *mac)
 {
+	u32 hash = nvgre_key_hash(k, nn->lookups.seed);
 	struct nvgre_lookup *rec;
 	int err = -ENOENT;
 
 	mutex_lock(&nn->lock);
-	rec = rhashtable_lookup_fast(&nn->lookups, k, nvgre_lookup_params);
+	rec = nvgre_lookup_get(nn, k, hash);
 	if (rec) {
 		*pa = rec->pa;
-		ether_addr_copy(mac, rec->mkey.mac);
-		err = nvgre_lookup_unlink(nn, rec);
-	}
-	if (!err)
+		ether_addr_copy(mac, rec->mac);
+		nvgre_htab_remove(&nn->lookups, &rec->node, hash);
+		nvgre_lookup_retire(nn, rec);
 		WRITE_ONCE(nn->gen, nn->gen + 1);
+		err = 0;
+	}
 	mutex_unlock(&nn->lock);
 	return err;
 }
 
-/*
- * One walk over the table, unlinking the records of @vsid (all if 0).
- * The walk pauses every 1024 records to reschedule; resuming after the
- * record it stopped at was unlinked may skip records of that bucket, so
- * *@paused tells the caller to walk again.
- */
-static unsigned int nvgre_lookup_flush_pass(struct nvgre_net *nn, u32 vsid,
-					    bool *paused)
-{
-	struct rhashtable_iter iter;
-	struct nvgre_lookup *rec;
-	unsigned int n = 0, seen = 0;
+/* The VSID a flush empties, 0 for all, and where it happens. */
+struct nvgre_flush {
+	struct nvgre_net *nn;
+	u32 vsid;
+};
 
-	*paused = false;
-	rhashtable_walk_enter(&nn->lookups, &iter);
-	rhashtable_walk_start(&iter);
-	while ((rec = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(rec))
-			continue;
-		if ((!vsid || rec->key.vsid == vsid) &&
-		    !nvgre_lookup_unlink(nn, rec))
-			n++;
-		if (!(++seen % 1024)) {
-			rhashtable_walk_stop(&iter);
-			cond_resched();
-			rhashtable_walk_start(&iter);
-			*paused = true;
-		}
-	}
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
-	return n;
+static bool nvgre_lookup_flush_match(struct nvgre_hnode *n, void *arg)
+{
+	const struct nvgre_flush *f = arg;
+
+	return !f->vsid ||
+	       container_of(n, struct nvgre_lookup, node)->key.vsid == f->vsid;
+}
+
+static void nvgre_lookup_flush_removed(struct nvgre_hnode *n, void *arg)
+{
+	const struct nvgre_flush *f = arg;
+
+	nvgre_lookup_retire(f->nn, container_of(n, struct nvgre_lookup, node));
 }
 
 /**
@@ -198,14 +209,12 @@ static unsigned int nvgre_lookup_flush_pass(struct nvgre_net *nn, u32 vsid,
  */
 unsigned int nvgre_lookup_flush(struct nvgre_net *nn, u32 vsid)
 {
-	unsigned int n = 0, pass;
-	bool paused;
+	struct nvgre_flush f = { .nn = nn, .vsid = vsid };
+	unsigned int n;
 
 	mutex_lock(&nn->lock);
-	do {
-		pass = nvgre_lookup_flush_pass(nn, vsid, &paused);
-		n += pass;
-	} while (pass && paused);
+	n = nvgre_htab_remove_if(&nn->lookups, nvgre_lookup_flush_match,
+				 nvgre_lookup_flush_removed, &f);
 	if (n)
 		WRITE_ONCE(nn->gen, nn->gen + 1);
 	mutex_unlock(&nn->lock);
@@ -219,14 +228,14 @@ struct nvgre_lookup *nvgre_lookup_find(struct nvgre_net *nn, u32 vsid,
 {
 	struct nvgre_lookup_key k = { .vsid = vsid, .ca = *ca };
 
-	return rhashtable_lookup(&nn->lookups, &k, nvgre_lookup_params);
+	return nvgre_lookup_find_key(nn, &k);
 }
 
 /* The record of @k, of any type. */
 struct nvgre_lookup *nvgre_lookup_find_key(struct nvgre_net *nn,
 					   const struct nvgre_lookup_key *k)
 {
-	return rhashtable_lookup(&nn->lookups, k, nvgre_lookup_params);
+	return nvgre_lookup_get(nn, k, nvgre_key_hash(k, nn->lookups.seed));
 }
 
 /* The gateway record of @vsid (enum nvgre_lookup_type), if any. */
@@ -237,7 +246,7 @@ struct nvgre_lookup *nvgre_lookup_find_gateway(struct nvgre_net *nn, u32 vsid)
 		.type = NVGRE_LOOKUP_GATEWAY,
 	};
 
-	return rhashtable_lookup(&nn->lookups, &k, nvgre_lookup_params);
+	return nvgre_lookup_find_key(nn, &k);
 }
 
 struct nvgre_lookup *nvgre_lookup_find4(struct nvgre_net *nn, u32 vsid,
@@ -246,39 +255,85 @@ struct nvgre_lookup *nvgre_lookup_find4(struct nvgre_net *nn, u32 vsid,
 	struct nvgre_lookup_key k = { .vsid = vsid };
 
 	ipv6_addr_set_v4mapped(ca, &k.ca);
-	return rhashtable_lookup(&nn->lookups, &k, nvgre_lookup_params);
+	return nvgre_lookup_find_key(nn, &k);
 }
 
-static struct rhlist_head *nvgre_lookup_mac_list(struct nvgre_net *nn,
-						 u32 vsid, const u8 *mac)
+/* @n or the first after it that is a record of (@vsid, @mac). */
+static struct nvgre_lookup *nvgre_lookup_mac_match(struct nvgre_hiter *it,
+						   struct nvgre_hnode *n,
+						   u32 vsid, const u8 *mac)
 {
-	struct nvgre_mac_key k = { .vsid = vsid };
+	struct nvgre_lookup *rec;
 
-	memcpy(k.mac, mac, ETH_ALEN);
-	return rhltable_lookup(&nn->lookups_mac, &k, nvgre_mac_params);
+	for (; n; n = nvgre_hiter_next(it, n)) {
+		rec = container_of(n, struct nvgre_lookup, mac_node);
+		if (rec->key.vsid == vsid && ether_addr_equal(rec->mac, mac))
+			return rec;
+	}
+	return NULL;
+}
+
+/*
+ * The records of (@vsid, @mac), newest first: nvgre_lookup_mac_first(),
+ * then nvgre_lookup_mac_next() until NULL. During a resize one may come
+ * twice, which none of the questions below minds.
+ */
+static struct nvgre_lookup *nvgre_lookup_mac_first(struct nvgre_hiter *it,
+						   struct nvgre_net *nn,
+						   u32 vsid, const u8 *mac)
+{
+	u32 hash = nvgre_mac_hash(vsid, mac, nn->lookups_mac.seed);
+
+	return nvgre_lookup_mac_match(it,
+				      nvgre_hiter_first(it, &nn->lookups_mac, hash),
+				      vsid, mac);
+}
+
+static struct nvgre_lookup *nvgre_lookup_mac_next(struct nvgre_hiter *it,
+						  const struct nvgre_lookup *rec)
+{
+	return nvgre_lookup_mac_match(it, nvgre_hiter_next(it, &rec->mac_node),
+				      rec->key.vsid, rec->mac);
 }
 
 /* The newest record that owns @mac in @vsid. */
 struct nvgre_lookup *nvgre_lookup_find_mac(struct nvgre_net *nn, u32 vsid,
 					   const u8 *mac)
 {
-	struct rhlist_head *list = nvgre_lookup_mac_list(nn, vsid, mac);
+	struct nvgre_hiter it;
 
-	return list ? container_of(list, struct nvgre_lookup, mac_node) : NULL;
+	return nvgre_lookup_mac_first(&it, nn, vsid, mac);
 }
 
-/* Whether a record of @vsid gives @mac the provider address @pa. */
+/*
+ * Whether a record of @vsid gives @mac the provider address @pa; with
+ * @any_ip, only an l2only or gateway record counts: such a MAC may send
+ * with any inner source address, or none.
+ */
+static bool nvgre_lookup_mac_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
+				const struct in6_addr *pa, bool any_ip)
+{
+	struct nvgre_lookup *rec;
+	struct nvgre_hiter it;
+
+	for (rec = nvgre_lookup_mac_first(&it, nn, vsid, mac); rec;
+	     rec = nvgre_lookup_mac_next(&it, rec))
+		if ((!any_ip || rec->key.type != NVGRE_LOOKUP_STATIC) &&
+		    ipv6_addr_equal(&rec->pa, pa))
+			return true;
+	return false;
+}
+
 bool nvgre_lookup_mac_has_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
 			     const struct in6_addr *pa)
 {
-	struct rhlist_head *list = nvgre_lookup_mac_list(nn, vsid, mac);
-	struct nvgre_lookup *rec;
-	struct rhlist_head *pos;
+	return nvgre_lookup_mac_pa(nn, vsid, mac, pa, false);
+}
 
-	rhl_for_each_entry_rcu(rec, pos, list, mac_node)
-		if (ipv6_addr_equal(&rec->pa, pa))
-			return true;
-	return false;
+bool nvgre_lookup_mac_any_ip(struct nvgre_net *nn, u32 vsid, const u8 *mac,
+			     const struct in6_addr *pa)
+{
+	return nvgre_lookup_mac_pa(nn, vsid, mac, pa, true);
 }
 
 /*
@@ -289,11 +344,11 @@ bool nvgre_lookup_mac_has_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
 bool nvgre_lookup_mac_local_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
 			       bool v4, struct in6_addr *pa)
 {
-	struct rhlist_head *list = nvgre_lookup_mac_list(nn, vsid, mac);
 	struct nvgre_lookup *rec;
-	struct rhlist_head *pos;
+	struct nvgre_hiter it;
 
-	rhl_for_each_entry_rcu(rec, pos, list, mac_node) {
+	for (rec = nvgre_lookup_mac_first(&it, nn, vsid, mac); rec;
+	     rec = nvgre_lookup_mac_next(&it, rec)) {
 		if (ipv6_addr_v4mapped(&rec->pa) == v4 &&
 		    nvgre_pa_is_local(nn, &rec->pa)) {
 			*pa = rec->pa;
@@ -303,32 +358,61 @@ bool nvgre_lookup_mac_local_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
 	return false;
 }
 
-/*
- * Whether an l2only or gateway record of @vsid gives @mac the PA @pa: such
- * a MAC may send with any inner source address, or none.
- */
-bool nvgre_lookup_mac_any_ip(struct nvgre_net *nn, u32 vsid, const u8 *mac,
-			     const struct in6_addr *pa)
-{
-	struct rhlist_head *list = nvgre_lookup_mac_list(nn, vsid, mac);
-	struct nvgre_lookup *rec;
-	struct rhlist_head *pos;
+/* A dump's callback and its argument, behind nvgre_htab_walk()'s. */
+struct nvgre_lookup_walker {
+	int (*fn)(const struct nvgre_lookup *rec, void *arg);
+	void *arg;
+};
 
-	rhl_for_each_entry_rcu(rec, pos, list, mac_node)
-		if (rec->key.type != NVGRE_LOOKUP_STATIC &&
-		    ipv6_addr_equal(&rec->pa, pa))
-			return true;
-	return false;
+static int nvgre_lookup_walk_one(struct nvgre_hnode *n, void *arg)
+{
+	struct nvgre_lookup_walker *w = arg;
+
+	return w->fn(container_of(n, struct nvgre_lookup, node), w->arg);
+}
+
+/**
+ * nvgre_lookup_walk - pass the records to @fn, from where @c stopped
+ * @nn: namespace
+ * @c: cursor, zeroed before the first call
+ * @fn: called for each record; a non-zero return stops the walk, and the
+ *	next call starts with that record again
+ * @arg: passed to @fn
+ *
+ * Under rcu_read_lock(). A change of nvgre_lookup_gen() from before to
+ * after a call, or of @c->restarts, means the walk may have missed records
+ * or repeated some.
+ *
+ * Return: what @fn returned, or 0 at the end.
+ */
+int nvgre_lookup_walk(struct nvgre_net *nn, struct nvgre_hcursor *c,
+		      int (*fn)(const struct nvgre_lookup *rec, void *arg),
+		      void *arg)
+{
+	struct nvgre_lookup_walker w = { .fn = fn, .arg = arg };
+
+	return nvgre_htab_walk(&nn->lookups, c, nvgre_lookup_walk_one, &w);
+}
+
+/* Changes with every change of the records and every move of them. */
+u32 nvgre_lookup_gen(struct nvgre_net *nn)
+{
+	u32 gen = READ_ONCE(nn->gen) + READ_ONCE(nn->lookups.resizes);
+
+	/* Read after the records the caller walked: see nvgre_htab_resize(). */
+	smp_rmb();
+	return gen;
 }
 
 int nvgre_lookup_init(struct nvgre_net *nn)
 {
 	int err;
 
-	err = rhashtable_init(&nn->lookups, &nvgre_lookup_params);
+	err = nvgre_htab_init(&nn->lookups, &nn->lock, nvgre_lookup_node_hash);
 	if (err)
 		return err;
-	err = rhltable_init(&nn->lookups_mac, &nvgre_mac_params);
+	err = nvgre_htab_init(&nn->lookups_mac, &nn->lock,
+			      nvgre_lookup_mac_node_hash);
 	if (err)
 		goto err_lookups;
 	err = nvgre_flood_init(nn);
@@ -337,23 +421,22 @@ int nvgre_lookup_init(struct nvgre_net *nn)
 	return 0;
 
 err_mac:
-	rhltable_destroy(&nn->lookups_mac);
+	nvgre_htab_destroy(&nn->lookups_mac);
 err_lookups:
-	rhashtable_destroy(&nn->lookups);
+	nvgre_htab_destroy(&nn->lookups);
 	return err;
 }
 
-static void nvgre_lookup_free(void *ptr, void *arg)
-{
-	kmem_cache_free(nvgre_lookup_cache, ptr);
-}
-
-/* Namespace exit: no device, hook or netlink request can read any more. */
+/*
+ * Namespace exit: no device, hook or netlink request can read any more.
+ * The records go as a flush would take them, after a grace period.
+ */
 void nvgre_lookup_uninit(struct nvgre_net *nn)
 {
+	nvgre_lookup_flush(nn, 0);
 	nvgre_flood_uninit(nn);
-	rhltable_destroy(&nn->lookups_mac);
-	rhashtable_free_and_destroy(&nn->lookups, nvgre_lookup_free, NULL);
+	nvgre_htab_destroy(&nn->lookups_mac);
+	nvgre_htab_destroy(&nn->lookups);
 }
 
 int __init nvgre_lookup_cache_init(void)

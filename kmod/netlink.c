@@ -445,7 +445,7 @@ static int nvgre_nl_lookup_fill(struct sk_buff *skb,
 		return -EMSGSIZE;
 	if (cb)
 		genl_dump_check_consistent(cb, hdr);
-	if (nvgre_nl_put_record(skb, &rec->key, &rec->pa, rec->mkey.mac)) {
+	if (nvgre_nl_put_record(skb, &rec->key, &rec->pa, rec->mac)) {
 		genlmsg_cancel(skb, hdr);
 		return -EMSGSIZE;
 	}
@@ -487,19 +487,20 @@ static int nvgre_nl_lookup_get(struct sk_buff *skb, struct genl_info *info)
 
 /**
  * struct nvgre_dump - state of a record dump across dumpit calls
- * @iter: position in the (VSID, CA) table
+ * @c: position in the (VSID, CA) table
  * @vsid: dump only this VSID, or 0 for all
- * @restarts: times a table resize restarted the walk
+ * @skb: the message being filled, during a call
+ * @cb: the dump, during a call
  */
 struct nvgre_dump {
-	struct rhashtable_iter iter;
+	struct nvgre_hcursor c;
 	u32 vsid;
-	u32 restarts;
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
 };
 
 static int nvgre_nl_lookup_dump_start(struct netlink_callback *cb)
 {
-	struct nvgre_net *nn = nvgre_pernet(sock_net(cb->skb->sk));
 	struct nlattr *tb[NVGRE_A_MAX + 1];
 	struct nvgre_dump *d;
 	int err;
@@ -513,60 +514,47 @@ static int nvgre_nl_lookup_dump_start(struct netlink_callback *cb)
 		return -ENOMEM;
 	if (tb[NVGRE_A_VSID])
 		d->vsid = nla_get_u32(tb[NVGRE_A_VSID]);
-	rhashtable_walk_enter(&nn->lookups, &d->iter);
 	cb->args[0] = (long)d;
 	return 0;
 }
 
 static int nvgre_nl_lookup_dump_done(struct netlink_callback *cb)
 {
-	struct nvgre_dump *d = (struct nvgre_dump *)cb->args[0];
-
-	if (d) {
-		rhashtable_walk_exit(&d->iter);
-		kfree(d);
-	}
+	kfree((struct nvgre_dump *)cb->args[0]);
 	return 0;
 }
 
+static int nvgre_nl_lookup_dump_one(const struct nvgre_lookup *rec, void *arg)
+{
+	struct nvgre_dump *d = arg;
+
+	if (d->vsid && rec->key.vsid != d->vsid)
+		return 0;
+	return nvgre_nl_lookup_fill(d->skb, rec, NETLINK_CB(d->cb->skb).portid,
+				    d->cb->nlh->nlmsg_seq, NLM_F_MULTI, d->cb);
+}
+
 /*
- * Each call resumes where the last one stopped (rhashtable_walk_peek()
- * returns the record that did not fit). cb->seq carries the generation of
- * the records, read at the start of every call, plus the number of times
- * a table resize restarted the walk (which may repeat records): when
- * either moves, the next message is marked NLM_F_DUMP_INTR and the reader
- * dumps again.
+ * Each call resumes where the last one stopped, with the record that did
+ * not fit. cb->seq carries the generation of the records and of their
+ * moves in resizes, read before and after every call, plus the number of
+ * times a resize restarted the walk (which repeats records): when it
+ * moves, the next message (or NLMSG_DONE) is marked NLM_F_DUMP_INTR and
+ * the reader dumps again.
  */
 static int nvgre_nl_lookup_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nvgre_net *nn = nvgre_pernet(sock_net(cb->skb->sk));
 	struct nvgre_dump *d = (struct nvgre_dump *)cb->args[0];
-	struct nvgre_lookup *rec;
-	int err = 0;
+	int err;
 
-	if (rhashtable_walk_start_check(&d->iter) == -EAGAIN)
-		d->restarts++;
-	cb->seq = READ_ONCE(nn->gen) + d->restarts + 1;
-	for (rec = rhashtable_walk_peek(&d->iter); rec;
-	     rec = rhashtable_walk_next(&d->iter)) {
-		if (IS_ERR(rec)) {
-			if (PTR_ERR(rec) != -EAGAIN) {
-				err = PTR_ERR(rec);
-				break;
-			}
-			d->restarts++;
-			cb->seq++;
-			continue;
-		}
-		if (d->vsid && rec->key.vsid != d->vsid)
-			continue;
-		err = nvgre_nl_lookup_fill(skb, rec,
-					   NETLINK_CB(cb->skb).portid,
-					   cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
-		if (err)
-			break;
-	}
-	rhashtable_walk_stop(&d->iter);
+	d->skb = skb;
+	d->cb = cb;
+	rcu_read_lock();
+	cb->seq = nvgre_lookup_gen(nn) + d->c.restarts + 1;
+	err = nvgre_lookup_walk(nn, &d->c, nvgre_nl_lookup_dump_one, d);
+	cb->seq = nvgre_lookup_gen(nn) + d->c.restarts + 1;
+	rcu_read_unlock();
 
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;

@@ -17,6 +17,8 @@
 #include <net/netns/generic.h>
 #include <uapi/linux/nvgre.h>
 
+#include "htab.h"
+
 /* GRE header with only the key present: flags/version, protocol, key. */
 #define NVGRE_HLEN		8
 /* Bytes added in front of the inner Ethernet header over IPv4. */
@@ -83,9 +85,11 @@ struct nvgre_pcpu_ctrs {
 /**
  * struct nvgre_net - per network namespace state
  * @lock: serialises writers of @lookups, @lookups_mac and @gen
- * @lookups: records keyed by (VSID, CA); readers use RCU
+ * @lookups: records keyed by (VSID, type, CA) (htab.c); written under
+ *	@lock, read under RCU
  * @lookups_mac: the same records keyed by (VSID, MAC), several records
- *	(the IPv4 and IPv6 CAs of one VM) may share a key; readers use RCU
+ *	(the IPv4 and IPv6 CAs of one VM) may share a key; written under
+ *	@lock, read under RCU
  * @gen: generation of the record tables, bumped under @lock by every change;
  *	dumps compare it to detect concurrent changes
  * @devs: nvgre devices hashed by VSID; written under RTNL, read under RCU
@@ -111,8 +115,8 @@ struct nvgre_pcpu_ctrs {
  */
 struct nvgre_net {
 	struct mutex lock; /* writers of the record tables */
-	struct rhashtable lookups;
-	struct rhltable lookups_mac;
+	struct nvgre_htab lookups;
+	struct nvgre_htab lookups_mac;
 	u32 gen;
 	struct hlist_head devs[1 << NVGRE_DEV_HASH_BITS];
 	unsigned int ndevs;
@@ -220,36 +224,28 @@ struct nvgre_lookup_key {
 };
 
 /**
- * struct nvgre_mac_key - (VSID, MAC)
- */
-struct nvgre_mac_key {
-	u32 vsid;
-	u8 mac[ETH_ALEN];
-	u16 pad;
-};
-
-/**
  * struct nvgre_lookup - a lookup record: (VSID, CA) -> (PA, MAC)
  *
  * Records are immutable once published: an update allocates a new record
  * and replaces the old one in both tables, so readers see either.
  *
  * @node: entry in nvgre_net.lookups
- * @mac_node: entry in nvgre_net.lookups_mac
+ * @mac_node: entry in nvgre_net.lookups_mac, keyed by (@key.vsid, @mac);
+ *	every type of record is in both tables
  * @key: (VSID, type, CA)
- * @mkey: (VSID, MAC); every type of record is in both tables
+ * @mac: the VM's MAC address
  * @pa: provider address of the host running the VM, IPv4 v4-mapped (the
  *	record's family of underlay; nvgre_pa4() reads an IPv4 one)
  * @rcu: freeing after readers are done
  *
- * 96 bytes on 64-bit kernels, also in its own slab cache (88 before the
- * key had a type, 80 when the PA was a __be32).
+ * 80 bytes on 64-bit kernels, in its own slab cache (96 while the tables
+ * were rhashtables, 80 before the PA could be IPv6 and the key had a type).
  */
 struct nvgre_lookup {
-	struct rhash_head node;
-	struct rhlist_head mac_node;
+	struct nvgre_hnode node;
+	struct nvgre_hnode mac_node;
 	struct nvgre_lookup_key key;
-	struct nvgre_mac_key mkey;
+	u8 mac[ETH_ALEN];
 	struct in6_addr pa;
 	struct rcu_head rcu;
 };
@@ -380,6 +376,10 @@ int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 int nvgre_lookup_delete(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 			struct in6_addr *pa, u8 *mac);
 unsigned int nvgre_lookup_flush(struct nvgre_net *nn, u32 vsid);
+int nvgre_lookup_walk(struct nvgre_net *nn, struct nvgre_hcursor *c,
+		      int (*fn)(const struct nvgre_lookup *rec, void *arg),
+		      void *arg);
+u32 nvgre_lookup_gen(struct nvgre_net *nn);
 struct nvgre_lookup *nvgre_lookup_find(struct nvgre_net *nn, u32 vsid,
 				       const struct in6_addr *ca);
 struct nvgre_lookup *nvgre_lookup_find4(struct nvgre_net *nn, u32 vsid,

@@ -185,7 +185,7 @@ enum nvgre_ctr nvgre_route_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
 		return NVGRE_CTR_TX_ERRORS;
 
 	eth = eth_hdr(skb);
-	ether_addr_copy(eth->h_dest, rec->mkey.mac);
+	ether_addr_copy(eth->h_dest, rec->mac);
 	nvgre_gateway_mac(nv->rdid, eth->h_source);
 	*dst_vsid = vsid;
 	*pa = rec->pa;
@@ -250,7 +250,7 @@ bool nvgre_route_rcv_via(struct nvgre_net *nn, u32 rdid,
 		return false;
 	rec = nvgre_lookup_find(nn, vsid, &target);
 	return rec && ipv6_addr_equal(&rec->pa, pa) &&
-	       (!smac || ether_addr_equal(rec->mkey.mac, smac));
+	       (!smac || ether_addr_equal(rec->mac, smac));
 }
 
 /*

@@ -133,7 +133,7 @@ static netdev_tx_t nvgre_arp_reply(struct nvgre_dev *nv, struct sk_buff *skb)
 	rcu_read_lock();
 	rec = nvgre_lookup_find4(nn, nv->vsid, tip);
 	if (rec)
-		ether_addr_copy(mac, rec->mkey.mac);
+		ether_addr_copy(mac, rec->mac);
 	else
 		gw = nvgre_arp_gateway(nv, nn, tip, mac);
 	rcu_read_unlock();
@@ -257,7 +257,7 @@ static netdev_tx_t nvgre_ns_reply(struct nvgre_dev *nv, struct sk_buff *skb)
 	rcu_read_lock();
 	rec = nvgre_lookup_find(nn, nv->vsid, &target);
 	if (rec)
-		ether_addr_copy(mac, rec->mkey.mac);
+		ether_addr_copy(mac, rec->mac);
 	else
 		gw = nvgre_arp_gateway6(nv, nn, &target, mac);
 	rcu_read_unlock();
@@ -520,7 +520,7 @@ static netdev_tx_t nvgre_xmit_wildcard(struct nvgre_dev *nv,
 	gw = nvgre_lookup_find_gateway(nn, nv->vsid);
 	if (gw) {
 		pa = gw->pa;
-		ether_addr_copy(mac, gw->mkey.mac);
+		ether_addr_copy(mac, gw->mac);
 		have_src = nvgre_xmit_src(nv, nn, eth_hdr(skb)->h_source,
 					  ipv6_addr_v4mapped(&pa), &src);
 	}
