@@ -25,7 +25,8 @@
  *     truncated genetlink header) are counted apart;
  *   - no request goes unanswered (5 s);
  *   - the dump equals the model.
- * The last line is "records N", the number of records dumped.
+ * The last lines are "# peak N records at once during the run" (the model's)
+ * and "records N", the number of records dumped.
  */
 
 #include <errno.h>
@@ -77,6 +78,17 @@ struct key {
 
 #define MODEL_SIZE	(1 << 17)
 static struct key model[MODEL_SIZE];
+/* Records the model holds now, and the most it held at once. */
+static uint64_t model_present, model_peak;
+
+/* Marks @s present or not, keeping the counts. */
+static void model_mark(struct key *s, bool present)
+{
+	model_present += (uint64_t)present - s->present;
+	s->present = present;
+	if (model_present > model_peak)
+		model_peak = model_present;
+}
 static unsigned int model_used;
 
 static int fd;
@@ -537,7 +549,7 @@ static void model_set(const uint8_t *p, const uint8_t *end, uint8_t cmd)
 		*s = k;
 		model_used++;
 	}
-	s->present = cmd != NVGRE_CMD_LOOKUP_DEL;
+	model_mark(s, cmd != NVGRE_CMD_LOOKUP_DEL);
 }
 
 /*
@@ -611,7 +623,7 @@ static void model_apply(const struct msg *m, uint8_t cmd, int err,
 			memcpy(&vsid, av + 1, 4);
 		for (i = 0; i < MODEL_SIZE; i++)
 			if (!av || model[i].vsid == vsid)
-				model[i].present = false;
+				model_mark(&model[i], false);
 		return;
 	}
 	if (cmd != NVGRE_CMD_LOOKUP_ADD && cmd != NVGRE_CMD_LOOKUP_REPLACE &&
@@ -778,6 +790,8 @@ static void check_model(void)
 		fail("%" PRIu64 " records dumped twice", dump_twice);
 	printf("# model %" PRIu64 " records (%u keys seen), dump %" PRIu64 "\n",
 	       want, model_used, dump_records);
+	printf("# peak %" PRIu64 " records at once during the run\n",
+	       model_peak);
 	printf("records %" PRIu64 "\n", dump_records);
 }
 

@@ -48,12 +48,15 @@ fuzz_count()
 
 shown_is_dumped()
 {
-	local want shown
+	local want shown peak
 	want=$(sed -n 's/^records \([0-9]*\)$/\1/p' "$OUT")
-	[[ -n "$want" ]] || { echo "nlfuzz reported no record count"; return 1; }
+	peak=$(sed -n 's/^# peak \([0-9]*\) records.*/\1/p' "$OUT")
+	[[ -n "$want" && -n "$peak" ]] || { echo "nlfuzz reported no record count"; return 1; }
 	shown=$(nsctl h1 show-lookup | wc -l)
 	((shown == want)) || { echo "show-lookup: $shown records, nlfuzz dumped $want"; return 1; }
-	((want > 0)) || { echo "the fuzz made no record at all: it tests nothing"; return 1; }
+	# A late flush may leave none (1 run in about 10); the fuzz must have
+	# made some on the way.
+	((peak > 0)) || { echo "the fuzz made no record at all: it tests nothing"; return 1; }
 }
 
 other_ns_untouched()
