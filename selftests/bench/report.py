@@ -149,12 +149,18 @@ for _k in ("tcp_bps_vs_gretap", "udp_pps_vs_gretap", "tcp_bps_vs_vxlan",
                "source check is the price of tenant isolation, which "
                "gretap does not have. Not profiled one by one yet.")
 WHY["udp_pps_vs_gretap"] += (
-    " Against the run of b7df621 (0.989) the 64-byte case lost 2%: since "
-    "then transmit also looks up the sending VM's own record to choose its "
-    "source PA in the namespace's PA table (Hyper-V's rule), and the "
-    "paths gained the routing domain's gateway-MAC test, the broadcast "
-    "branch of head-end replication and 16-byte (IPv6-capable) PA "
-    "compares; small packets show per-packet work the most.")
+    " Against the run of b7df621 (0.989) the 64-byte case lost 2% when "
+    "transmit began to look up the sending VM's own record for its source "
+    "PA (Hyper-V's rule) and the paths gained the gateway-MAC test, the "
+    "broadcast branch of head-end replication and 16-byte PA compares; "
+    "the record tables of kmod/htab.c (80-byte records, one pointer a "
+    "chain link) took it from 0.964 back to 0.980 (run of 4252b44). "
+    "Transmit also looks up the route to the PA for every packet "
+    "(ip_route_output_key()), where a gretap device keeps its one route "
+    "in a dst_cache: a cache per record would cost the memory of the "
+    "128-byte goal, and one per device would have to be keyed by PA, "
+    "source and FlowID, because multipath routes hash the FlowID. Not "
+    "done.")
 
 
 def load(raw):
