@@ -288,10 +288,11 @@ unsigned int nvgre_htab_remove_if(struct nvgre_htab *ht,
  *	with @c on that entry, which the next call passes to @fn again
  * @arg: passed to @fn
  *
- * Called under rcu_read_lock(), across which @c may be kept. When the table
- * was resized between two calls, the walk starts over (@c->restarts); an
- * entry that moves during a call may be missed or come twice, which
- * struct nvgre_htab.resizes tells the caller.
+ * Called under rcu_read_lock(), across which @c may be kept. When the array
+ * has another size than at the last call, the walk starts over
+ * (@c->restarts); an entry that moved since the last call, or moves during
+ * this one, may be missed or come twice, which struct nvgre_htab.resizes
+ * tells the caller.
  *
  * Return: what @fn returned, or 0 once every entry was passed.
  */
