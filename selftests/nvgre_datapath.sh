@@ -190,6 +190,7 @@ for i in range(20000):
 	done
 	wait $ppid
 	out=$(<"$f.ping")
+	rm -f "$f" "$f.ping"
 	after=$(record_drops) || return 1
 	echo "# $rounds rounds of 20,000 records on h1 and h3; drops $before -> $after; $(grep -o '[0-9]* packets transmitted.*loss' <<<"$out")"
 	[[ $out == *" 0% packet loss"* ]] && ((after == before))
