@@ -183,12 +183,17 @@ static int nvgre_dev_init(struct net_device *dev)
 		err = -ENOMEM;
 		goto err_free_tstats;
 	}
-	err = gro_cells_init(&nv->gro_cells, dev);
+	err = nvgre_dst_cache_init(nv);
 	if (err)
 		goto err_free_ctrs;
+	err = gro_cells_init(&nv->gro_cells, dev);
+	if (err)
+		goto err_free_dst_cache;
 	nvgre_miss_init(nv);
 	return 0;
 
+err_free_dst_cache:
+	nvgre_dst_cache_destroy(nv);
 err_free_ctrs:
 	free_percpu(nv->ctrs);
 err_free_tstats:
@@ -201,6 +206,7 @@ static void nvgre_dev_uninit(struct net_device *dev)
 	struct nvgre_dev *nv = netdev_priv(dev);
 
 	gro_cells_destroy(&nv->gro_cells);
+	nvgre_dst_cache_destroy(nv);
 	free_percpu(nv->ctrs);
 	compat_dev_tstats_free(dev);
 }

@@ -168,6 +168,44 @@ struct nvgre_miss {
 };
 
 /**
+ * struct nvgre_dst_key - what the route to a PA depends on
+ * @daddr: the PA, IPv4 v4-mapped
+ * @saddr: the source asked for, 0 or :: for the route's choice
+ * @key: the GRE key: multipath routes hash it as the ports
+ * @flowlabel: the IPv6 flow information, hashed by multipath routes too;
+ *	0 over IPv4
+ * @mark: the frame's mark
+ */
+struct nvgre_dst_key {
+	struct in6_addr daddr;
+	struct in6_addr saddr;
+	__be32 key;
+	__be32 flowlabel;
+	u32 mark;
+};
+
+/**
+ * struct nvgre_dst_slot - a cached route to a PA (dstcache.c)
+ * @k: the flow it was found for
+ * @cookie: the IPv6 route's cookie for dst_check(), 0 over IPv4
+ * @dst: the route, with a reference of its own; NULL when empty
+ * @rsaddr: the source the route chose, IPv4 v4-mapped
+ */
+struct nvgre_dst_slot {
+	struct nvgre_dst_key k;
+	u32 cookie;
+	struct dst_entry *dst;
+	struct in6_addr rsaddr;
+};
+
+/* Routes cached per device and CPU: 4 slots of 72 bytes. */
+#define NVGRE_DST_BITS	2
+
+struct nvgre_dst_cache {
+	struct nvgre_dst_slot slot[1 << NVGRE_DST_BITS];
+};
+
+/**
  * struct nvgre_dev - private part of an nvgre net_device
  * @dev: the net_device
  * @net: its namespace; nvgre devices never change namespace
@@ -185,6 +223,8 @@ struct nvgre_miss {
  * @group_node: entry in nvgre_net.group_devs while the device is
  *	registered in multicast mode; RTNL for writers, RCU for readers
  * @ctrs: per-CPU counters
+ * @dst_cache: per-CPU routes to PAs (dstcache.c); each CPU's with BH
+ *	disabled (the transmit path)
  * @gro_cells: receive-side GRO
  * @miss_limit: rate limit of miss reports; its own lock
  */
@@ -202,6 +242,7 @@ struct nvgre_dev {
 	int group_ifindex;
 	struct hlist_node group_node;
 	struct nvgre_pcpu_ctrs __percpu *ctrs;
+	struct nvgre_dst_cache __percpu *dst_cache;
 	struct gro_cells gro_cells;
 	struct nvgre_miss_limit miss_limit;
 };
@@ -477,6 +518,16 @@ u8 nvgre_inner_dsfield(const struct sk_buff *skb);
 netdev_tx_t nvgre_xmit_too_big(struct nvgre_dev *nv, struct sk_buff *skb);
 netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
 			__be32 src, __be32 pa, __be32 key);
+
+/* dstcache.c */
+int nvgre_dst_cache_init(struct nvgre_dev *nv);
+void nvgre_dst_cache_destroy(struct nvgre_dev *nv);
+struct dst_entry *nvgre_dst_cache_get(struct nvgre_dev *nv,
+				      const struct nvgre_dst_key *k,
+				      struct in6_addr *saddr);
+void nvgre_dst_cache_set(struct nvgre_dev *nv, const struct nvgre_dst_key *k,
+			 struct dst_entry *dst, u32 cookie,
+			 const struct in6_addr *saddr);
 
 /* flood.c */
 /* Most copies head-end replication makes of one frame. */

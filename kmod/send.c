@@ -321,9 +321,37 @@ netdev_tx_t nvgre_xmit_too_big(struct nvgre_dev *nv, struct sk_buff *skb)
 	return NETDEV_TX_OK;
 }
 
+/* An IPv4 route to @fl4->daddr that leaves through the underlay, or why not. */
+static struct rtable *nvgre_route4(struct nvgre_dev *nv, struct flowi4 *fl4,
+				   enum nvgre_ctr *why)
+{
+	struct rtable *rt;
+
+	rt = ip_route_output_key(nv->net, fl4);
+	if (IS_ERR(rt)) {
+		*why = NVGRE_CTR_TX_NO_ROUTE;
+		return NULL;
+	}
+	if (rt->rt_type == RTN_LOCAL) {
+		/* The VM runs here: the bridge, not the underlay, reaches it. */
+		*why = NVGRE_CTR_TX_LOCAL_PA;
+		goto err_put;
+	}
+	if (rt->dst.dev == nv->dev) {
+		*why = NVGRE_CTR_TX_NO_ROUTE;
+		goto err_put;
+	}
+	return rt;
+
+err_put:
+	ip_rt_put(rt);
+	return NULL;
+}
+
 /*
  * Encapsulates @skb from the IPv4 PA @src (0: the route's choice) towards
- * the IPv4 PA @pa. Consumes @skb.
+ * the IPv4 PA @pa, by the route cached for its flow (dstcache.c) or, when
+ * none is, one looked up and then cached. Consumes @skb.
  */
 netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
 			__be32 src, __be32 pa, __be32 key)
@@ -336,22 +364,27 @@ netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
 		/* Overlays the ports: L4 multipath hashing sees the FlowID. */
 		.fl4_gre_key = key,
 	};
+	struct nvgre_dst_key k = {
+		.key = key,
+		.mark = skb->mark,
+	};
+	struct in6_addr rsaddr;
 	struct rtable *rt;
 	enum nvgre_ctr why;
 	u8 dsfield, tos, ttl;
 	int err;
 
-	rt = ip_route_output_key(nv->net, &fl4);
-	if (IS_ERR(rt))
-		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_ROUTE);
-	if (rt->rt_type == RTN_LOCAL) {
-		/* The VM runs here: the bridge, not the underlay, reaches it. */
-		why = NVGRE_CTR_TX_LOCAL_PA;
-		goto err_put;
-	}
-	if (rt->dst.dev == nv->dev) {
-		why = NVGRE_CTR_TX_NO_ROUTE;
-		goto err_put;
+	ipv6_addr_set_v4mapped(pa, &k.daddr);
+	ipv6_addr_set_v4mapped(src, &k.saddr);
+	rt = (struct rtable *)nvgre_dst_cache_get(nv, &k, &rsaddr);
+	if (rt) {
+		fl4.saddr = nvgre_pa4(&rsaddr);
+	} else {
+		rt = nvgre_route4(nv, &fl4, &why);
+		if (!rt)
+			return nvgre_xmit_drop(nv, skb, why);
+		ipv6_addr_set_v4mapped(fl4.saddr, &rsaddr);
+		nvgre_dst_cache_set(nv, &k, &rt->dst, 0, &rsaddr);
 	}
 	err = skb_tunnel_check_pmtu(skb, &rt->dst, NVGRE_OVERHEAD4,
 				    netif_is_any_bridge_port(nv->dev));

@@ -70,8 +70,10 @@ static void nvgre_push_ip6(struct sk_buff *skb, const struct flowi6 *fl6,
  * The traffic class follows the device's tos (inherit or fixed) with the
  * ECN field of the inner packet (RFC 6040), the flow label the inner flow
  * hash (as the FlowID does), the hop limit the device's ttl or the
- * route's. Too big frames are answered to the VM (skb_tunnel_check_pmtu();
- * IPv6 never fragments on the way, as DF over IPv4). Consumes @skb.
+ * route's. The route is the one cached for the flow (dstcache.c) or, when
+ * none is, one looked up and then cached. Too big frames are answered to
+ * the VM (skb_tunnel_check_pmtu(); IPv6 never fragments on the way, as DF
+ * over IPv4). Consumes @skb.
  */
 netdev_tx_t nvgre_xmit6(struct nvgre_dev *nv, struct sk_buff *skb,
 			const struct in6_addr *src, const struct in6_addr *pa,
@@ -85,6 +87,10 @@ netdev_tx_t nvgre_xmit6(struct nvgre_dev *nv, struct sk_buff *skb,
 		/* Overlays the ports: L4 multipath hashing sees the FlowID. */
 		.fl6_gre_key = key,
 	};
+	struct nvgre_dst_key k = {
+		.key = key,
+		.mark = skb->mark,
+	};
 	struct dst_entry *dst;
 	enum nvgre_ctr why;
 	u8 dsfield, tclass;
@@ -97,9 +103,18 @@ netdev_tx_t nvgre_xmit6(struct nvgre_dev *nv, struct sk_buff *skb,
 					  ip6_make_flowlabel(nv->net, skb, 0,
 							     true, &fl6));
 
-	dst = nvgre_route6(nv, &fl6, &why);
-	if (!dst)
-		return nvgre_xmit_drop(nv, skb, why);
+	k.daddr = *pa;
+	k.saddr = *src;
+	k.flowlabel = fl6.flowlabel;
+	dst = nvgre_dst_cache_get(nv, &k, &fl6.saddr);
+	if (!dst) {
+		dst = nvgre_route6(nv, &fl6, &why);
+		if (!dst)
+			return nvgre_xmit_drop(nv, skb, why);
+		nvgre_dst_cache_set(nv, &k, dst,
+				    rt6_get_cookie((struct rt6_info *)dst),
+				    &fl6.saddr);
+	}
 	err = skb_tunnel_check_pmtu(skb, dst, NVGRE_OVERHEAD6,
 				    netif_is_any_bridge_port(nv->dev));
 	if (err < 0) {

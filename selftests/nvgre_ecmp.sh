@@ -82,11 +82,55 @@ spread()
 	return 1
 }
 
+# ping20 DEV: 20 echo requests of one flow from vm1a leave h1 through
+# DEV and none through the other link.
+ping20()
+{
+	local a0 b0 a1 b1 da db
+	a0=$(tx_packets ula)
+	b0=$(tx_packets ulb)
+	on vm1a ping -q -c 20 -i 0.01 -w 10 10.0.0.2 >/dev/null
+	a1=$(tx_packets ula)
+	b1=$(tx_packets ulb)
+	da=$((a1 - a0))
+	db=$((b1 - b0))
+	echo "ula: $da packets, ulb: $db"
+	if [[ $1 == ula ]]; then
+		((da >= 20 && db < 20))
+	else
+		((db >= 20 && da < 20))
+	fi
+}
+
+# h1 caches the route of each flow (dstcache.c): a flow that has sent
+# over one link moves to the other as soon as the route says so, and
+# stops (tx_no_route) while the PA is unreachable.
+follow()
+{
+	local via=192.0.2.2 d0 d1
+	on h1 ip route replace 198.51.100.0/24 via $via dev ula &&
+		ping20 ula &&
+		on h1 ip route replace 198.51.100.0/24 via 192.0.2.6 dev ulb &&
+		ping20 ulb &&
+		on h1 ip route replace 198.51.100.0/24 via $via dev ula &&
+		ping20 ula || return 1
+	on h1 ip route add unreachable 198.51.100.2/32 || return 1
+	d0=$(link_stat h1 nv5001 tx_no_route)
+	ping_fails vm1a 10.0.0.2 || { echo "vm1a reached vm2a"; return 1; }
+	d1=$(link_stat h1 nv5001 tx_no_route)
+	on h1 ip route del unreachable 198.51.100.2/32 || return 1
+	((d1 >= d0 + 2)) || { echo "tx_no_route: $d0 -> $d1"; return 1; }
+	on h1 ip route replace 198.51.100.0/24 nexthop via $via dev ula \
+		nexthop via 192.0.2.6 dev ulb || return 1
+	ping_ok vm1a 10.0.0.2 && spread
+}
+
 require_module
-ktap_plan 3
+ktap_plan 4
 
 check "topology: two equal-cost underlay paths" build
 check "tenant traffic crosses the multipath underlay" ping_ok vm1a 10.0.0.2
 check "inner flows spread over both paths (FlowID in the key)" spread
+check "a flow follows underlay route changes at once (cached routes)" follow
 
 ktap_finish

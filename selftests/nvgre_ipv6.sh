@@ -125,6 +125,22 @@ no_common_family()
 	((after >= before + 2)) || { echo "tx_no_route: $before -> $after"; return 1; }
 }
 
+# h1 caches its route to each flow's PA (dstcache.c): an unreachable
+# route to vm2a's IPv6 PA, added after the flow has sent, stops it at
+# once (tx_no_route), and deleting it lets it through again.
+route6_change()
+{
+	local before after
+	ping_ok vm1b 10.0.0.2 || return 1
+	on h1 ip -6 route add unreachable 2001:db8:ff::2/128 || return 1
+	before=$(link_stat h1 nv5001 tx_no_route)
+	ping_fails vm1b 10.0.0.2 || { echo "vm1b reached vm2a"; return 1; }
+	after=$(link_stat h1 nv5001 tx_no_route)
+	on h1 ip -6 route del unreachable 2001:db8:ff::2/128 || return 1
+	((after >= before + 2)) || { echo "tx_no_route: $before -> $after"; return 1; }
+	ping_ok vm1b 10.0.0.2
+}
+
 # capture_outer VM DST: the outer headers (pkt.py capture, JSON lines) of
 # the NVGRE h1 sends while VM pings DST (IPv4).
 capture_outer()
@@ -375,7 +391,7 @@ tcp6_adapts()
 }
 
 require_module
-ktap_plan 24
+ktap_plan 25
 
 check "topology: IPv4, IPv6 and dual-PA hosts in one VSID" setup
 check "IPv6 local PA: device MTU 1438 (1500 - 62), show-link" device_local6
@@ -386,6 +402,7 @@ check "IPv6 CA over an IPv6 PA: ping" ping6_over6
 check "IPv6 CA over an IPv4 PA: ping" ping6_over4
 check "one VSID, an IPv4-PA host and an IPv6-PA host reach a dual-PA host" mixed_vsid
 check "no common underlay family: tx_no_route" no_common_family
+check "a cached IPv6 route gives way to an underlay route change" route6_change
 check "dual-PA host: outer source from each VM's record; IPv6 header fields" outer_source
 check "no local PA of the record's family: tx_no_local_pa" no_local_pa6
 check "decap over IPv6 to a local PA" rx6_pa_ok
