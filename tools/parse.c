@@ -89,8 +89,20 @@ static int parse_num(const char *s, unsigned long long max,
 		base = 16;
 		s += 2;
 	}
-	if (base == 10 ? !isdigit((unsigned char)*s) :
-			 !isxdigit((unsigned char)*s))
+	if (base == 10) {
+		/* strtoull()'s value, without its locale and sign handling. */
+		end = (char *)s;
+		for (v = 0; *end >= '0' && *end <= '9'; end++) {
+			if (v > (max - (*end - '0')) / 10)
+				return -1;
+			v = v * 10 + (*end - '0');
+		}
+		if (*end || end == s)
+			return -1;
+		*val = v;
+		return 0;
+	}
+	if (!isxdigit((unsigned char)*s))
 		return -1;
 	errno = 0;
 	v = strtoull(s, &end, base);
@@ -120,10 +132,44 @@ int parse_vsid(const char *s, uint32_t *vsid)
 	return 0;
 }
 
+/*
+ * inet_pton(AF_INET): four decimal parts 0-255 without leading zeros,
+ * dots between them, nothing else (glibc's and musl's rules). By hand
+ * because batch files hold two addresses a line and inet_pton() cost as
+ * much as the rest of the line's parsing.
+ */
+static int parse_ipv4(const char *s, struct in_addr *addr)
+{
+	uint8_t b[4];
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		unsigned int v;
+
+		if (i && *s++ != '.')
+			return -1;
+		if (*s < '0' || *s > '9')
+			return -1;
+		v = *s++ - '0';
+		while (*s >= '0' && *s <= '9') {
+			if (!v)
+				return -1;
+			v = v * 10 + (*s++ - '0');
+			if (v > 255)
+				return -1;
+		}
+		b[i] = v;
+	}
+	if (*s)
+		return -1;
+	memcpy(addr, b, sizeof(b));
+	return 0;
+}
+
 int parse_ip(const char *s, struct nvgre_ip *ip)
 {
 	memset(ip, 0, sizeof(*ip));
-	if (inet_pton(AF_INET, s, &ip->v4) == 1) {
+	if (!parse_ipv4(s, &ip->v4)) {
 		ip->family = AF_INET;
 		return 0;
 	}
@@ -181,7 +227,7 @@ static int hexval(char c)
 {
 	if (c >= '0' && c <= '9')
 		return c - '0';
-	c = tolower((unsigned char)c);
+	c |= 0x20;	/* ASCII lower case */
 	if (c >= 'a' && c <= 'f')
 		return c - 'a' + 10;
 	return -1;
@@ -714,17 +760,27 @@ int parse_opts(int argc, char **argv, struct nvgre_opts *opts, int *next,
 	return 0;
 }
 
+/* Byte classes of parse_batch_line(): the C locale's isspace(), '"'. */
+enum { BL_WORD, BL_BLANK, BL_QUOTE, BL_END };
+
+static const unsigned char batch_class[256] = {
+	['\0'] = BL_END,
+	[' '] = BL_BLANK, ['\t'] = BL_BLANK, ['\n'] = BL_BLANK,
+	['\v'] = BL_BLANK, ['\f'] = BL_BLANK, ['\r'] = BL_BLANK,
+	['"'] = BL_QUOTE,
+};
+
 int parse_batch_line(char *line, char **argv, int max, int *argcp,
 		     char *err, size_t len)
 {
-	/* Blanks are the C locale's isspace(); a word stops at a quote too. */
-	static const char blank[] = " \t\n\v\f\r", stop[] = " \t\n\v\f\r\"";
-	char *r = line, *w = line;
+	const unsigned char *r = (const unsigned char *)line;
+	char *w = line;
 	int argc = 0;
 
 	*argcp = 0;
 	for (;;) {
-		r += strspn(r, blank);
+		while (batch_class[*r] == BL_BLANK)
+			r++;
 		if (!*r || *r == '#')
 			break;
 		if (argc == max)
@@ -733,26 +789,26 @@ int parse_batch_line(char *line, char **argv, int max, int *argcp,
 				    max);
 		argv[argc++] = w;
 		/*
-		 * Runs of plain bytes are moved whole (w trails r once a
-		 * quote has been dropped); a quoted run may hold blanks.
+		 * A word stops at a blank; a quoted run may hold blanks. w
+		 * trails r once a quote has been dropped.
 		 */
 		for (;;) {
-			size_t n = strcspn(r, stop);
-			char *q;
+			const unsigned char *run = r;
 
-			memmove(w, r, n);
-			w += n;
-			r += n;
-			if (*r != '"')
+			while (batch_class[*r] == BL_WORD)
+				r++;
+			if ((const unsigned char *)w != run)
+				memmove(w, run, r - run);
+			w += r - run;
+			if (batch_class[*r] != BL_QUOTE)
 				break;
-			q = strchr(r + 1, '"');
-			if (!q)
-				return perr(err, len,
-					    "Error: unterminated double quote.");
-			n = q - (r + 1);
-			memmove(w, r + 1, n);
-			w += n;
-			r = q + 1;
+			for (r++; *r != '"'; r++) {
+				if (!*r)
+					return perr(err, len,
+						    "Error: unterminated double quote.");
+				*w++ = *r;
+			}
+			r++;
 		}
 		if (*r)
 			r++;

@@ -7,6 +7,7 @@
  * or the parsed request formatted as "key=value ...".
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -445,7 +446,7 @@ static const struct tcase cases[] = {
 };
 
 /* Extra cases outside the table, counted in the plan. */
-#define EXTRA_TESTS	3
+#define EXTRA_TESTS	6
 
 static int split(char *buf, char **argv, int max)
 {
@@ -702,6 +703,158 @@ static void test_scalars(void)
 	       ok ? "ok" : "mismatch");
 }
 
+/* xorshift32: the same strings on every run. */
+static uint32_t rnd_state = 2463534242u;
+
+static uint32_t rnd(void)
+{
+	rnd_state ^= rnd_state << 13;
+	rnd_state ^= rnd_state >> 17;
+	rnd_state ^= rnd_state << 5;
+	return rnd_state;
+}
+
+static void rnd_string(char *buf, size_t max, const char *alphabet)
+{
+	size_t n = rnd() % max, k = strlen(alphabet), i;
+
+	for (i = 0; i < n; i++)
+		buf[i] = alphabet[rnd() % k];
+	buf[n] = '\0';
+}
+
+/* parse_ip() reads IPv4 by hand: it must agree with inet_pton(). */
+static void test_ipv4_like_inet_pton(void)
+{
+	static const char *const fixed[] = {
+		"0.0.0.0", "255.255.255.255", "256.0.0.1", "1.2.3", "1.2.3.4.",
+		".1.2.3.4", "1..2.3", "01.2.3.4", "1.2.3.04", "1.2.3.0", "0.0.0.00",
+		"1.2.3.4 ", " 1.2.3.4", "1.2.3.255", "1.2.3.2555", "1.2.3.-1",
+		"1.2.3.4x", "", ".", "1", "10.128.0.1", "192.168.001.1",
+	};
+	char s[24], got[64] = "ok";
+	size_t i, n = ARRAY_SIZE(fixed) + 300000;
+
+	for (i = 0; i < n; i++) {
+		struct in_addr want;
+		struct nvgre_ip ip;
+		bool ok_want, ok_got;
+
+		if (i < ARRAY_SIZE(fixed))
+			snprintf(s, sizeof(s), "%s", fixed[i]);
+		else
+			rnd_string(s, 18, i & 1 ? "0123456789." : "0125.x ");
+		ok_want = inet_pton(AF_INET, s, &want) == 1;
+		ok_got = !parse_ip(s, &ip) && ip.family == AF_INET;
+		if (ok_want != ok_got ||
+		    (ok_got && ip.v4.s_addr != want.s_addr)) {
+			snprintf(got, sizeof(got), "\"%s\": %s", s,
+				 ok_got ? "accepted" : "refused");
+			break;
+		}
+	}
+	report(!strcmp(got, "ok"), "ip: IPv4 as inet_pton() reads it", "ok",
+	       got);
+}
+
+/* parse_u32() reads decimal by hand: as strtoull() with the same checks. */
+static void test_u32_like_strtoull(void)
+{
+	char s[24], got[64] = "ok";
+	size_t i;
+
+	for (i = 0; i < 300000; i++) {
+		unsigned long long want = 0;
+		bool ok_want, ok_got;
+		uint32_t v = 0;
+		char *end;
+
+		rnd_string(s, 13, i & 1 ? "0123456789" : "0149 +-x");
+		if (s[0] == '0' && s[1] == 'x')
+			continue;	/* hexadecimal: still strtoull() */
+		errno = 0;
+		if (s[0] >= '0' && s[0] <= '9')
+			want = strtoull(s, &end, 10);
+		ok_want = s[0] >= '0' && s[0] <= '9' && !errno && !*end &&
+			  want <= UINT32_MAX;
+		ok_got = !parse_u32(s, &v);
+		if (ok_got != ok_want || (ok_got && v != want)) {
+			snprintf(got, sizeof(got), "\"%s\": %s", s,
+				 ok_got ? "accepted" : "refused");
+			break;
+		}
+	}
+	report(!strcmp(got, "ok"), "scalars: decimal as strtoull() reads it",
+	       "ok", got);
+}
+
+/* The splitter before it was table driven (strspn()/strcspn()). */
+static int ref_batch_line(char *line, char **argv, int max, int *argcp)
+{
+	static const char blank[] = " \t\n\v\f\r", stop[] = " \t\n\v\f\r\"";
+	char *r = line, *w = line;
+	int argc = 0;
+
+	*argcp = 0;
+	for (;;) {
+		r += strspn(r, blank);
+		if (!*r || *r == '#')
+			break;
+		if (argc == max)
+			return -1;
+		argv[argc++] = w;
+		for (;;) {
+			size_t n = strcspn(r, stop);
+			char *q;
+
+			memmove(w, r, n);
+			w += n;
+			r += n;
+			if (*r != '"')
+				break;
+			q = strchr(r + 1, '"');
+			if (!q)
+				return -1;
+			n = q - (r + 1);
+			memmove(w, r + 1, n);
+			w += n;
+			r = q + 1;
+		}
+		if (*r)
+			r++;
+		*w++ = '\0';
+	}
+	*argcp = argc;
+	return 0;
+}
+
+static void test_batch_like_reference(void)
+{
+	char a[48], b[48], err[PARSE_ERR_LEN], got[128] = "ok";
+	char *av[BATCH_MAX_ARGS], *bv[BATCH_MAX_ARGS];
+	int ac, bc, ra, rb, j;
+	size_t i;
+
+	for (i = 0; i < 300000; i++) {
+		rnd_string(a, sizeof(a), "ab\" \t#\n\r\v\f\x80");
+		memcpy(b, a, sizeof(a));
+		ra = ref_batch_line(a, av, 8, &ac);
+		rb = parse_batch_line(b, bv, 8, &bc, err, sizeof(err));
+		if (ra != rb || (!ra && ac != bc))
+			break;
+		for (j = 0; !ra && j < ac; j++)
+			if (av[j] - a != bv[j] - b || strcmp(av[j], bv[j]))
+				break;
+		if (!ra && j < ac)
+			break;
+	}
+	if (i < 300000)
+		snprintf(got, sizeof(got), "case %zu differs", i);
+	report(!strcmp(got, "ok"),
+	       "batch_line: words as the strspn()/strcspn() splitter", "ok",
+	       got);
+}
+
 int main(void)
 {
 	char got[512], name[300];
@@ -721,6 +874,9 @@ int main(void)
 			 "Error: too many words on the line, at most 64.",
 			 "batch_line: 65 words are refused");
 	test_scalars();
+	test_ipv4_like_inet_pton();
+	test_u32_like_strtoull();
+	test_batch_like_reference();
 	printf("# %d passed, %d failed\n", test_num - failed, failed);
 	return failed ? 1 : 0;
 }
