@@ -28,40 +28,48 @@ struct lookup_list {
 /* VSID, the type unless static, the CA if any. */
 static int put_key(struct nl_msg *msg, const struct nvgre_lookup_req *req)
 {
-	int ret = nla_put_u32(msg, NVGRE_A_VSID, req->vsid);
+	int ret = nvgre_nla_put(msg, NVGRE_A_VSID, &req->vsid,
+				sizeof(req->vsid));
 
 	if (!ret && req->type != NVGRE_LOOKUP_STATIC)
-		ret = nla_put_u8(msg, NVGRE_A_TYPE, req->type);
+		ret = nvgre_nla_put(msg, NVGRE_A_TYPE, &req->type,
+				    sizeof(req->type));
 	if (!ret && req->ca.family == AF_INET)
-		ret = nla_put(msg, NVGRE_A_CA4, sizeof(req->ca.v4), &req->ca.v4);
+		ret = nvgre_nla_put(msg, NVGRE_A_CA4, &req->ca.v4,
+				    sizeof(req->ca.v4));
 	else if (!ret && req->ca.family == AF_INET6)
-		ret = nla_put(msg, NVGRE_A_CA6, sizeof(req->ca.v6), &req->ca.v6);
-	return ret < 0 ? -EMSGSIZE : 0;
+		ret = nvgre_nla_put(msg, NVGRE_A_CA6, &req->ca.v6,
+				    sizeof(req->ca.v6));
+	return ret;
 }
 
 /* The key; an l2only record's is its MAC. */
 static int put_lookup_key(struct nl_msg *msg, const void *data)
 {
 	const struct nvgre_lookup_req *req = data;
+	int ret = put_key(msg, req);
 
-	if (put_key(msg, req) ||
-	    (req->type == NVGRE_LOOKUP_L2ONLY &&
-	     nla_put(msg, NVGRE_A_MAC, sizeof(req->mac), req->mac) < 0))
-		return -EMSGSIZE;
-	return 0;
+	if (!ret && req->type == NVGRE_LOOKUP_L2ONLY)
+		ret = nvgre_nla_put(msg, NVGRE_A_MAC, req->mac,
+				    sizeof(req->mac));
+	return ret;
 }
 
 static int put_lookup_full(struct nl_msg *msg, const void *data)
 {
 	const struct nvgre_lookup_req *req = data;
+	int ret = put_key(msg, req);
 
-	if (put_key(msg, req) ||
-	    (req->pa.family == AF_INET ?
-	     nla_put(msg, NVGRE_A_PA4, sizeof(req->pa.v4), &req->pa.v4) :
-	     nla_put(msg, NVGRE_A_PA6, sizeof(req->pa.v6), &req->pa.v6)) < 0 ||
-	    nla_put(msg, NVGRE_A_MAC, sizeof(req->mac), req->mac) < 0)
-		return -EMSGSIZE;
-	return 0;
+	if (!ret && req->pa.family == AF_INET)
+		ret = nvgre_nla_put(msg, NVGRE_A_PA4, &req->pa.v4,
+				    sizeof(req->pa.v4));
+	else if (!ret)
+		ret = nvgre_nla_put(msg, NVGRE_A_PA6, &req->pa.v6,
+				    sizeof(req->pa.v6));
+	if (!ret)
+		ret = nvgre_nla_put(msg, NVGRE_A_MAC, req->mac,
+				    sizeof(req->mac));
+	return ret;
 }
 
 static int put_filter(struct nl_msg *msg, const void *data)

@@ -730,6 +730,26 @@ int nvgre_genl_queue(uint8_t cmd, nvgre_put_fn put, const void *req,
 	return pipe_queue_msg(msg, tag, failed);
 }
 
+int nvgre_nla_put(struct nl_msg *msg, int type, const void *data,
+		  uint16_t len)
+{
+	struct nlmsghdr *nlh = nlmsg_hdr(msg);
+	size_t off = NLMSG_ALIGN(nlh->nlmsg_len);
+	size_t end = off + NLA_ALIGN(NLA_HDRLEN + len);
+	struct nlattr *nla = (struct nlattr *)((char *)nlh + off);
+
+	if (len > UINT16_MAX - NLA_HDRLEN - NLA_ALIGNTO ||
+	    end > nlmsg_get_max_size(msg))
+		return -EMSGSIZE;
+	nla->nla_type = type;
+	nla->nla_len = NLA_HDRLEN + len;
+	memcpy((char *)nla + NLA_HDRLEN, data, len);
+	memset((char *)nla + NLA_HDRLEN + len, 0,
+	       NLA_ALIGN(len) - len);
+	nlh->nlmsg_len = end;
+	return 0;
+}
+
 struct nest_put {
 	int type;
 	nvgre_put_fn put;

@@ -26,6 +26,14 @@ typedef int (*nvgre_parse_fn)(struct nlattr **tb, void *arg);
 /* Forget what a dump that is going to be retried has collected. */
 typedef void (*nvgre_reset_fn)(void *arg);
 
+/*
+ * nla_put() as libnl does it, in a few instructions instead of a few
+ * hundred: batch mode puts four attributes a record. -EMSGSIZE when msg
+ * has no room.
+ */
+int nvgre_nla_put(struct nl_msg *msg, int type, const void *data,
+		  uint16_t len);
+
 /* A request with NLM_F_ACK; parse (may be NULL) sees the replies. */
 int nvgre_genl_do(uint8_t cmd, nvgre_put_fn put, const void *req,
 		  nvgre_parse_fn parse, void *arg);

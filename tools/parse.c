@@ -283,10 +283,43 @@ int parse_ifname(const char *s, char name[IFNAMSIZ])
 	return 0;
 }
 
+/* The keywords of the lookup commands, in the order of *seen's bits. */
+static const char *const lookup_words[] = { "vsid", "pa", "mac", "type" };
+
+/*
+ * The index of s in lookup_words, or -1. Picked by the first byte, then
+ * compared inline: batch files hold three keywords a line.
+ */
+static int lookup_word(const char *s)
+{
+	const char *w;
+	int i;
+
+	switch (s[0]) {
+	case 'v':
+		i = 0;
+		break;
+	case 'p':
+		i = 1;
+		break;
+	case 'm':
+		i = 2;
+		break;
+	case 't':
+		i = 3;
+		break;
+	default:
+		return -1;
+	}
+	for (w = lookup_words[i]; *w; w++, s++)
+		if (*s != *w)
+			return -1;
+	return *s ? -1 : i;
+}
+
 static bool is_lookup_keyword(const char *s)
 {
-	return !strcmp(s, "vsid") || !strcmp(s, "pa") || !strcmp(s, "mac") ||
-	       !strcmp(s, "type");
+	return lookup_word(s) >= 0;
 }
 
 static const char *const lookup_types[] = {
@@ -326,22 +359,19 @@ static int parse_lookup_word(int *argcp, char ***argvp,
 			     struct nvgre_lookup_req *req, bool full,
 			     unsigned int *seen, char *err, size_t len)
 {
-	static const char *const words[] = { "vsid", "pa", "mac", "type" };
 	int argc = *argcp;
 	char **argv = *argvp;
+	int i = lookup_word(*argv);
 	const char *why;
-	unsigned int i;
 
-	for (i = 0; i < 4 && strcmp(*argv, words[i]); i++)
-		;
 	/* del-lookup takes no pa; its mac is the key of an l2only record. */
-	if (i == 4 || (!full && i == 1))
+	if (i < 0 || (!full && i == 1))
 		return unknown(err, len, *argv);
 	NEXT_ARG();
 	*argcp = argc;
 	*argvp = argv;
 	if (*seen & 1u << i)
-		return duparg(err, len, words[i], *argv);
+		return duparg(err, len, lookup_words[i], *argv);
 	*seen |= 1u << i;
 	switch (i) {
 	case 0:
