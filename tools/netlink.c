@@ -736,16 +736,19 @@ int nvgre_nla_put(struct nl_msg *msg, int type, const void *data,
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	size_t off = NLMSG_ALIGN(nlh->nlmsg_len);
 	size_t end = off + NLA_ALIGN(NLA_HDRLEN + len);
-	struct nlattr *nla = (struct nlattr *)((char *)nlh + off);
+	struct nlattr *nla;
+	char *p;
 
 	if (len > UINT16_MAX - NLA_HDRLEN - NLA_ALIGNTO ||
 	    end > nlmsg_get_max_size(msg))
 		return -EMSGSIZE;
+	nla = (struct nlattr *)((char *)nlh + off);
 	nla->nla_type = type;
 	nla->nla_len = NLA_HDRLEN + len;
-	memcpy((char *)nla + NLA_HDRLEN, data, len);
-	memset((char *)nla + NLA_HDRLEN + len, 0,
-	       NLA_ALIGN(len) - len);
+	p = (char *)nla + NLA_HDRLEN;
+	memcpy(p, data, len);
+	for (p += len; p < (char *)nlh + end; p++)
+		*p = 0;
 	nlh->nlmsg_len = end;
 	return 0;
 }
@@ -800,9 +803,11 @@ static bool bulk_extend(unsigned long tag)
 
 	if (!pipe_fits_rec(&pipe, len))
 		return false;
-	memset(pipe_buf + pipe.bytes, 0, len);
 	memcpy(pipe_buf + pipe.bytes, nlmsg_data(nlh),
 	       nlh->nlmsg_len - NLMSG_HDRLEN);
+	if (len > nlh->nlmsg_len - NLMSG_HDRLEN)
+		memset(pipe_buf + pipe.bytes + nlh->nlmsg_len - NLMSG_HDRLEN,
+		       0, len - (nlh->nlmsg_len - NLMSG_HDRLEN));
 	last->nlmsg_len = off + nlh->nlmsg_len - NLMSG_HDRLEN;
 	pipe_add_rec(&pipe, tag, off, len);
 	return true;
