@@ -832,10 +832,12 @@ static void test_batch_like_reference(void)
 {
 	char a[48], b[48], err[PARSE_ERR_LEN], got[128] = "ok";
 	char *av[BATCH_MAX_ARGS], *bv[BATCH_MAX_ARGS];
-	int ac, bc, ra, rb, j;
+	int ac, bc, j;
 	size_t i;
 
 	for (i = 0; i < 300000; i++) {
+		int ra, rb;
+
 		rnd_string(a, sizeof(a), "ab\" \t#\n\r\v\f\x80");
 		memcpy(b, a, sizeof(a));
 		ra = ref_batch_line(a, av, 8, &ac);
