@@ -93,9 +93,11 @@ static int parse_num(const char *s, unsigned long long max,
 		/* strtoull()'s value, without its locale and sign handling. */
 		end = (char *)s;
 		for (v = 0; *end >= '0' && *end <= '9'; end++) {
-			if (v > (max - (*end - '0')) / 10)
+			unsigned int d = *end - '0';
+
+			if (d > max || v > (max - d) / 10)
 				return -1;
-			v = v * 10 + (*end - '0');
+			v = v * 10 + d;
 		}
 		if (*end || end == s)
 			return -1;
