@@ -239,6 +239,17 @@ ping_fails()
 	! on "$1" ping -c 2 -i 0.3 -W 1 "$2"
 }
 
+# ping_dropped HOST DEV COUNTER VM DST: no ping from VM to DST gets through
+# (ping_fails), and HOST's DEV counts both in COUNTER (link_stat).
+ping_dropped()
+{
+	local before after
+	before=$(link_stat "$1" "$2" "$3") || return 1
+	ping_fails "$4" "$5" || { echo "$4 reached $5"; return 1; }
+	after=$(link_stat "$1" "$2" "$3") || return 1
+	((after >= before + 2)) || { echo "$3: $before -> $after"; return 1; }
+}
+
 # link_stat HOST DEV COUNTER: one counter of show-link -s -j. Matched in
 # bash: a python3 to read the JSON cost a second and a half of TCG a call.
 link_stat()
