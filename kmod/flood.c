@@ -42,24 +42,39 @@ static const struct rhashtable_params nvgre_flood_params = {
 	.automatic_shrinking = true,
 };
 
-/* The entry of (@vsid, @pa); needs nvgre_net.lock. */
+static bool nvgre_flood_is(const struct nvgre_flood_pa *fp, u32 vsid,
+			   const struct in6_addr *pa)
+{
+	return fp->vsid == vsid && ipv6_addr_equal(&fp->pa, pa);
+}
+
+/*
+ * The entry of (@vsid, @pa); needs nvgre_net.lock. Records come in runs
+ * of one host's VMs (a batch, a host's VMs moving), so the entry found
+ * last is tried first: it spares the hash and the walk of a VSID's list,
+ * which is as long as the VSID has hosts.
+ */
 static struct nvgre_flood_pa *nvgre_flood_find(struct nvgre_net *nn, u32 vsid,
 					       const struct in6_addr *pa)
 {
-	struct nvgre_flood_pa *fp;
+	struct nvgre_flood_pa *fp = nn->flood_last;
 	struct rhlist_head *list, *pos;
 
 	lockdep_assert_held(&nn->lock);
 
+	if (fp && nvgre_flood_is(fp, vsid, pa))
+		return fp;
 	/* The lock keeps the entry; RCU is what rhltable_lookup() wants. */
 	rcu_read_lock();
 	list = rhltable_lookup(&nn->flood, &vsid, nvgre_flood_params);
 	rhl_for_each_entry_rcu(fp, pos, list, node)
-		if (ipv6_addr_equal(&fp->pa, pa))
+		if (nvgre_flood_is(fp, vsid, pa))
 			goto out;
 	fp = NULL;
 out:
 	rcu_read_unlock();
+	if (fp)
+		nn->flood_last = fp;
 	return fp;
 }
 
@@ -90,9 +105,12 @@ int nvgre_flood_ref(struct nvgre_net *nn, u32 vsid, const struct in6_addr *pa)
 	fp->pa = *pa;
 	fp->refs = 1;
 	err = rhltable_insert(&nn->flood, &fp->node, nvgre_flood_params);
-	if (err)
+	if (err) {
 		kfree(fp);
-	return err;
+		return err;
+	}
+	nn->flood_last = fp;
+	return 0;
 }
 
 /**
@@ -112,6 +130,7 @@ void nvgre_flood_unref(struct nvgre_net *nn, u32 vsid,
 	if (WARN_ON(!fp) || --fp->refs)
 		return;
 	WARN_ON(rhltable_remove(&nn->flood, &fp->node, nvgre_flood_params));
+	nn->flood_last = NULL;
 	kfree_rcu(fp, rcu);
 }
 
@@ -201,5 +220,6 @@ static void nvgre_flood_free(void *ptr, void *arg)
 /* Namespace exit: no record, device or netlink request is left. */
 void nvgre_flood_uninit(struct nvgre_net *nn)
 {
+	nn->flood_last = NULL;
 	rhltable_free_and_destroy(&nn->flood, nvgre_flood_free, NULL);
 }

@@ -5,6 +5,7 @@
  * namespace; reading records does too, as they describe tenants.
  */
 
+#include <linux/nospec.h>
 #include <linux/rtnetlink.h>
 #include <net/genetlink.h>
 #include <net/ipv6.h>
@@ -197,7 +198,7 @@ static void nvgre_nl_notify(struct net *net, u8 cmd,
 	struct sk_buff *msg;
 	void *hdr;
 
-	/* Bulk programming must not pay for events nobody reads. */
+	/* Nobody reads the events: not even the message is built. */
 	if (!genl_has_listeners(&nvgre_genl_family, net,
 				NVGRE_MCGRP_EVENTS_IDX))
 		return;
@@ -286,7 +287,8 @@ static void nvgre_nl_key_missing(struct netlink_ext_ack *extack, u8 type)
 	}
 }
 
-static int nvgre_nl_lookup_set(struct genl_info *info, bool replace)
+static int nvgre_nl_lookup_set(struct genl_info *info, bool replace,
+			       bool notify)
 {
 	struct nvgre_net *nn = nvgre_pernet(genl_info_net(info));
 	struct nvgre_lookup_key k;
@@ -321,13 +323,14 @@ static int nvgre_nl_lookup_set(struct genl_info *info, bool replace)
 		NL_SET_ERR_MSG(info->extack, "Cannot store the record");
 		return err;
 	}
-	nvgre_nl_notify(genl_info_net(info),
-			err ? NVGRE_CMD_LOOKUP_REPLACE : NVGRE_CMD_LOOKUP_ADD,
-			&k, &pa, mac, 0);
+	if (notify)
+		nvgre_nl_notify(genl_info_net(info),
+				err ? NVGRE_CMD_LOOKUP_REPLACE :
+				      NVGRE_CMD_LOOKUP_ADD, &k, &pa, mac, 0);
 	return 0;
 }
 
-static int nvgre_nl_lookup_unset(struct genl_info *info)
+static int nvgre_nl_lookup_unset(struct genl_info *info, bool notify)
 {
 	struct nvgre_net *nn = nvgre_pernet(genl_info_net(info));
 	struct nvgre_lookup_key k;
@@ -341,10 +344,87 @@ static int nvgre_nl_lookup_unset(struct genl_info *info)
 	err = nvgre_lookup_delete(nn, &k, &pa, mac);
 	if (err == -ENOENT)
 		nvgre_nl_key_missing(info->extack, k.type);
-	else if (!err)
+	else if (!err && notify)
 		nvgre_nl_notify(genl_info_net(info), NVGRE_CMD_LOOKUP_DEL, &k,
 				&pa, mac, 0);
 	return err;
+}
+
+/*
+ * The payload length of each attribute a record in an NVGRE_A_LOOKUP nest
+ * may hold; 0 for any other. Bulk requests carry hundreds of records, and
+ * nla_parse_nested() with nvgre_genl_policy cost each record as much as
+ * storing it did (the generic validator goes through its type and range
+ * switches for every attribute). Like openvswitch's flow keys
+ * (ovs_key_lens), records are checked against this table instead.
+ */
+static const u8 nvgre_record_len[NVGRE_A_MAX + 1] = {
+	[NVGRE_A_VSID]	= sizeof(u32),
+	[NVGRE_A_CA4]	= sizeof(__be32),
+	[NVGRE_A_CA6]	= sizeof(struct in6_addr),
+	[NVGRE_A_PA4]	= sizeof(__be32),
+	[NVGRE_A_PA6]	= sizeof(struct in6_addr),
+	[NVGRE_A_MAC]	= ETH_ALEN,
+	[NVGRE_A_TYPE]	= sizeof(u8),
+};
+
+/*
+ * Fills @tb (NVGRE_A_MAX + 1 entries) from the record in @nest. It takes
+ * what strict nla_parse_nested() with nvgre_genl_policy takes for these
+ * attributes (exact lengths, no NLA_F_NESTED on them, no bytes left over,
+ * VSID and TYPE in range) and refuses every other attribute: a record has
+ * no use for them.
+ */
+static int nvgre_nl_parse_record(const struct nlattr *nest, struct nlattr **tb,
+				 struct netlink_ext_ack *extack)
+{
+	struct nlattr *a;
+	int rem;
+	u16 t;
+
+	memset(tb, 0, (NVGRE_A_MAX + 1) * sizeof(*tb));
+	nla_for_each_nested(a, nest, rem) {
+		t = nla_type(a);
+		if (t > NVGRE_A_MAX)
+			t = NVGRE_A_UNSPEC;
+		t = array_index_nospec(t, NVGRE_A_MAX + 1);
+		if (t == NVGRE_A_LOOKUP) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "LOOKUP nests do not nest");
+			return -EINVAL;
+		}
+		if (!nvgre_record_len[t]) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "Not an attribute of a record");
+			return -EINVAL;
+		}
+		if (nla_len(a) != nvgre_record_len[t] ||
+		    a->nla_type & NLA_F_NESTED) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "Wrong length or flags for this attribute");
+			return -EINVAL;
+		}
+		tb[t] = a;
+	}
+	if (rem > 0) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "Bytes left over after the record's attributes");
+		return -EINVAL;
+	}
+	/* The policy's ranges, with the validator's message. */
+	a = tb[NVGRE_A_VSID];
+	if (a && (nla_get_u32(a) < NVGRE_VSID_MIN ||
+		  nla_get_u32(a) > NVGRE_VSID_MAX))
+		goto err_range;
+	a = tb[NVGRE_A_TYPE];
+	if (a && nla_get_u8(a) > NVGRE_LOOKUP_MAX)
+		goto err_range;
+	return 0;
+
+err_range:
+	NL_SET_ERR_MSG_ATTR_POL(extack, a, &nvgre_genl_policy[nla_type(a)],
+				"integer out of range");
+	return -ERANGE;
 }
 
 /*
@@ -356,15 +436,19 @@ static int nvgre_nl_lookup_unset(struct genl_info *info)
  * records before it stay applied.
  */
 static int nvgre_nl_lookup_each(struct genl_info *info,
-				int (*fn)(struct genl_info *info))
+				int (*fn)(struct genl_info *info, bool notify))
 {
 	struct nlattr *tb[NVGRE_A_MAX + 1];
 	struct genl_info one = *info;
 	struct nlattr *nest;
 	int i, rem, err;
+	bool notify;
 
+	/* Asked once a request: bulk programming must not pay per record. */
+	notify = genl_has_listeners(&nvgre_genl_family, genl_info_net(info),
+				    NVGRE_MCGRP_EVENTS_IDX);
 	if (!info->attrs[NVGRE_A_LOOKUP])
-		return fn(info);
+		return fn(info, notify);
 	for (i = 1; i <= NVGRE_A_MAX; i++) {
 		if (i != NVGRE_A_LOOKUP && info->attrs[i]) {
 			NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[i],
@@ -376,15 +460,9 @@ static int nvgre_nl_lookup_each(struct genl_info *info,
 	nlmsg_for_each_attr(nest, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(nest) != NVGRE_A_LOOKUP)
 			continue;
-		err = nla_parse_nested(tb, NVGRE_A_MAX, nest,
-				       nvgre_genl_policy, info->extack);
-		if (!err && tb[NVGRE_A_LOOKUP]) {
-			NL_SET_ERR_MSG_ATTR(info->extack, tb[NVGRE_A_LOOKUP],
-					    "LOOKUP nests do not nest");
-			err = -EINVAL;
-		}
+		err = nvgre_nl_parse_record(nest, tb, info->extack);
 		if (!err)
-			err = fn(&one);
+			err = fn(&one, notify);
 		if (err) {
 			if (!info->extack->bad_attr)
 				NL_SET_BAD_ATTR(info->extack, nest);
@@ -395,14 +473,14 @@ static int nvgre_nl_lookup_each(struct genl_info *info,
 	return 0;
 }
 
-static int nvgre_nl_lookup_add_one(struct genl_info *info)
+static int nvgre_nl_lookup_add_one(struct genl_info *info, bool notify)
 {
-	return nvgre_nl_lookup_set(info, false);
+	return nvgre_nl_lookup_set(info, false, notify);
 }
 
-static int nvgre_nl_lookup_replace_one(struct genl_info *info)
+static int nvgre_nl_lookup_replace_one(struct genl_info *info, bool notify)
 {
-	return nvgre_nl_lookup_set(info, true);
+	return nvgre_nl_lookup_set(info, true, notify);
 }
 
 static int nvgre_nl_lookup_add(struct sk_buff *skb, struct genl_info *info)

@@ -110,6 +110,8 @@ struct nvgre_pcpu_ctrs {
  *	hashed by RDID; written under RTNL, read under RCU
  * @flood: per VSID, the distinct PAs its records name (flood.c); written
  *	under @lock with the records, read under RCU
+ * @flood_last: the entry of @flood a record last took or dropped a
+ *	reference on, or NULL; @lock
  * @group_devs: the devices in multicast mode (struct nvgre_dev.group_node,
  *	mcast.c); written under RTNL, read under RCU
  */
@@ -130,6 +132,7 @@ struct nvgre_net {
 	struct rhltable croutes;
 	struct hlist_head rds[1 << NVGRE_RD_HASH_BITS];
 	struct rhltable flood;
+	struct nvgre_flood_pa *flood_last;
 	struct hlist_head group_devs;
 };
 

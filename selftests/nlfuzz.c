@@ -6,11 +6,15 @@
  *
  *   nlfuzz [-s SEED] [-n COUNT]
  *   nlfuzz probe CMD [dump] [vsid N] [ifindex N] [ca4 A] [pa4 A] [mac M]
+ *                    [type N] [attr TYPE HEX] [raw HEX] [nest ... end]
  *
- * probe sends one well-formed request of command number CMD and prints
- * "ok N" (N reply messages) or "error ENAME: extack message", exit 0 or
- * 1: the permission and namespace tests use it to reach what nvgrectl
- * does not let them name (an ifindex, a bare command).
+ * probe sends one request of command number CMD, its attributes in the
+ * order given, and prints "ok N" (N reply messages) or "error ENAME:
+ * extack message", exit 0 or 1: the permission and namespace tests use it
+ * to reach what nvgrectl does not let them name (an ifindex, a bare
+ * command), the netlink test to build records that nvgrectl would not
+ * (attr: any type and flags, raw: bytes that are no attribute, nest ...
+ * end: an NVGRE_A_LOOKUP nest around the arguments between).
  *
  * Every message asks for an ACK and waits for it, so each rejection is
  * seen with its extended ACK. The program keeps a model of the records its
@@ -868,19 +872,56 @@ static void probe_count(const struct nlmsghdr *nlh)
 	probe_replies++;
 }
 
+/* The bytes of hex string @s (an even number of digits, "-" for none). */
+static int hex_bytes(const char *s, uint8_t *b, size_t max)
+{
+	size_t n = 0;
+	unsigned int v;
+
+	if (!strcmp(s, "-"))
+		return 0;
+	for (; s[0] && s[1] && n < max; s += 2, n++) {
+		if (sscanf(s, "%2x", &v) != 1)
+			return -1;
+		b[n] = v;
+	}
+	return *s ? -1 : (int)n;
+}
+
+/*
+ * nlfuzz probe CMD [dump] [ARG...]: one request; prints "ok N" (N
+ * replies) or "error ERRNO: extack message". ARGs: vsid N, ifindex N,
+ * ca4 A, pa4 A, mac M, type N, attr TYPE HEX, raw HEX (bytes that are
+ * no attribute), and nest ... end around an NVGRE_A_LOOKUP nest.
+ */
 static int probe(int argc, char **argv)
 {
 	static struct msg m;
 	unsigned int mac[6], i;
-	uint8_t mb[6];
+	uint8_t mb[6], hb[64];
+	size_t nest = 0;
 	uint32_t a;
 	bool dump = false, ext;
-	int err;
+	int err, n;
 
 	start_msg(&m, 0, strtoul(argv[0], NULL, 0));
 	for (i = 1; i < (unsigned int)argc; i++) {
 		if (!strcmp(argv[i], "dump")) {
 			dump = true;
+			continue;
+		}
+		if (!strcmp(argv[i], "nest")) {
+			if (nest)
+				goto usage;
+			nest = m.len;
+			put_attr(&m, NVGRE_A_LOOKUP | NLA_F_NESTED, NULL, 0);
+			continue;
+		}
+		if (!strcmp(argv[i], "end")) {
+			if (!nest)
+				goto usage;
+			((struct nlattr *)(m.buf + nest))->nla_len = m.len - nest;
+			nest = 0;
 			continue;
 		}
 		if (i + 1 >= (unsigned int)argc)
@@ -894,6 +935,25 @@ static int probe(int argc, char **argv)
 				goto usage;
 			put_u32(&m, argv[i][0] == 'c' ? NVGRE_A_CA4 : NVGRE_A_PA4, a);
 			i++;
+		} else if (!strcmp(argv[i], "type")) {
+			put_u8(&m, NVGRE_A_TYPE, strtoul(argv[++i], NULL, 0));
+		} else if (!strcmp(argv[i], "attr") || !strcmp(argv[i], "raw")) {
+			/* attr TYPE HEX (TYPE may carry NLA_F_*), raw HEX */
+			bool raw = argv[i][0] == 'r';
+			uint16_t t = 0;
+
+			if (!raw) {
+				if (i + 2 >= (unsigned int)argc)
+					goto usage;
+				t = strtoul(argv[++i], NULL, 0);
+			}
+			n = hex_bytes(argv[++i], hb, sizeof(hb));
+			if (n < 0)
+				goto usage;
+			if (raw)
+				put_bytes(&m, hb, n);
+			else
+				put_attr(&m, t, hb, n);
 		} else if (!strcmp(argv[i], "mac")) {
 			if (sscanf(argv[++i], "%x:%x:%x:%x:%x:%x", &mac[0], &mac[1],
 				   &mac[2], &mac[3], &mac[4], &mac[5]) != 6)
@@ -905,6 +965,8 @@ static int probe(int argc, char **argv)
 			goto usage;
 		}
 	}
+	if (nest)
+		goto usage;
 	if (dump)
 		((struct nlmsghdr *)m.buf)->nlmsg_flags |= NLM_F_DUMP;
 	((struct nlmsghdr *)m.buf)->nlmsg_len = m.len;

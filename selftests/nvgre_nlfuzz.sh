@@ -95,9 +95,83 @@ healthy()
 		nsctl h1 show-link nv5001 >/dev/null
 }
 
+# Records in NVGRE_A_LOOKUP nests are checked by the family's own parser
+# (kmod/netlink.c: nvgre_nl_parse_record()), not by the policy: each way a
+# record can be wrong, one at a time, in a bulk add by nlfuzz probe.
+GOOD="vsid 5001 ca4 10.0.0.5 pa4 192.0.2.5 mac 02:00:00:00:05:01"
+
+# probe_is WANT ARGS...: nlfuzz probe 1 (LOOKUP_ADD) ARGS in h1 prints WANT.
+probe_is()
+{
+	local want=$1 out
+	shift
+	out=$(on h1 "$NLFUZZ" probe 1 "$@" 2>&1)
+	[[ "$out" == "$want" ]] || { echo "probe $*: '$out', want '$want'"; return 1; }
+}
+
+# refused WANT ARGS...: the add fails with WANT and VSID 5001 has no record.
+refused()
+{
+	local n
+	probe_is "$@" || return 1
+	n=$(nsctl h1 show-lookup vsid 5001 | wc -l)
+	((n == 0)) || { echo "$n records after a refused one"; return 1; }
+}
+
+# good_then_bad: the record before the wrong one stays, the one after it
+# is not applied; a well-formed nest alone is added.
+good_then_bad()
+{
+	local out
+	probe_is "error ERANGE: integer out of range" \
+		nest $GOOD end nest vsid 4095 ca4 10.0.0.6 pa4 192.0.2.5 \
+		mac 02:00:00:00:06:01 end \
+		nest vsid 5001 ca4 10.0.0.7 pa4 192.0.2.5 mac 02:00:00:00:07:01 end ||
+		return 1
+	out=$(nsctl h1 show-lookup vsid 5001)
+	nsctl h1 flush-lookup vsid 5001
+	[[ "$out" == "10.0.0.5 vsid 5001 pa 192.0.2.5 mac 02:00:00:00:05:01" ]] ||
+		{ echo "records: '$out'"; return 1; }
+}
+
+record_checks()
+{
+	local bad="error EINVAL: Not an attribute of a record"
+	local len="error EINVAL: Wrong length or flags for this attribute"
+
+	check "record nest: an attribute records do not use is refused" \
+		refused "$bad" nest $GOOD ifindex 1 end
+	check "record nest: a type above NVGRE_A_MAX is refused" \
+		refused "$bad" nest $GOOD attr 200 00000000 end
+	check "record nest: NVGRE_A_PAD (no policy) is refused" \
+		refused "$bad" nest $GOOD attr 11 - end
+	check "record nest: a VSID of 2 bytes is refused" \
+		refused "$len" nest attr 1 8913 ca4 10.0.0.5 pa4 192.0.2.5 \
+		mac 02:00:00:00:05:01 end
+	check "record nest: a MAC of 8 bytes is refused" \
+		refused "$len" nest vsid 5001 ca4 10.0.0.5 pa4 192.0.2.5 \
+		attr 5 0200000005010000 end
+	check "record nest: NLA_F_NESTED on a CA is refused" \
+		refused "$len" nest vsid 5001 attr 0x8002 0a000005 \
+		pa4 192.0.2.5 mac 02:00:00:00:05:01 end
+	check "record nest: bytes left after the last attribute are refused" \
+		refused "error EINVAL: Bytes left over after the record's attributes" \
+		nest $GOOD raw 0000 end
+	check "record nest: a VSID out of range is refused" \
+		refused "error ERANGE: integer out of range" \
+		nest vsid 16777215 ca4 10.0.0.5 pa4 192.0.2.5 mac 02:00:00:00:05:01 end
+	check "record nest: a TYPE out of range is refused" \
+		refused "error ERANGE: integer out of range" nest $GOOD type 3 end
+	check "record nest: a nest in a record is refused" \
+		refused "error EINVAL: LOOKUP nests do not nest" \
+		nest $GOOD attr 0x8010 - end
+	check "record nest: records before a wrong one stay, those after it do not" \
+		good_then_bad
+}
+
 require_module
 [[ -x "$NLFUZZ" ]] || { echo "Bail out! $NLFUZZ not built (make -C selftests)"; exit 1; }
-ktap_plan 7
+ktap_plan 18
 
 mkns h1
 mkns h2
@@ -106,6 +180,8 @@ nsctl h1 add-link nv4096 vsid 4096
 nsctl h2 add-link nv5001 vsid 5001
 nsctl h2 add-lookup 10.0.0.9 vsid 5001 pa 192.0.2.9 mac 02:00:00:00:09:01
 SLAB0=$(slab_objs)
+
+record_checks
 
 FUZZ_RC=0
 on h1 "$NLFUZZ" -s "$SEED" -n "$COUNT" >"$OUT" 2>&1 || FUZZ_RC=$?

@@ -138,7 +138,8 @@ enum nvgre_cmd {
  * @NVGRE_A_PA6: struct in6_addr, IPv6 provider address (of the host running
  *	the VM in records, which have PA4 or PA6)
  * @NVGRE_A_LOOKUP: nest, one record of a bulk LOOKUP_ADD, LOOKUP_REPLACE or
- *	LOOKUP_DEL: the attributes that command takes at the top level. A
+ *	LOOKUP_DEL: the attributes that command takes at the top level
+ *	(VSID, CA4 or CA6, PA4 or PA6, MAC, TYPE), and no other. A
  *	request holds either one record at the top level or any number of
  *	these nests (and then no top-level record attribute). The records
  *	are applied in order and the first failure stops the request: its
