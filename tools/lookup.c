@@ -26,50 +26,60 @@ struct lookup_list {
 };
 
 /* VSID, the type unless static, the CA if any. */
-static int put_key(struct nl_msg *msg, const struct nvgre_lookup_req *req)
+static int put_key(struct nvgre_attrs *a, const struct nvgre_lookup_req *req)
 {
-	int ret = nvgre_nla_put(msg, NVGRE_A_VSID, &req->vsid,
-				sizeof(req->vsid));
+	int ret = nvgre_attr_put(a, NVGRE_A_VSID, &req->vsid,
+				 sizeof(req->vsid));
 
 	if (!ret && req->type != NVGRE_LOOKUP_STATIC)
-		ret = nvgre_nla_put(msg, NVGRE_A_TYPE, &req->type,
-				    sizeof(req->type));
+		ret = nvgre_attr_put(a, NVGRE_A_TYPE, &req->type,
+				     sizeof(req->type));
 	if (!ret && req->ca.family == AF_INET)
-		ret = nvgre_nla_put(msg, NVGRE_A_CA4, &req->ca.v4,
-				    sizeof(req->ca.v4));
+		ret = nvgre_attr_put(a, NVGRE_A_CA4, &req->ca.v4,
+				     sizeof(req->ca.v4));
 	else if (!ret && req->ca.family == AF_INET6)
-		ret = nvgre_nla_put(msg, NVGRE_A_CA6, &req->ca.v6,
-				    sizeof(req->ca.v6));
+		ret = nvgre_attr_put(a, NVGRE_A_CA6, &req->ca.v6,
+				     sizeof(req->ca.v6));
 	return ret;
 }
 
 /* The key; an l2only record's is its MAC. */
-static int put_lookup_key(struct nl_msg *msg, const void *data)
+static int attrs_lookup_key(struct nvgre_attrs *a, const void *data)
 {
 	const struct nvgre_lookup_req *req = data;
-	int ret = put_key(msg, req);
+	int ret = put_key(a, req);
 
 	if (!ret && req->type == NVGRE_LOOKUP_L2ONLY)
-		ret = nvgre_nla_put(msg, NVGRE_A_MAC, req->mac,
-				    sizeof(req->mac));
+		ret = nvgre_attr_put(a, NVGRE_A_MAC, req->mac,
+				     sizeof(req->mac));
 	return ret;
 }
 
-static int put_lookup_full(struct nl_msg *msg, const void *data)
+static int attrs_lookup_full(struct nvgre_attrs *a, const void *data)
 {
 	const struct nvgre_lookup_req *req = data;
-	int ret = put_key(msg, req);
+	int ret = put_key(a, req);
 
 	if (!ret && req->pa.family == AF_INET)
-		ret = nvgre_nla_put(msg, NVGRE_A_PA4, &req->pa.v4,
-				    sizeof(req->pa.v4));
+		ret = nvgre_attr_put(a, NVGRE_A_PA4, &req->pa.v4,
+				     sizeof(req->pa.v4));
 	else if (!ret)
-		ret = nvgre_nla_put(msg, NVGRE_A_PA6, &req->pa.v6,
-				    sizeof(req->pa.v6));
+		ret = nvgre_attr_put(a, NVGRE_A_PA6, &req->pa.v6,
+				     sizeof(req->pa.v6));
 	if (!ret)
-		ret = nvgre_nla_put(msg, NVGRE_A_MAC, req->mac,
-				    sizeof(req->mac));
+		ret = nvgre_attr_put(a, NVGRE_A_MAC, req->mac,
+				     sizeof(req->mac));
 	return ret;
+}
+
+static int put_lookup_key(struct nl_msg *msg, const void *req)
+{
+	return nvgre_put_attrs(msg, attrs_lookup_key, req);
+}
+
+static int put_lookup_full(struct nl_msg *msg, const void *req)
+{
+	return nvgre_put_attrs(msg, attrs_lookup_full, req);
 }
 
 static int put_filter(struct nl_msg *msg, const void *data)
@@ -242,7 +252,7 @@ typedef int (*lookup_parse_fn)(int argc, char **argv,
  * not parse is reported after the lines queued before it were checked.
  */
 static int lookup_queue(int argc, char **argv, lookup_parse_fn parse,
-			uint8_t cmd, nvgre_put_fn put, unsigned long line,
+			uint8_t cmd, nvgre_attrs_fn put, unsigned long line,
 			unsigned long *failed)
 {
 	struct nvgre_lookup_req req;
@@ -264,14 +274,14 @@ int queue_add_lookup(int argc, char **argv, unsigned long line,
 		     unsigned long *failed)
 {
 	return lookup_queue(argc, argv, parse_lookup_add, NVGRE_CMD_LOOKUP_ADD,
-			    put_lookup_full, line, failed);
+			    attrs_lookup_full, line, failed);
 }
 
 int queue_replace_lookup(int argc, char **argv, unsigned long line,
 			 unsigned long *failed)
 {
 	return lookup_queue(argc, argv, parse_lookup_add,
-			    NVGRE_CMD_LOOKUP_REPLACE, put_lookup_full, line,
+			    NVGRE_CMD_LOOKUP_REPLACE, attrs_lookup_full, line,
 			    failed);
 }
 
@@ -279,14 +289,14 @@ int queue_del_lookup(int argc, char **argv, unsigned long line,
 		     unsigned long *failed)
 {
 	return lookup_queue(argc, argv, parse_lookup_del, NVGRE_CMD_LOOKUP_DEL,
-			    put_lookup_key, line, failed);
+			    attrs_lookup_key, line, failed);
 }
 
 int lookup_queue_req(uint8_t cmd, const struct nvgre_lookup_req *req,
 		     unsigned long line, unsigned long *failed)
 {
-	nvgre_put_fn put = cmd == NVGRE_CMD_LOOKUP_DEL ? put_lookup_key :
-							  put_lookup_full;
+	nvgre_attrs_fn put = cmd == NVGRE_CMD_LOOKUP_DEL ? attrs_lookup_key :
+							    attrs_lookup_full;
 
 	return nvgre_genl_queue_bulk(cmd, NVGRE_A_LOOKUP, put, req, line,
 				     failed);

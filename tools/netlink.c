@@ -730,32 +730,27 @@ int nvgre_genl_queue(uint8_t cmd, nvgre_put_fn put, const void *req,
 	return pipe_queue_msg(msg, tag, failed);
 }
 
-int nvgre_nla_put(struct nl_msg *msg, int type, const void *data,
-		  uint16_t len)
+int nvgre_put_attrs(struct nl_msg *msg, nvgre_attrs_fn fn, const void *req)
 {
 	struct nlmsghdr *nlh = nlmsg_hdr(msg);
 	size_t off = NLMSG_ALIGN(nlh->nlmsg_len);
-	size_t end = off + NLA_ALIGN(NLA_HDRLEN + len);
-	struct nlattr *nla;
-	char *p;
+	struct nvgre_attrs a = {
+		.p = (char *)nlh + off,
+		.end = (char *)nlh + nlmsg_get_max_size(msg),
+	};
+	int ret;
 
-	if (len > UINT16_MAX - NLA_HDRLEN - NLA_ALIGNTO ||
-	    end > nlmsg_get_max_size(msg))
+	if (a.p > a.end)
 		return -EMSGSIZE;
-	nla = (struct nlattr *)((char *)nlh + off);
-	nla->nla_type = type;
-	nla->nla_len = NLA_HDRLEN + len;
-	p = (char *)nla + NLA_HDRLEN;
-	memcpy(p, data, len);
-	for (p += len; p < (char *)nlh + end; p++)
-		*p = 0;
-	nlh->nlmsg_len = end;
-	return 0;
+	ret = fn(&a, req);
+	if (!ret)
+		nlh->nlmsg_len = a.p - (char *)nlh;
+	return ret;
 }
 
 struct nest_put {
 	int type;
-	nvgre_put_fn put;
+	nvgre_attrs_fn fn;
 	const void *req;
 };
 
@@ -767,7 +762,7 @@ static int put_nested(struct nl_msg *msg, const void *arg)
 
 	if (!nest)
 		return -EMSGSIZE;
-	ret = np->put(msg, np->req);
+	ret = nvgre_put_attrs(msg, np->fn, np->req);
 	if (ret)
 		return ret;
 	nla_nest_end(msg, nest);
@@ -775,63 +770,56 @@ static int put_nested(struct nl_msg *msg, const void *arg)
 }
 
 /*
- * The records that extend a bulk request are built in this one message,
- * reused, and copied to pipe_buf: a message of their own would cost an
- * nlmsg_alloc(), which clears a page, a third of the tool's work per
- * record. Only its netlink header is used: the nest starts right after it.
+ * Appends a record, in a nest of type nest, to the last request queued,
+ * which is the tail of pipe_buf: written in place, without a message of
+ * its own (an nlmsg_alloc() clears a page) or a copy. 0, 1 when it does
+ * not fit, or a negative errno.
  */
-static struct nl_msg *bulk_scratch;
-
-static int bulk_scratch_put(const struct nest_put *np)
+static int bulk_extend(int nest, nvgre_attrs_fn fn, const void *req,
+		       unsigned long tag)
 {
-	if (!bulk_scratch) {
-		bulk_scratch = nlmsg_alloc();
-		if (!bulk_scratch)
-			return -ENOMEM;
-	}
-	nlmsg_hdr(bulk_scratch)->nlmsg_len = NLMSG_HDRLEN;
-	return put_nested(bulk_scratch, np);
-}
-
-/* Appends the record in bulk_scratch to the last request, if it fits. */
-static bool bulk_extend(unsigned long tag)
-{
-	struct nlmsghdr *nlh = nlmsg_hdr(bulk_scratch);
 	struct nlmsghdr *last = (void *)(pipe_buf + pipe_last_start);
-	size_t len = NLMSG_ALIGN(nlh->nlmsg_len) - NLMSG_HDRLEN;
+	char *start = pipe_buf + pipe.bytes;
+	struct nvgre_attrs a = {
+		.p = start + NLA_HDRLEN,
+		.end = pipe_buf + PIPE_MAX_BYTES,
+	};
 	uint32_t off = pipe.bytes - pipe_last_start;
+	struct nlattr hdr;
+	int ret;
 
-	if (!pipe_fits_rec(&pipe, len))
-		return false;
-	memcpy(pipe_buf + pipe.bytes, nlmsg_data(nlh),
-	       nlh->nlmsg_len - NLMSG_HDRLEN);
-	if (len > nlh->nlmsg_len - NLMSG_HDRLEN)
-		memset(pipe_buf + pipe.bytes + nlh->nlmsg_len - NLMSG_HDRLEN,
-		       0, len - (nlh->nlmsg_len - NLMSG_HDRLEN));
-	last->nlmsg_len = off + nlh->nlmsg_len - NLMSG_HDRLEN;
-	pipe_add_rec(&pipe, tag, off, len);
-	return true;
+	if (!pipe_fits_rec(&pipe, NLA_HDRLEN))
+		return 1;
+	ret = fn(&a, req);
+	if (ret)
+		return ret == -EMSGSIZE ? 1 : ret;
+	hdr.nla_len = a.p - start;
+	hdr.nla_type = nest | NLA_F_NESTED;
+	memcpy(start, &hdr, sizeof(hdr));
+	if (pipe_add_rec(&pipe, tag, off, hdr.nla_len))
+		return 1;
+	last->nlmsg_len = off + hdr.nla_len;
+	return 0;
 }
 
-int nvgre_genl_queue_bulk(uint8_t cmd, int nest, nvgre_put_fn put,
+int nvgre_genl_queue_bulk(uint8_t cmd, int nest, nvgre_attrs_fn fn,
 			  const void *req, unsigned long tag,
 			  unsigned long *failed)
 {
-	struct nest_put np = { .type = nest, .put = put, .req = req };
+	struct nest_put np = { .type = nest, .fn = fn, .req = req };
 	struct nl_msg *msg;
 
 	if (pipe.n && pipe_last_nest == nest && pipe_last_cmd == cmd) {
-		/* The last request is the tail of pipe_buf: extend it. */
-		int ret = bulk_scratch_put(&np);
+		int ret = bulk_extend(nest, fn, req, tag);
 
-		if (ret) {
+		if (ret < 0) {
 			print_error("Error", strerror(-ret));
 			/* Report the queued requests' failure first, if any. */
 			if (!nvgre_genl_flush(failed))
 				*failed = tag;
 			return ret;
 		}
-		if (bulk_extend(tag))
+		if (!ret)
 			return 0;
 	}
 	msg = pipe_msg(cmd, put_nested, &np, tag, failed);
@@ -953,8 +941,6 @@ int nvgre_genl_events(nvgre_event_fn fn, void *arg)
 
 void nl_close_all(void)
 {
-	nlmsg_free(bulk_scratch);
-	bulk_scratch = NULL;
 	free(pipe_buf);
 	free(pipe_rbuf);
 	pipe_buf = pipe_rbuf = NULL;

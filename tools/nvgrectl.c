@@ -10,11 +10,13 @@
 #include <poll.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdio_ext.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "json_print.h"
+#include "lines.h"
 #include "netlink.h"
 #include "nvgrectl.h"
 #include "parse.h"
@@ -124,8 +126,10 @@ static const struct command *find_command(const char *name)
 {
 	size_t i;
 
+	/* The first byte spares most strcmp()s: batch lines come here. */
 	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		if (!strcmp(name, commands[i].name))
+		if (name[0] == commands[i].name[0] &&
+		    !strcmp(name, commands[i].name))
 			return &commands[i];
 	return NULL;
 }
@@ -181,47 +185,44 @@ static int run_line(int argc, char **argv, unsigned long lineno,
 }
 
 /*
- * Whether the next line of fp can be read without waiting: it is in the
- * stdio buffer already (glibc), or the descriptor is readable (always, for
- * a regular file). Queued lines are sent before a read that would wait,
- * so that lines fed through a pipe take effect as they come, not when the
- * queue is full or the input ends.
+ * Whether the next line can be read without waiting: it is buffered
+ * already, or the descriptor is readable (always, for a regular file).
+ * Queued lines are sent before a read that would wait, so that lines fed
+ * through a pipe take effect as they come, not when the queue is full or
+ * the input ends.
  */
-static bool input_ready(FILE *fp)
+static bool input_ready(struct lines *in)
 {
-	struct pollfd pfd = { .fd = fileno(fp), .events = POLLIN };
+	struct pollfd pfd = { .fd = in->fd, .events = POLLIN };
 
-#ifdef __GLIBC__
-	if (fp->_IO_read_ptr < fp->_IO_read_end)
-		return true;
-#endif
-	return poll(&pfd, 1, 0) != 0;
+	return lines_buffered(in) || poll(&pfd, 1, 0) != 0;
 }
 
 /* One command per line; stop at the first that fails, like ip -b. */
 static int run_batch(const char *name)
 {
-	FILE *fp = strcmp(name, "-") ? fopen(name, "r") : stdin;
+	int fd = strcmp(name, "-") ? open(name, O_RDONLY | O_CLOEXEC) : 0;
 	unsigned long lineno = 0, failed = 0;
 	bool pipeline = pipeline_enabled();
-	char *line = NULL;
-	size_t cap = 0;
+	struct lines in;
 	int ret = EXIT_OK;
 
-	if (!fp) {
+	if (fd < 0) {
 		fprintf(stderr, "Error: cannot open \"%s\": %s.\n", name,
 			strerror(errno));
 		return EXIT_USAGE;
 	}
+	lines_init(&in, fd);
 	for (;;) {
-		char *argv[BATCH_MAX_ARGS], err[PARSE_ERR_LEN];
+		char *argv[BATCH_MAX_ARGS], err[PARSE_ERR_LEN], *line;
 		int argc;
 
-		if (!input_ready(fp) && nvgre_genl_flush(&failed)) {
+		if (!input_ready(&in) && nvgre_genl_flush(&failed)) {
 			ret = EXIT_KERNEL;
 			break;
 		}
-		if (getline(&line, &cap, fp) < 0)
+		line = lines_next(&in);
+		if (!line)
 			break;
 		failed = ++lineno;
 		if (parse_batch_line(line, argv, BATCH_MAX_ARGS, &argc, err,
@@ -230,7 +231,9 @@ static int run_batch(const char *name)
 							  cmd_usage_error(err);
 		else if (argc)
 			ret = run_line(argc, argv, lineno, pipeline, &failed);
-		fflush(stdout);
+		/* Output in line order with stderr's; most lines print none. */
+		if (__fpending(stdout))
+			fflush(stdout);
 		if (ret)
 			break;
 	}
@@ -238,13 +241,14 @@ static int run_batch(const char *name)
 		ret = EXIT_KERNEL;
 	if (ret)
 		fprintf(stderr, "Command failed %s:%lu\n", name, failed);
-	if (!ret && ferror(fp)) {
-		fprintf(stderr, "Error: cannot read \"%s\".\n", name);
+	if (!ret && in.err) {
+		fprintf(stderr, "Error: cannot read \"%s\": %s.\n", name,
+			strerror(in.err));
 		ret = EXIT_USAGE;
 	}
-	free(line);
-	if (fp != stdin)
-		fclose(fp);
+	lines_free(&in);
+	if (fd)
+		close(fd);
 	return ret;
 }
 

@@ -13,18 +13,9 @@
 
 #include "config.h"
 #include "parse.h"
+#include "tests/ktap.h"
 
 #define NTESTS	25
-
-static int test_num, failed;
-
-static void report(bool ok, const char *name)
-{
-	test_num++;
-	if (!ok)
-		failed++;
-	printf("%sok %d %s\n", ok ? "" : "not ", test_num, name);
-}
 
 static const struct cfg_kind *const kinds[] = {
 	&cfg_link, &cfg_lookup, &cfg_pa

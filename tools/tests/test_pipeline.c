@@ -9,18 +9,9 @@
 #include <string.h>
 
 #include "pipeline.h"
+#include "tests/ktap.h"
 
 #define NTESTS	14
-
-static int test_num, failed;
-
-static void report(bool ok, const char *name)
-{
-	test_num++;
-	if (!ok)
-		failed++;
-	printf("%sok %d %s\n", ok ? "" : "not ", test_num, name);
-}
 
 /* ACK errors are negative errno values; -17 is EEXIST. */
 #define E_EXIST	(-17)
