@@ -98,7 +98,7 @@ healthy()
 # Records in NVGRE_A_LOOKUP nests are checked by the family's own parser
 # (kmod/netlink.c: nvgre_nl_parse_record()), not by the policy: each way a
 # record can be wrong, one at a time, in a bulk add by nlfuzz probe.
-GOOD="vsid 5001 ca4 10.0.0.5 pa4 192.0.2.5 mac 02:00:00:00:05:01"
+GOOD=(vsid 5001 ca4 10.0.0.5 pa4 192.0.2.5 mac 02:00:00:00:05:01)
 
 # probe_is WANT ARGS...: nlfuzz probe 1 (LOOKUP_ADD) ARGS in h1 prints WANT.
 probe_is()
@@ -124,7 +124,7 @@ good_then_bad()
 {
 	local out
 	probe_is "error ERANGE: integer out of range" \
-		nest $GOOD end nest vsid 4095 ca4 10.0.0.6 pa4 192.0.2.5 \
+		nest "${GOOD[@]}" end nest vsid 4095 ca4 10.0.0.6 pa4 192.0.2.5 \
 		mac 02:00:00:00:06:01 end \
 		nest vsid 5001 ca4 10.0.0.7 pa4 192.0.2.5 mac 02:00:00:00:07:01 end ||
 		return 1
@@ -140,11 +140,11 @@ record_checks()
 	local len="error EINVAL: Wrong length or flags for this attribute"
 
 	check "record nest: an attribute records do not use is refused" \
-		refused "$bad" nest $GOOD ifindex 1 end
+		refused "$bad" nest "${GOOD[@]}" ifindex 1 end
 	check "record nest: a type above NVGRE_A_MAX is refused" \
-		refused "$bad" nest $GOOD attr 200 00000000 end
+		refused "$bad" nest "${GOOD[@]}" attr 200 00000000 end
 	check "record nest: NVGRE_A_PAD (no policy) is refused" \
-		refused "$bad" nest $GOOD attr 11 - end
+		refused "$bad" nest "${GOOD[@]}" attr 11 - end
 	check "record nest: a VSID of 2 bytes is refused" \
 		refused "$len" nest attr 1 8913 ca4 10.0.0.5 pa4 192.0.2.5 \
 		mac 02:00:00:00:05:01 end
@@ -156,15 +156,15 @@ record_checks()
 		pa4 192.0.2.5 mac 02:00:00:00:05:01 end
 	check "record nest: bytes left after the last attribute are refused" \
 		refused "error EINVAL: Bytes left over after the record's attributes" \
-		nest $GOOD raw 0000 end
+		nest "${GOOD[@]}" raw 0000 end
 	check "record nest: a VSID out of range is refused" \
 		refused "error ERANGE: integer out of range" \
 		nest vsid 16777215 ca4 10.0.0.5 pa4 192.0.2.5 mac 02:00:00:00:05:01 end
 	check "record nest: a TYPE out of range is refused" \
-		refused "error ERANGE: integer out of range" nest $GOOD type 3 end
+		refused "error ERANGE: integer out of range" nest "${GOOD[@]}" type 3 end
 	check "record nest: a nest in a record is refused" \
 		refused "error EINVAL: LOOKUP nests do not nest" \
-		nest $GOOD attr 0x8010 - end
+		nest "${GOOD[@]}" attr 0x8010 - end
 	check "record nest: records before a wrong one stay, those after it do not" \
 		good_then_bad
 }

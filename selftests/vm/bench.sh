@@ -26,6 +26,10 @@
 #   BENCH_SCALES="n..." record counts for nvgre (1000 100000 1000000)
 #   BENCH_CP_N=n        records programmed and dumped (100000)
 #   BENCH_OUT=dir       where benchmarks.{md,json} go (docs/)
+#   BENCH_PROFILE=program  profile programming BENCH_CP_N records with perf
+#                       instead (selftests/bench/profile.sh): the tool's and
+#                       the kernel's functions, into build/bench/profile.txt;
+#                       nothing else is measured or written
 # and run.sh's VM_* (default here VM_SMP=1, VM_MEM=2048).
 
 set -euo pipefail
@@ -100,6 +104,23 @@ EOF
 
 export QEMU_EXTRA="-icount shift=$BENCH_SHIFT,sleep=off"
 log "# bench: $kver, $QEMU_EXTRA, VM_SMP=$VM_SMP, VM_MEM=$VM_MEM"
+if [[ -n "${BENCH_PROFILE:-}" ]]; then
+	[[ $BENCH_PROFILE == program ]] ||
+		die "BENCH_PROFILE=$BENCH_PROFILE: only \"program\" is known"
+	# The guest runs the host's perf (its root is the host's).
+	if ! command -v perf >/dev/null; then
+		log "# bench: installing linux-perf"
+		apt-get update -q >&2
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
+			--no-install-recommends linux-perf >&2
+	fi
+	"$VM_DIR/run.sh" "$spec" bench/profile.sh >"$dir/profile.ktap" ||
+		die "the profiling VM failed: $dir/profile.ktap, $BUILD_DIR/vm/$kver/"
+	cp "$BUILD_DIR/vm/$kver/results/profile.sh.out" "$dir/profile.txt"
+	grep -v '^ok ' "$dir/profile.txt"
+	log "# bench: profile in $dir/profile.txt"
+	exit 0
+fi
 t0=$SECONDS
 rc=0
 "$VM_DIR/run.sh" "$spec" bench/control.sh bench/datapath.sh \
