@@ -55,6 +55,11 @@ program()
 	[[ -n "$total" ]] || { echo "perf recorded nothing"; return 1; }
 	emit profile.records "$N"
 	emit profile.ns_per_record "$((total / N))"
+}
+
+# show: the profile's tables, as diagnostics (measure keeps only figures).
+show()
+{
 	perf report -i "$DATA" --stdio --no-children --sort dso 2>/dev/null |
 		grep '%' | sed 's/^/# dso /'
 	perf report -i "$DATA" --stdio --no-children --sort dso,sym \
@@ -68,4 +73,5 @@ command -v perf >/dev/null ||
 ktap_plan 2
 measure "warm-up: perf and 100 records" warmup
 measure "profile: program $N records (nvgrectl -b)" program
+show
 ktap_finish

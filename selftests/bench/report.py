@@ -95,7 +95,7 @@ It needs what `make check` needs (`make deps`). It writes this file and
 and fails without writing anything when the VM does not boot or a figure
 cannot be taken. Raw guest output: `build/bench/raw.out`.
 
-    BENCH_PROFILE=program make bench            # where programming goes, 5 minutes
+    BENCH_PROFILE=program make bench            # where programming goes, 3 minutes
 
 profiles instead the programming of the 100,000 records with `perf` in
 the guest (installs `linux-perf` on the host if missing; the guest runs
