@@ -159,7 +159,7 @@ for _k in ("tcp_bps_vs_gretap", "udp_pps_vs_gretap", "tcp_bps_vs_vxlan",
                "the netfilter LOCAL_IN hook, two record lookups for the "
                "source check (MAC and CA) and RFC 6040 ECN handling; the "
                "source check is the price of tenant isolation, which "
-               "gretap does not have. Not profiled one by one yet.")
+               "gretap does not have.")
 WHY["udp_pps_vs_gretap"] += (
     " Against the run of b7df621 (0.989) the 64-byte case lost 2% when "
     "transmit began to look up the sending VM's own record for its source "
@@ -169,8 +169,20 @@ WHY["udp_pps_vs_gretap"] += (
     "chain link) took it from 0.964 back to 0.980 (run of 4252b44), and "
     "caching the route to the PA per device and CPU (kmod/dstcache.c, "
     "as a gretap device keeps its one route in a dst_cache) from 0.980 "
-    "to 0.998. What is left is within the run-to-run spread and was not "
-    "profiled.")
+    "to 0.998 (0.993 in the run of 7c3a736, whose datapath is the same: "
+    "the two runs differ by 0.2% for nvgre and 0.3% for gretap). perf in "
+    "the guest (one 4-second run of each, sampling "
+    "the -icount clock) puts about 3.9% of all samples in gretap's own "
+    "functions (ip_tunnel_xmit, ip_tunnel_rcv and its tunnel lookup, GRE "
+    "header parsing, and the fq_codel qdisc of the gretap device, which "
+    "nvgre's queueless device skips) and about 4.2% in nvgre's: transmit "
+    "and receive 1.5%, the netfilter hook with its dispatch 0.45% (the "
+    "price of taking NVGRE before ip_gre, so that gretap keeps working "
+    "next to it), the record lookups for transmit and the source check "
+    "about 0.9%, the route cache 0.16%. nvgre's run also spent 0.4% more "
+    "in the underlay's neigh_resolve_output() and eth_header(), which "
+    "the same code reaches only while the neighbour entry is not "
+    "confirmed; that was not followed up.")
 
 
 def load(raw):
