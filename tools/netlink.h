@@ -44,7 +44,9 @@ static inline int nvgre_attr_put(struct nvgre_attrs *a, uint16_t type,
 	struct nlattr nla = { .nla_len = NLA_HDRLEN + len, .nla_type = type };
 	size_t total = NLA_ALIGN(NLA_HDRLEN + len);
 
-	if (total > (size_t)(a->end - a->p))
+	/* nla_len is 16 bits, as in nla_put(). */
+	if (len > UINT16_MAX - NLA_HDRLEN - NLA_ALIGNTO ||
+	    total > (size_t)(a->end - a->p))
 		return -EMSGSIZE;
 	memcpy(a->p, &nla, sizeof(nla));
 	memcpy(a->p + NLA_HDRLEN, data, len);
