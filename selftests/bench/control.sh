@@ -22,15 +22,6 @@
 
 N=$BENCH_CP_N
 
-# base NS: namespace NS with the underlay address on a dummy device.
-base()
-{
-	mkns "$1" || return 1
-	on "$1" ip link add ul0 type dummy || return 1
-	on "$1" ip addr add 192.0.2.1/24 dev ul0
-	on "$1" ip link set ul0 up
-}
-
 REPS=${BENCH_REPS:-3}
 
 # best CMD...: runs CMD (which prints one time in seconds) REPS times and
@@ -130,13 +121,6 @@ dump()
 	emit "$key.dump_s" "$(head -n 1 <<<"$r")"
 	emit "$key.dump_runs_s" "$(tail -n 1 <<<"$r")"
 	emit "$key.dump_lines" "$N"
-}
-
-nvgre_ns()
-{
-	base "$1" || return 1
-	nsctl "$1" add-link nv0 vsid 5001 local 192.0.2.1 || return 1
-	on "$1" ip link set nv0 up
 }
 
 nvgre_batch()

@@ -109,3 +109,21 @@ settle()
 {
 	sleep 2
 }
+
+# The control plane's namespaces (control.sh, profile.sh).
+#   base NS      namespace NS with the underlay 192.0.2.1/24 on dummy ul0
+#   nvgre_ns NS  base, and nvgre nv0 vsid 5001 local 192.0.2.1, up
+base()
+{
+	mkns "$1" || return 1
+	on "$1" ip link add ul0 type dummy || return 1
+	on "$1" ip addr add 192.0.2.1/24 dev ul0
+	on "$1" ip link set ul0 up
+}
+
+nvgre_ns()
+{
+	base "$1" || return 1
+	nsctl "$1" add-link nv0 vsid 5001 local 192.0.2.1 || return 1
+	on "$1" ip link set nv0 up
+}

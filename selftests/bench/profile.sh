@@ -15,17 +15,6 @@
 N=$BENCH_CP_N
 DATA=/dev/shm/$PREFIX-perf.data
 
-# nvgre_ns NS: an empty namespace with the underlay and nv0.
-nvgre_ns()
-{
-	mkns "$1" || return 1
-	on "$1" ip link add ul0 type dummy || return 1
-	on "$1" ip addr add 192.0.2.1/24 dev ul0
-	on "$1" ip link set ul0 up
-	nsctl "$1" add-link nv0 vsid 5001 local 192.0.2.1 || return 1
-	on "$1" ip link set nv0 up
-}
-
 # warmup: perf and the batch's code paths once, untimed (see preload).
 warmup()
 {
