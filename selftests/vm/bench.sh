@@ -30,6 +30,9 @@
 #                       instead (selftests/bench/profile.sh): the tool's and
 #                       the kernel's functions, into build/bench/profile.txt;
 #                       nothing else is measured or written
+#   BENCH_PROFILE=udp   profile the UDP run of gretap and of nvgre instead
+#                       (selftests/bench/profile-udp.sh): both rates and the
+#                       functions of each, into build/bench/profile-udp.txt
 # and run.sh's VM_* (default here VM_SMP=1, VM_MEM=2048).
 
 set -euo pipefail
@@ -105,8 +108,11 @@ EOF
 export QEMU_EXTRA="-icount shift=$BENCH_SHIFT,sleep=off"
 log "# bench: $kver, $QEMU_EXTRA, VM_SMP=$VM_SMP, VM_MEM=$VM_MEM"
 if [[ -n "${BENCH_PROFILE:-}" ]]; then
-	[[ $BENCH_PROFILE == program ]] ||
-		die "BENCH_PROFILE=$BENCH_PROFILE: only \"program\" is known"
+	case $BENCH_PROFILE in
+	program) script=profile.sh out=profile.txt ;;
+	udp) script=profile-udp.sh out=profile-udp.txt ;;
+	*) die "BENCH_PROFILE=$BENCH_PROFILE: \"program\" or \"udp\"" ;;
+	esac
 	# The guest runs the host's perf (its root is the host's).
 	if ! command -v perf >/dev/null; then
 		log "# bench: installing linux-perf"
@@ -114,11 +120,11 @@ if [[ -n "${BENCH_PROFILE:-}" ]]; then
 		DEBIAN_FRONTEND=noninteractive apt-get install -y -q \
 			--no-install-recommends linux-perf >&2
 	fi
-	"$VM_DIR/run.sh" "$spec" bench/profile.sh >"$dir/profile.ktap" ||
+	"$VM_DIR/run.sh" "$spec" "bench/$script" >"$dir/profile.ktap" ||
 		die "the profiling VM failed: $dir/profile.ktap, $BUILD_DIR/vm/$kver/"
-	cp "$BUILD_DIR/vm/$kver/results/profile.sh.out" "$dir/profile.txt"
-	grep -v '^ok ' "$dir/profile.txt"
-	log "# bench: profile in $dir/profile.txt"
+	cp "$BUILD_DIR/vm/$kver/results/$script.out" "$dir/$out"
+	grep -v '^ok ' "$dir/$out"
+	log "# bench: profile in $dir/$out"
 	exit 0
 fi
 t0=$SECONDS
