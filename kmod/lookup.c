@@ -306,12 +306,14 @@ struct nvgre_lookup *nvgre_lookup_find_mac(struct nvgre_net *nn, u32 vsid,
 }
 
 /*
- * Whether a record of @vsid gives @mac the provider address @pa; with
- * @any_ip, only an l2only or gateway record counts: such a MAC may send
- * with any inner source address, or none.
+ * The newest record of @vsid that gives @mac the provider address @pa;
+ * with @any_ip, only an l2only or gateway record counts: such a MAC may
+ * send with any inner source address, or none.
  */
-static bool nvgre_lookup_mac_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
-				const struct in6_addr *pa, bool any_ip)
+static struct nvgre_lookup *nvgre_lookup_mac_pa(struct nvgre_net *nn,
+						u32 vsid, const u8 *mac,
+						const struct in6_addr *pa,
+						bool any_ip)
 {
 	struct nvgre_lookup *rec;
 	struct nvgre_hiter it;
@@ -320,12 +322,13 @@ static bool nvgre_lookup_mac_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
 	     rec = nvgre_lookup_mac_next(&it, rec))
 		if ((!any_ip || rec->key.type != NVGRE_LOOKUP_STATIC) &&
 		    ipv6_addr_equal(&rec->pa, pa))
-			return true;
-	return false;
+			return rec;
+	return NULL;
 }
 
-bool nvgre_lookup_mac_has_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
-			     const struct in6_addr *pa)
+struct nvgre_lookup *nvgre_lookup_mac_find_pa(struct nvgre_net *nn, u32 vsid,
+					      const u8 *mac,
+					      const struct in6_addr *pa)
 {
 	return nvgre_lookup_mac_pa(nn, vsid, mac, pa, false);
 }

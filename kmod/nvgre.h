@@ -430,8 +430,9 @@ struct nvgre_lookup *nvgre_lookup_find4(struct nvgre_net *nn, u32 vsid,
 					__be32 ca);
 struct nvgre_lookup *nvgre_lookup_find_mac(struct nvgre_net *nn, u32 vsid,
 					   const u8 *mac);
-bool nvgre_lookup_mac_has_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
-			     const struct in6_addr *pa);
+struct nvgre_lookup *nvgre_lookup_mac_find_pa(struct nvgre_net *nn, u32 vsid,
+					      const u8 *mac,
+					      const struct in6_addr *pa);
 bool nvgre_lookup_mac_local_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
 			       bool v4, struct in6_addr *pa);
 bool nvgre_lookup_mac_any_ip(struct nvgre_net *nn, u32 vsid, const u8 *mac,

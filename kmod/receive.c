@@ -68,7 +68,7 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 					     struct nvgre_miss *m)
 {
 	const struct ethhdr *eth = (const struct ethhdr *)skb->data;
-	const struct nvgre_lookup *rec;
+	const struct nvgre_lookup *rec, *own = NULL;
 	union {
 		struct iphdr ip4;
 		struct ipv6hdr ip6;
@@ -85,8 +85,9 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 		return NVGRE_CTR_RX_MALFORMED;
 	/* Routed by the sender (route.c): the source CA is checked below. */
 	routed = nvgre_is_gateway_mac(nv->rdid, eth->h_source);
-	if (!routed &&
-	    !nvgre_lookup_mac_has_pa(nn, vsid, eth->h_source, pa)) {
+	if (!routed)
+		own = nvgre_lookup_mac_find_pa(nn, vsid, eth->h_source, pa);
+	if (!routed && !own) {
 		m->reason = nvgre_lookup_find_mac(nn, vsid, eth->h_source) ?
 			    NVGRE_MISS_RX_STALE_PA : NVGRE_MISS_RX_UNKNOWN;
 		m->mac = eth->h_source;
@@ -151,6 +152,13 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 		m->has_ca = true;
 		return NVGRE_CTR_RX_SPOOF_CA;
 	}
+	/*
+	 * Mostly the record that gave the MAC @pa is the CA's own: (VSID,
+	 * CA) keys one static record, so the lookup below would find it.
+	 */
+	if (own->key.type == NVGRE_LOOKUP_STATIC &&
+	    ipv6_addr_equal(&own->key.ca, &m->ca))
+		return NVGRE_CTR_MAX;
 	/* The key of the lookup is @m's CA, IPv4 v4-mapped. */
 	rec = nvgre_lookup_find(nn, vsid, &m->ca);
 	if (rec && ipv6_addr_equal(&rec->pa, pa))
