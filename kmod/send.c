@@ -356,14 +356,6 @@ err_put:
 netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
 			__be32 src, __be32 pa, __be32 key)
 {
-	struct flowi4 fl4 = {
-		.daddr = pa,
-		.saddr = src,
-		.flowi4_proto = IPPROTO_GRE,
-		.flowi4_mark = skb->mark,
-		/* Overlays the ports: L4 multipath hashing sees the FlowID. */
-		.fl4_gre_key = key,
-	};
 	struct nvgre_dst_key k = {
 		.key = key,
 		.mark = skb->mark,
@@ -377,15 +369,23 @@ netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
 	ipv6_addr_set_v4mapped(pa, &k.daddr);
 	ipv6_addr_set_v4mapped(src, &k.saddr);
 	rt = (struct rtable *)nvgre_dst_cache_get(nv, &k, &rsaddr);
-	if (rt) {
-		fl4.saddr = nvgre_pa4(&rsaddr);
-	} else {
+	if (!rt) {
+		struct flowi4 fl4 = {
+			.daddr = pa,
+			.saddr = src,
+			.flowi4_proto = IPPROTO_GRE,
+			.flowi4_mark = skb->mark,
+			/* Overlays the ports: multipath hashing sees the FlowID. */
+			.fl4_gre_key = key,
+		};
+
 		rt = nvgre_route4(nv, &fl4, &why);
 		if (!rt)
 			return nvgre_xmit_drop(nv, skb, why);
 		ipv6_addr_set_v4mapped(fl4.saddr, &rsaddr);
 		nvgre_dst_cache_set(nv, &k, &rt->dst, 0, &rsaddr);
 	}
+	src = nvgre_pa4(&rsaddr);
 	err = skb_tunnel_check_pmtu(skb, &rt->dst, NVGRE_OVERHEAD4,
 				    netif_is_any_bridge_port(nv->dev));
 	if (err < 0) {
@@ -412,7 +412,7 @@ netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
 	nvgre_push_header(skb, key);
 	/* To a multicast group (mcast.c): TTL 1 unless the device has one. */
 	ttl = nv->ttl ?: ipv4_is_multicast(pa) ? 1 : ip4_dst_hoplimit(&rt->dst);
-	compat_iptunnel_xmit(NULL, rt, skb, fl4.saddr, pa, IPPROTO_GRE, tos,
+	compat_iptunnel_xmit(NULL, rt, skb, src, pa, IPPROTO_GRE, tos,
 			     ttl, htons(IP_DF), false);
 	return NETDEV_TX_OK;
 
