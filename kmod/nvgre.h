@@ -469,12 +469,34 @@ void nvgre_miss_ca6(struct nvgre_dev *nv, u8 reason,
 void nvgre_nl_notify_pa(struct net *net, u8 cmd, const struct in6_addr *addr,
 			int ifindex);
 
+/**
+ * nvgre_gateway_mac - the gateway MAC of a routing domain
+ * @rdid: routing domain, not 0
+ * @mac: gets 02:4e:RR:RR:RR:RR, the RDID in network order: a locally
+ *	administered unicast MAC, distinct per routing domain
+ */
+static inline void nvgre_gateway_mac(u32 rdid, u8 *mac)
+{
+	mac[0] = 0x02;
+	mac[1] = 0x4e;
+	put_unaligned_be32(rdid, mac + 2);
+}
+
+/* Whether @mac is the gateway MAC of @rdid; never for 0 (no domain). */
+static inline bool nvgre_is_gateway_mac(u32 rdid, const u8 *mac)
+{
+	u8 gw[ETH_ALEN];
+
+	if (!rdid)
+		return false;
+	nvgre_gateway_mac(rdid, gw);
+	return ether_addr_equal(gw, mac);
+}
+
 /* subnet.c */
 void nvgre_subnet_init(struct nvgre_net *nn);
 bool nvgre_prefix_match(const struct in6_addr *prefix, u8 plen,
 			const struct in6_addr *addr);
-void nvgre_gateway_mac(u32 rdid, u8 *mac);
-bool nvgre_is_gateway_mac(u32 rdid, const u8 *mac);
 struct nvgre_subnet *nvgre_subnet_find(struct nvgre_net *nn, u32 rdid,
 				       const struct in6_addr *addr);
 bool nvgre_subnet_is_gateway(struct nvgre_net *nn, u32 rdid, u32 vsid,

@@ -32,29 +32,6 @@ bool nvgre_prefix_match(const struct in6_addr *prefix, u8 plen,
 }
 
 /**
- * nvgre_gateway_mac - the gateway MAC of a routing domain
- * @rdid: routing domain, not 0
- * @mac: gets 02:4e:RR:RR:RR:RR, the RDID in network order: a locally
- *	administered unicast MAC, distinct per routing domain
- */
-void nvgre_gateway_mac(u32 rdid, u8 *mac)
-{
-	mac[0] = 0x02;
-	mac[1] = 0x4e;
-	put_unaligned_be32(rdid, mac + 2);
-}
-
-bool nvgre_is_gateway_mac(u32 rdid, const u8 *mac)
-{
-	u8 gw[ETH_ALEN];
-
-	if (!rdid)
-		return false;
-	nvgre_gateway_mac(rdid, gw);
-	return ether_addr_equal(gw, mac);
-}
-
-/**
  * nvgre_subnet_find - the subnet of a routing domain containing an address
  * @nn: namespace
  * @rdid: routing domain
