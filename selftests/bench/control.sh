@@ -9,13 +9,18 @@
 # BENCH_CP_N records programmed into an empty table in one batch (the
 # fastest of BENCH_REPS runs, each in a fresh namespace, less the time of
 # the same command with an empty batch):
-# `nvgrectl -b` with add-lookup lines against `bridge -batch` with
-# `fdb add MAC dev vx0 dst PA` lines (both one request and one ack per
-# line); then the time to dump them all, and the kernel memory they take:
+# `nvgrectl -b` with add-lookup lines (which it packs into bulk requests)
+# against `bridge -batch` with `fdb add MAC dev vx0 dst PA` lines (one
+# request and one ack a line); then the time to dump them all, and the
+# kernel memory they take:
 # the nvgre_lookup slab cache alone (slab_nomerge) and, for both, the
 # growth of the kernel's memory (slab, and the page allocator and vmalloc
 # behind large hash bucket arrays; see kmem in lib.sh) per record.
-# Emits "# bench KEY VALUE" lines (see lib.sh).
+# Times are busy time (busy in lib.sh): the CPU time of all tasks while
+# the step runs, which, unlike the guest clock, does not jump ahead while
+# the guest waits for the host. The guest clock's time of each
+# programming run is reported too. Emits "# bench KEY VALUE" lines (see
+# lib.sh).
 
 # shellcheck source-path=SCRIPTDIR source=lib.sh
 . "$(dirname "$0")/lib.sh"
@@ -25,9 +30,7 @@ N=$BENCH_CP_N
 REPS=${BENCH_REPS:-3}
 
 # best CMD...: runs CMD (which prints one time in seconds) REPS times and
-# prints the fastest time, then all of them: a step that waited on the
-# host had its guest clock jump ahead (see preload in lib.sh); the fastest
-# run is the one that did not.
+# prints the fastest time, then all of them.
 best()
 {
 	local i t all=()
@@ -39,14 +42,15 @@ best()
 	echo "${all[*]}"
 }
 
-# timed FILE CMD...: seconds CMD FILE takes.
+# timed FILE CMD...: seconds of busy time (lib.sh) CMD FILE takes.
 timed()
 {
-	local f=$1 t0
+	local f=$1 b0
 	shift
-	t0=$(now)
+	busy || return 1
+	b0=$BUSY
 	"$@" "$f" >/dev/null || return 1
-	elapsed "$t0"
+	busy_since "$b0"
 }
 
 # program KEY FILE SETUP CMD...: SETUP NS makes an empty namespace NS with
@@ -56,7 +60,7 @@ timed()
 # allocated.
 program()
 {
-	local key=$1 f=$2 setup=$3 t0 dt k0 k1 m0 m1 i b e all=()
+	local key=$1 f=$2 setup=$3 b0 t0 dt k0 k1 m0 m1 i b e all=() wall=()
 	shift 3
 	[[ -r "$f" ]] || { echo "$f missing"; return 1; }
 	cp "$f" /dev/shm/cp.batch || return 1
@@ -68,9 +72,11 @@ program()
 		"$setup" "cp-$key" || return 1
 		settle
 		m0=$(cat /proc/meminfo) k0=$(kmem)
-		t0=$(now)
+		busy || return 1
+		b0=$BUSY t0=$EPOCHREALTIME
 		"$@" "cp-$key" /dev/shm/cp.batch || return 1
-		dt=$(elapsed "$t0")
+		wall+=("$(elapsed "$t0")")
+		dt=$(busy_since "$b0") || return 1
 		all+=("$dt")
 		settle
 		if ((i == 0)); then
@@ -85,6 +91,7 @@ program()
 	emit "$key.records" "$N"
 	emit "$key.program_s" "$(awk -v b="$b" -v e="$e" 'BEGIN { printf "%.6f", b - e }')"
 	emit "$key.program_runs_s" "${all[*]}"
+	emit "$key.program_wall_runs_s" "${wall[*]}"
 	emit "$key.program_empty_s" "$e"
 	emit "$key.kmem_bytes" "$((k1 - k0))"
 	# Every /proc/meminfo field's growth, in bytes.
@@ -103,13 +110,14 @@ count()
 	((n >= want)) || { echo "dump printed $n lines, wanted $want"; return 1; }
 }
 
-# dump_once CMD...: seconds a dump by CMD takes.
+# dump_once CMD...: seconds of busy time a dump by CMD takes.
 dump_once()
 {
-	local t0
-	t0=$(now)
+	local b0
+	busy || return 1
+	b0=$BUSY
 	count "$N" "$@" || return 1
-	elapsed "$t0"
+	busy_since "$b0"
 }
 
 # dump KEY CMD...: the fastest of REPS dumps by CMD.
@@ -182,7 +190,8 @@ warmup()
 	vxlan_batch cp-warm "$w" || return 1
 	on cp-warm bridge fdb show dev vx0 >/dev/null || return 1
 	rm -f "$w"
-	kmem >/dev/null && now >/dev/null && cat /proc/meminfo >/dev/null
+	kmem >/dev/null && now >/dev/null && cat /proc/meminfo >/dev/null &&
+		busy_since 0 >/dev/null
 	ip netns del "$PREFIX-cp-warm"
 }
 

@@ -39,6 +39,35 @@ elapsed()
 	awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.6f", b - a }'
 }
 
+# busy: sets BUSY to the nanoseconds all CPUs have run tasks other than
+# their idle task since boot (rq_cpu_time of /proc/schedstat, added when a
+# task leaves its CPU). Builtins only, no subshell: reading it runs no
+# task of its own. Unlike the guest clock it does not jump while the
+# guest waits for the host (see preload), so it follows the instructions
+# run whatever the host's load, and it counts every task's work,
+# kworkers' included. Fails on a /proc/schedstat it does not know.
+BUSY=0
+busy()
+{
+	local f sum=0 known=0
+	while read -r -a f; do
+		case ${f[0]} in
+		version) [[ ${f[1]} == 1[5-7] ]] && known=1 ;;
+		cpu[0-9]*) ((sum += f[7])) ;;
+		esac
+	done </proc/schedstat
+	((known)) || { echo "/proc/schedstat: unknown version"; return 1; }
+	BUSY=$sum
+}
+
+# busy_since B0: seconds of busy time since BUSY was B0.
+busy_since()
+{
+	local b0=$1
+	busy || return 1
+	awk -v a="$b0" -v b="$BUSY" 'BEGIN { printf "%.6f", (b - a) / 1e9 }'
+}
+
 # measure NAME CMD...: runs CMD (which emits figures) as one KTAP result.
 measure()
 {
@@ -88,7 +117,8 @@ preload()
 	local b p f
 	for b in ip bridge ss iperf3 "$NVGRECTL" awk cp cat grep wc sleep seq rm \
 		cut python3 timeout tc sysctl ping mkdir; do
-		p=$(command -v "$b") || { echo "$b not found"; return 1; }
+		# type -P: the program, not lib.sh's python3 function.
+		p=$(type -P "$b") || { echo "$b not found"; return 1; }
 		p=$(readlink -f "$p")
 		cat "$p" >/dev/null
 		ldd "$p" 2>/dev/null | awk '$(NF - 1) ~ /^\// { print $(NF - 1) }
