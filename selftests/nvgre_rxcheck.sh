@@ -79,8 +79,42 @@ wrong_pa_source()
 	((after == before + 1)) || { echo "rx_spoof_mac: $before -> $after"; return 1; }
 }
 
+# send_from CA KIND: from h2 as the VM 10.0.0.2's MAC, inner source CA.
+send_from()
+{
+	on h2 $PKT send ul0 "$H1MAC" 192.0.2.2 192.0.2.1 5001 $MAC2A "$1" "$2"
+}
+
+# The MAC's record names the sender's PA, but the inner source is the CA
+# of vm1a, which lives at 192.0.2.1: h2 may not speak for it.
+other_hosts_ca()
+{
+	local before after seen
+	before=$(link_stat h1 nv5001 rx_spoof_ca)
+	seen=$(listen_during send_from 10.0.0.1 good)
+	after=$(link_stat h1 nv5001 rx_spoof_ca)
+	[[ -z "$seen" ]] || { echo "delivered: $seen"; return 1; }
+	((after == before + 1)) || { echo "rx_spoof_ca: $before -> $after"; return 1; }
+}
+
+# A VM with two CAs: the newest record of its MAC is 10.0.0.3's, so a
+# frame from 10.0.0.2 passes by the lookup of its own CA's record, and
+# one from 10.0.0.3 by the MAC's record.
+second_ca()
+{
+	local seen rc=0
+	nsctl h1 add-lookup 10.0.0.3 vsid 5001 pa 192.0.2.2 mac $MAC2A ||
+		return 1
+	seen=$(listen_during send_from 10.0.0.2 good)
+	[[ "$seen" == good ]] || { echo "from 10.0.0.2: vm1a saw '$seen'"; rc=1; }
+	seen=$(listen_during send_from 10.0.0.3 good)
+	[[ "$seen" == good ]] || { echo "from 10.0.0.3: vm1a saw '$seen'"; rc=1; }
+	nsctl h1 del-lookup 10.0.0.3 vsid 5001 || return 1
+	return $rc
+}
+
 require_module
-ktap_plan 12
+ktap_plan 14
 
 setup_underlay
 add_host h1 192.0.2.1
@@ -100,6 +134,8 @@ check "GRE routing present (R=1): dropped, rx_bad_flags" expect_counted rx_bad_f
 check "inner 802.1Q tag: dropped, rx_vlan" expect_counted rx_vlan vlan
 check "inner source MAC without record: dropped, rx_spoof_mac" expect_counted rx_spoof_mac spoof-mac
 check "inner source CA without record: dropped, rx_spoof_ca" expect_counted rx_spoof_ca spoof-ca
+check "inner source CA of another host's VM: dropped, rx_spoof_ca" other_hosts_ca
+check "both CAs of a VM with two are delivered" second_ca
 check "truncated inner frame: dropped, rx_malformed" expect_counted rx_malformed short-inner
 check "multicast inner source MAC: dropped, rx_malformed" expect_counted rx_malformed mcast-src
 check "unknown VSID: not delivered, counted for the namespace" unknown_vsid_counted
