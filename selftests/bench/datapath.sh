@@ -17,18 +17,20 @@
 TYPES=(veth gretap vxlan nvgre)
 
 # records N: brings the record count of VSID 5001 on both nvgre hosts to
-# N (the VMs' 2 records plus N-2 from the batch files), timing the install.
+# N (the VMs' 2 records plus N-2 from the batch files), timing the install
+# by busy time (lib.sh).
 REC_NOW=2
 records()
 {
-	local n=$1 f h t0 dt
+	local n=$1 f h b0 dt
 	f=$BENCH_DIR/records-$REC_NOW-$n.batch
 	[[ -r "$f" ]] || { echo "$f missing"; return 1; }
 	cp "$f" /dev/shm/records.batch || return 1
 	for h in h1 h2; do
-		t0=$(now)
+		busy || return 1
+		b0=$BUSY
 		nsctl "nvgre-$h" -b /dev/shm/records.batch || return 1
-		dt=$(elapsed "$t0")
+		dt=$(busy_since "$b0") || return 1
 		emit "nvgre_$n.install_s_$h" "$dt"
 	done
 	rm -f /dev/shm/records.batch
