@@ -124,15 +124,15 @@ void nvgre_mcast_leave(struct nvgre_dev *nv)
 
 /**
  * nvgre_mcast_dev_gone - a network device is being unregistered
+ * @nn: the device's namespace
  * @dev: the device
  *
  * Its in_device and memberships go with it; nvgre devices that joined
  * their group on it forget it, so that a later device with its ifindex is
  * not left a group it never joined. Called under RTNL.
  */
-void nvgre_mcast_dev_gone(struct net_device *dev)
+void nvgre_mcast_dev_gone(struct nvgre_net *nn, struct net_device *dev)
 {
-	struct nvgre_net *nn = nvgre_pernet(dev_net(dev));
 	struct nvgre_dev *nv;
 
 	ASSERT_RTNL();

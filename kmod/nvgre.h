@@ -570,7 +570,7 @@ void nvgre_mcast_init(struct nvgre_net *nn);
 int nvgre_mcast_join(struct nvgre_dev *nv, struct netlink_ext_ack *extack);
 void nvgre_mcast_publish(struct nvgre_dev *nv);
 void nvgre_mcast_leave(struct nvgre_dev *nv);
-void nvgre_mcast_dev_gone(struct net_device *dev);
+void nvgre_mcast_dev_gone(struct nvgre_net *nn, struct net_device *dev);
 netdev_tx_t nvgre_mcast_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
 			     const struct in6_addr *src4, __be32 key);
 enum nvgre_ctr nvgre_mcast_rcv_check(struct nvgre_net *nn,
