@@ -21,6 +21,7 @@
 #include <linux/jhash.h>
 #include <linux/rtnetlink.h>
 #include <net/addrconf.h>
+#include <net/ip.h>
 #include <net/ipv6.h>
 
 #include "nvgre.h"
@@ -181,14 +182,27 @@ static int nvgre_pa_netdev_event(struct notifier_block *nb,
 	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
 	struct nvgre_net *nn;
 
-	if (event != NETDEV_UNREGISTER)
+	if (event != NETDEV_UNREGISTER && event != NETDEV_CHANGEMTU)
 		return NOTIFY_DONE;
 	nn = nvgre_pernet(dev_net(dev));
 	if (!nn)
 		return NOTIFY_DONE;
-	nvgre_pa_dev_gone(nn, dev);
-	/* The multicast memberships on it go as well (mcast.c). */
-	nvgre_mcast_dev_gone(nn, dev);
+	switch (event) {
+	case NETDEV_UNREGISTER:
+		nvgre_pa_dev_gone(nn, dev);
+		/* The multicast memberships on it go as well (mcast.c). */
+		nvgre_mcast_dev_gone(nn, dev);
+		break;
+	case NETDEV_CHANGEMTU:
+		/*
+		 * Under IPv4's minimum MTU the device loses its in_device
+		 * (inetdev_event(), before us in the chain), and with it
+		 * the memberships; a larger MTU brings a new, empty one.
+		 */
+		if (dev->mtu < IPV4_MIN_MTU || !__in_dev_get_rtnl(dev))
+			nvgre_mcast_dev_gone(nn, dev);
+		break;
+	}
 	return NOTIFY_DONE;
 }
 
