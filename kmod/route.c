@@ -50,7 +50,8 @@ static bool nvgre_route_parse(struct sk_buff *skb, struct in6_addr *daddr,
 		if (!pskb_may_pull(skb, ETH_HLEN + sizeof(*ip6)))
 			return false;
 		ip6 = (const struct ipv6hdr *)(skb->data + ETH_HLEN);
-		if (ip6->version != 6)
+		/* Not on the wire (RFC 4291 2.5.5.2), nor an IPv4 CA's. */
+		if (ip6->version != 6 || ipv6_addr_v4mapped(&ip6->daddr))
 			return false;
 		*daddr = ip6->daddr;
 		*ttl = ip6->hop_limit;

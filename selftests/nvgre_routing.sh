@@ -11,6 +11,9 @@
 # vm1 and vm2 also have IPv6 CAs 2001:db8:1::11 and 2001:db8:2::12, in
 # the subnets 2001:db8:1::/64 and 2001:db8:2::/64 of rdid 100.
 #
+# At the end, rdid 100 gets a subnet ::/64 (VSID 5009) beside its IPv4
+# ones.
+#
 # Tenant A (rdid 100) and tenant B (rdid 200) use the same prefixes:
 # 10.1.0.0/24 and 10.2.0.0/24, gateways 10.1.0.1 and 10.2.0.1. Every VM's
 # default route is its subnet's gateway.
@@ -277,8 +280,22 @@ subnets_outlive_device()
 		on h2 ip link set nv6002 master br6002 up && ping_ok vm1b 10.2.0.12
 }
 
+# An IPv6 prefix as short as ::/80 holds no v4-mapped address: ::/64 is
+# no overlap of the domain's IPv4 subnets, and IPv4 is still routed by
+# them, on both hosts.
+v6_prefix_no_v4()
+{
+	provision h1 h2 <<-EOF || return 1
+	add-subnet ::/64 vsid 5009 rdid 100 gateway ::a
+	EOF
+	ping_ok vm1 10.2.0.12 && ping_ok vm2 10.1.0.11 || return 1
+	provision h1 h2 <<-EOF
+	del-subnet ::/64 vsid 5009
+	EOF
+}
+
 require_module
-ktap_plan 31
+ktap_plan 32
 
 setup_underlay
 add_host h1 192.0.2.1
@@ -325,5 +342,7 @@ check "del-subnet stops routing to it, counted; add-subnet restores" del_subnet
 check "monitor prints add-subnet and del-subnet" monitor_subnet
 check "save and restore subnets" save_restore
 check "subnets outlive their device" subnets_outlive_device
+check "an IPv6 subnet ::/64 holds no IPv4 CA of its routing domain" \
+	v6_prefix_no_v4
 
 ktap_finish
