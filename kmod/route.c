@@ -8,7 +8,9 @@
  * source MAC = the gateway MAC of the routing domain, inner destination
  * MAC = the VM's, TTL or hop limit decremented. A destination VM on this
  * host is reached through the nvgre device of its VSID, without the
- * underlay. Routing never leaves the sender's routing domain.
+ * underlay. Routing never leaves the sender's routing domain: a customer
+ * route's VSID was in the domain when the route was added, and a device
+ * of that VSID made since in another domain gets none of its frames.
  *
  * On receive, a frame from the gateway MAC stands for a routed packet: its
  * inner source CA must have a record, in the VSID of the subnet holding it
@@ -170,6 +172,14 @@ enum nvgre_ctr nvgre_route_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
 	if (!nvgre_route_parse(skb, &daddr, &ttl) ||
 	    !nvgre_route_resolve(nn, nv->rdid, &daddr, &target, &vsid))
 		return NVGRE_CTR_TX_NO_SUBNET;
+	/*
+	 * The VSID of a customer route was checked against the domain when
+	 * the route was added; a device made for it later, in another
+	 * domain, must not get this domain's frames under its key.
+	 */
+	dst = nvgre_dev_find(nn, vsid);
+	if (dst && dst->rdid != nv->rdid)
+		return NVGRE_CTR_TX_NO_SUBNET;
 	rec = nvgre_lookup_find(nn, vsid, &target);
 	if (!rec) {
 		if (ipv6_addr_v4mapped(&target))
@@ -193,8 +203,7 @@ enum nvgre_ctr nvgre_route_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
 	if (!nvgre_route_pa_is_local(nv, &rec->pa))
 		return NVGRE_CTR_MAX;
 
-	dst = nvgre_dev_find(nn, vsid);
-	if (!dst || dst->rdid != nv->rdid)
+	if (!dst)
 		return NVGRE_CTR_TX_NO_SUBNET;
 	nvgre_route_local(nv, dst, skb);
 	return NVGRE_CTR_TX_ROUTED_LOCAL;
