@@ -21,6 +21,10 @@
  * where the entry already is. A reader standing on an entry as it moves
  * walks on into the entry's new chain, whose other keys it skips. The old
  * array is freed after a grace period.
+ *
+ * Every change of the chains, a resize included, is a write section of
+ * the table's seqcount (struct nvgre_htab.seq), so that a dump learns
+ * whether its walk could have missed or repeated an entry (htab.h).
  */
 
 #include <linux/log2.h>
@@ -114,12 +118,12 @@ static void nvgre_htab_resize(struct nvgre_htab *ht, size_t bytes)
 	nt = nvgre_hbuckets_alloc(bytes);
 	if (!nt)
 		return;
-	WRITE_ONCE(ht->resizes, ht->resizes + 1);
-	/* Dumps that see a move see the count changed: nvgre_lookup_gen(). */
-	smp_wmb();
+	/* A walk that sees an entry move sees the count change: htab.h. */
+	raw_write_seqcount_begin(&ht->seq);
 	rcu_assign_pointer(t->future, nt);
 	nvgre_htab_move(ht, t, nt);
 	rcu_assign_pointer(ht->tbl, nt);
+	raw_write_seqcount_end(&ht->seq);
 	call_rcu(&t->rcu, nvgre_hbuckets_free_rcu);
 }
 
@@ -152,7 +156,7 @@ int nvgre_htab_init(struct nvgre_htab *ht, struct mutex *lock,
 	ht->lock = lock;
 	ht->hash = hash;
 	ht->nelems = 0;
-	ht->resizes = 0;
+	seqcount_init(&ht->seq);
 	ht->seed = get_random_u32();
 	RCU_INIT_POINTER(ht->tbl, t);
 	return 0;
@@ -195,8 +199,10 @@ void nvgre_htab_insert(struct nvgre_htab *ht, struct nvgre_hnode *node,
 	struct nvgre_hbuckets *t = htab_deref(ht, ht->tbl);
 	struct nvgre_hnode __rcu **b = &t->b[reciprocal_scale(hash, t->size)];
 
+	raw_write_seqcount_begin(&ht->seq);
 	RCU_INIT_POINTER(node->next, htab_deref(ht, *b));
 	rcu_assign_pointer(*b, node);
+	raw_write_seqcount_end(&ht->seq);
 	ht->nelems++;
 	nvgre_htab_fit(ht);
 }
@@ -216,7 +222,9 @@ void nvgre_htab_replace(struct nvgre_htab *ht, struct nvgre_hnode *old,
 	if (!pp)
 		return;
 	RCU_INIT_POINTER(new->next, htab_deref(ht, old->next));
+	raw_write_seqcount_begin(&ht->seq);
 	rcu_assign_pointer(*pp, new);
+	raw_write_seqcount_end(&ht->seq);
 }
 
 /**
@@ -233,7 +241,9 @@ void nvgre_htab_remove(struct nvgre_htab *ht, struct nvgre_hnode *node,
 
 	if (!pp)
 		return;
+	raw_write_seqcount_begin(&ht->seq);
 	RCU_INIT_POINTER(*pp, htab_deref(ht, node->next));
+	raw_write_seqcount_end(&ht->seq);
 	ht->nelems--;
 	nvgre_htab_fit(ht);
 }
@@ -246,7 +256,8 @@ void nvgre_htab_remove(struct nvgre_htab *ht, struct nvgre_hnode *node,
  *	must not change @ht
  * @arg: passed to both
  *
- * Reschedules every 1024 buckets, with the lock held.
+ * Reschedules every 1024 buckets, with the lock held; from the first
+ * removal to the last, the table's seqcount stays odd.
  *
  * Return: the number of entries removed.
  */
@@ -268,6 +279,8 @@ unsigned int nvgre_htab_remove_if(struct nvgre_htab *ht,
 				pp = &n->next;
 				continue;
 			}
+			if (!count)
+				raw_write_seqcount_begin(&ht->seq);
 			RCU_INIT_POINTER(*pp, htab_deref(ht, n->next));
 			ht->nelems--;
 			count++;
@@ -276,6 +289,8 @@ unsigned int nvgre_htab_remove_if(struct nvgre_htab *ht,
 		if (!(i % 1024))
 			cond_resched();
 	}
+	if (count)
+		raw_write_seqcount_end(&ht->seq);
 	nvgre_htab_fit(ht);
 	return count;
 }
@@ -291,8 +306,8 @@ unsigned int nvgre_htab_remove_if(struct nvgre_htab *ht,
  * Called under rcu_read_lock(), across which @c may be kept. When the array
  * has another size than at the last call, the walk starts over
  * (@c->restarts); an entry that moved since the last call, or moves during
- * this one, may be missed or come twice, which struct nvgre_htab.resizes
- * tells the caller.
+ * this one, may be missed or come twice, as may one inserted or removed
+ * before the cursor, which nvgre_htab_read_retry() tells the caller.
  *
  * Return: what @fn returned, or 0 once every entry was passed.
  */

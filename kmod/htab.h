@@ -9,6 +9,7 @@
 #include <linux/kernel.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
+#include <linux/seqlock.h>
 
 /**
  * struct nvgre_hnode - link of an entry in a chain of a struct nvgre_htab
@@ -43,8 +44,10 @@ struct nvgre_hbuckets {
  * @hash: the hash of an entry's key, to move it when the table resizes
  * @lock: the owner's lock, held by every writer
  * @nelems: number of entries; @lock
- * @resizes: bumped under @lock before a resize moves the first entry;
- *	dumps read it to learn that they may have missed entries
+ * @seq: odd while a writer changes the chains (an insert, replace or
+ *	removal, or a resize moving the entries); written under @lock, read
+ *	by walks that must know whether they saw every entry exactly once
+ *	(nvgre_htab_read_begin(), nvgre_htab_read_retry())
  * @seed: hash seed; fixed
  */
 struct nvgre_htab {
@@ -52,7 +55,7 @@ struct nvgre_htab {
 	u32 (*hash)(const struct nvgre_hnode *node, u32 seed);
 	struct mutex *lock; /* the owner's, held by every writer */
 	unsigned int nelems;
-	u32 resizes;
+	seqcount_t seq;
 	u32 seed;
 };
 
@@ -139,6 +142,54 @@ static inline struct nvgre_hnode *nvgre_hiter_next(struct nvgre_hiter *it,
 		return next;
 	it->t = nvgre_hbuckets_next(it->ht, it->t);
 	return nvgre_hiter_chain(it);
+}
+
+/*
+ * A walk that must see every entry once (a dump) brackets itself with
+ * these, as read_seqcount_begin() and read_seqcount_retry() would: the
+ * walk is exact when nvgre_htab_read_retry() says false.
+ *
+ * Writers open a section with raw_write_seqcount_begin(): count odd,
+ * smp_wmb(), then the changes of the chains; they close it with smp_wmb()
+ * and the count even again (htab.c). A walk reads the count, smp_rmb(),
+ * walks the chains, smp_rmb(), and reads the count again. When the walk
+ * saw anything a section stored, the barriers pair so that the second
+ * read sees that section's opening increment at least: an equal, even
+ * count before and after means that no section overlapped the walk. The
+ * second smp_rmb() has to come between the walk and the read of the
+ * count: after that read, as the generation of old had it, it let a weakly
+ * ordered CPU read the count before the chains and miss a resize.
+ *
+ * Writers hold a mutex and may sleep inside a section (a resize of a
+ * million entries reschedules), so they do not disable preemption, which
+ * is why they use the raw_ functions; and no reader spins on an odd count:
+ * nvgre_htab_read_begin() waits for the writer on its lock instead.
+ */
+
+/**
+ * nvgre_htab_read_begin - the count of a table with no writer inside
+ * @ht: the table
+ *
+ * Process context, without rcu_read_lock(): may sleep.
+ *
+ * Return: the even count to pass to nvgre_htab_read_retry().
+ */
+static inline unsigned int nvgre_htab_read_begin(struct nvgre_htab *ht)
+{
+	unsigned int seq;
+
+	while ((seq = raw_read_seqcount(&ht->seq)) & 1) {
+		mutex_lock(ht->lock);
+		mutex_unlock(ht->lock);
+	}
+	return seq;
+}
+
+/* Whether a writer changed @ht since nvgre_htab_read_begin() gave @seq. */
+static inline bool nvgre_htab_read_retry(struct nvgre_htab *ht,
+					 unsigned int seq)
+{
+	return read_seqcount_retry(&ht->seq, seq);
 }
 
 /**

@@ -147,7 +147,6 @@ int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 	} else {
 		nvgre_htab_insert(&nn->lookups, &new->node, hash);
 	}
-	WRITE_ONCE(nn->gen, nn->gen + 1);
 	mutex_unlock(&nn->lock);
 	return old ? 1 : 0;
 
@@ -172,7 +171,6 @@ int nvgre_lookup_delete(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 		ether_addr_copy(mac, rec->mac);
 		nvgre_htab_remove(&nn->lookups, &rec->node, hash);
 		nvgre_lookup_retire(nn, rec);
-		WRITE_ONCE(nn->gen, nn->gen + 1);
 		err = 0;
 	}
 	mutex_unlock(&nn->lock);
@@ -215,8 +213,6 @@ unsigned int nvgre_lookup_flush(struct nvgre_net *nn, u32 vsid)
 	mutex_lock(&nn->lock);
 	n = nvgre_htab_remove_if(&nn->lookups, nvgre_lookup_flush_match,
 				 nvgre_lookup_flush_removed, &f);
-	if (n)
-		WRITE_ONCE(nn->gen, nn->gen + 1);
 	mutex_unlock(&nn->lock);
 	return n;
 }
@@ -382,9 +378,10 @@ static int nvgre_lookup_walk_one(struct nvgre_hnode *n, void *arg)
  *	next call starts with that record again
  * @arg: passed to @fn
  *
- * Under rcu_read_lock(). A change of nvgre_lookup_gen() from before to
- * after a call, or of @c->restarts, means the walk may have missed records
- * or repeated some.
+ * Under rcu_read_lock(), between nvgre_lookup_read_begin() and
+ * nvgre_lookup_read_retry(): a retry, or a count from the begin of this
+ * call other than that of the last, means the walk may have missed
+ * records or repeated some.
  *
  * Return: what @fn returned, or 0 at the end.
  */
@@ -397,14 +394,25 @@ int nvgre_lookup_walk(struct nvgre_net *nn, struct nvgre_hcursor *c,
 	return nvgre_htab_walk(&nn->lookups, c, nvgre_lookup_walk_one, &w);
 }
 
-/* Changes with every change of the records and every move of them. */
-u32 nvgre_lookup_gen(struct nvgre_net *nn)
+/**
+ * nvgre_lookup_read_begin - the seqcount of the records before a walk
+ * @nn: namespace
+ *
+ * The count of nvgre_net.lookups, which every change of the records and
+ * every move of them in a resize passes through (htab.h). Waits for a
+ * writer in the middle of a change: process context, outside RCU.
+ *
+ * Return: an even count for nvgre_lookup_read_retry().
+ */
+unsigned int nvgre_lookup_read_begin(struct nvgre_net *nn)
 {
-	u32 gen = READ_ONCE(nn->gen) + READ_ONCE(nn->lookups.resizes);
+	return nvgre_htab_read_begin(&nn->lookups);
+}
 
-	/* Read after the records the caller walked: see nvgre_htab_resize(). */
-	smp_rmb();
-	return gen;
+/* Whether the records changed since nvgre_lookup_read_begin() gave @seq. */
+bool nvgre_lookup_read_retry(struct nvgre_net *nn, unsigned int seq)
+{
+	return nvgre_htab_read_retry(&nn->lookups, seq);
 }
 
 int nvgre_lookup_init(struct nvgre_net *nn)

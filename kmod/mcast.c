@@ -13,8 +13,11 @@
  * Memberships are taken with ip_mc_inc_group() (counted per in_device, so
  * devices may share a group) and dropped with ip_mc_dec_group(), both
  * under RTNL. The underlay device is remembered by ifindex: when it is
- * unregistered, its memberships go with its in_device and the device
- * forgets it (nvgre_mcast_dev_gone(), from pa.c's netdevice notifier).
+ * unregistered, or loses its in_device (an MTU under IPv4's minimum),
+ * the memberships go with the in_device and the device forgets them
+ * (nvgre_mcast_dev_gone(), from pa.c's netdevice notifier). Leaving then
+ * has nothing to drop: the counts of a later in_device, or of a later
+ * device with the same ifindex, are other members'.
  */
 
 #include <linux/igmp.h>
@@ -123,16 +126,17 @@ void nvgre_mcast_leave(struct nvgre_dev *nv)
 }
 
 /**
- * nvgre_mcast_dev_gone - a network device is being unregistered
- * @dev: the device
+ * nvgre_mcast_dev_gone - the in_device of a network device is gone
+ * @nn: the device's namespace
+ * @dev: the device, being unregistered or without IPv4 now
  *
- * Its in_device and memberships go with it; nvgre devices that joined
- * their group on it forget it, so that a later device with its ifindex is
- * not left a group it never joined. Called under RTNL.
+ * The memberships went with the in_device; nvgre devices that joined
+ * their group on it forget it, so that they never leave a group they no
+ * longer hold: on a recreated in_device, or a later device with the same
+ * ifindex, that would drop another member's count. Called under RTNL.
  */
-void nvgre_mcast_dev_gone(struct net_device *dev)
+void nvgre_mcast_dev_gone(struct nvgre_net *nn, struct net_device *dev)
 {
-	struct nvgre_net *nn = nvgre_pernet(dev_net(dev));
 	struct nvgre_dev *nv;
 
 	ASSERT_RTNL();
@@ -142,7 +146,7 @@ void nvgre_mcast_dev_gone(struct net_device *dev)
 			continue;
 		nv->group_ifindex = 0;
 		netdev_warn(nv->dev,
-			    "underlay device %s is gone: no longer in group %pI4\n",
+			    "underlay device %s lost IPv4 or is gone: no longer in group %pI4\n",
 			    dev->name, &nv->group);
 	}
 }

@@ -614,25 +614,32 @@ static int nvgre_nl_lookup_dump_one(const struct nvgre_lookup *rec, void *arg)
 
 /*
  * Each call resumes where the last one stopped, with the record that did
- * not fit. cb->seq carries the generation of the records and of their
- * moves in resizes, read before and after every call, plus the number of
- * times a resize restarted the walk (which repeats records): when it
- * moves, the next message (or NLMSG_DONE) is marked NLM_F_DUMP_INTR and
- * the reader dumps again.
+ * not fit. The records' seqcount maps onto genl_dump_check_consistent(),
+ * which flags a message whose cb->seq differs from the previous message's:
+ * each call's messages carry the (even) count read before its walk, plus
+ * one so that it is never 0 (which would disarm the check), and a call
+ * whose walk raced a change leaves cb->seq at an even value for
+ * NLMSG_DONE. So a change between two calls flags the next call's first
+ * message, and one during the last walk flags NLMSG_DONE: the reader sees
+ * NLM_F_DUMP_INTR and dumps again. A resize, which restarts the cursor
+ * (@d->c.restarts), is such a change.
  */
 static int nvgre_nl_lookup_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct nvgre_net *nn = nvgre_pernet(sock_net(cb->skb->sk));
 	struct nvgre_dump *d = (struct nvgre_dump *)cb->args[0];
+	unsigned int seq;
 	int err;
 
 	d->skb = skb;
 	d->cb = cb;
+	seq = nvgre_lookup_read_begin(nn);
+	cb->seq = seq + 1;
 	rcu_read_lock();
-	cb->seq = nvgre_lookup_gen(nn) + d->c.restarts + 1;
 	err = nvgre_lookup_walk(nn, &d->c, nvgre_nl_lookup_dump_one, d);
-	cb->seq = nvgre_lookup_gen(nn) + d->c.restarts + 1;
 	rcu_read_unlock();
+	if (nvgre_lookup_read_retry(nn, seq))
+		cb->seq = seq;
 
 	if (err == -EMSGSIZE && skb->len)
 		return skb->len;

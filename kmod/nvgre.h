@@ -84,14 +84,12 @@ struct nvgre_pcpu_ctrs {
 
 /**
  * struct nvgre_net - per network namespace state
- * @lock: serialises writers of @lookups, @lookups_mac and @gen
+ * @lock: serialises writers of @lookups and @lookups_mac
  * @lookups: records keyed by (VSID, type, CA) (htab.c); written under
  *	@lock, read under RCU
  * @lookups_mac: the same records keyed by (VSID, MAC), several records
  *	(the IPv4 and IPv6 CAs of one VM) may share a key; written under
  *	@lock, read under RCU
- * @gen: generation of the record tables, bumped under @lock by every change;
- *	dumps compare it to detect concurrent changes
  * @devs: nvgre devices hashed by VSID; written under RTNL, read under RCU
  * @ndevs: number of devices in @devs; RTNL
  * @hook: netfilter hook receiving NVGRE; registered while @ndevs > 0, RTNL
@@ -119,7 +117,6 @@ struct nvgre_net {
 	struct mutex lock; /* writers of the record tables */
 	struct nvgre_htab lookups;
 	struct nvgre_htab lookups_mac;
-	u32 gen;
 	struct hlist_head devs[1 << NVGRE_DEV_HASH_BITS];
 	unsigned int ndevs;
 	struct nf_hook_ops hook;
@@ -423,7 +420,8 @@ unsigned int nvgre_lookup_flush(struct nvgre_net *nn, u32 vsid);
 int nvgre_lookup_walk(struct nvgre_net *nn, struct nvgre_hcursor *c,
 		      int (*fn)(const struct nvgre_lookup *rec, void *arg),
 		      void *arg);
-u32 nvgre_lookup_gen(struct nvgre_net *nn);
+unsigned int nvgre_lookup_read_begin(struct nvgre_net *nn);
+bool nvgre_lookup_read_retry(struct nvgre_net *nn, unsigned int seq);
 struct nvgre_lookup *nvgre_lookup_find(struct nvgre_net *nn, u32 vsid,
 				       const struct in6_addr *ca);
 struct nvgre_lookup *nvgre_lookup_find4(struct nvgre_net *nn, u32 vsid,
@@ -572,7 +570,7 @@ void nvgre_mcast_init(struct nvgre_net *nn);
 int nvgre_mcast_join(struct nvgre_dev *nv, struct netlink_ext_ack *extack);
 void nvgre_mcast_publish(struct nvgre_dev *nv);
 void nvgre_mcast_leave(struct nvgre_dev *nv);
-void nvgre_mcast_dev_gone(struct net_device *dev);
+void nvgre_mcast_dev_gone(struct nvgre_net *nn, struct net_device *dev);
 netdev_tx_t nvgre_mcast_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
 			     const struct in6_addr *src4, __be32 key);
 enum nvgre_ctr nvgre_mcast_rcv_check(struct nvgre_net *nn,

@@ -21,6 +21,7 @@
 #include <linux/jhash.h>
 #include <linux/rtnetlink.h>
 #include <net/addrconf.h>
+#include <net/ip.h>
 #include <net/ipv6.h>
 
 #include "nvgre.h"
@@ -145,10 +146,9 @@ int nvgre_pa_del(struct net *net, const struct in6_addr *addr, int *ifindex)
 }
 
 /* The PAs on @dev go with it; each removal is notified. RTNL. */
-static void nvgre_pa_dev_gone(struct net_device *dev)
+static void nvgre_pa_dev_gone(struct nvgre_net *nn, struct net_device *dev)
 {
 	struct net *net = dev_net(dev);
-	struct nvgre_net *nn = nvgre_pernet(net);
 	struct hlist_node *tmp;
 	struct nvgre_pa *pa;
 	unsigned int i;
@@ -166,13 +166,42 @@ static void nvgre_pa_dev_gone(struct net_device *dev)
 	}
 }
 
+/*
+ * The notifier is global: it hears the devices of every namespace, also of
+ * one that has no nvgre state. ops_init() allocates that state just before
+ * nvgre_net_init() and, when either fails, frees it and clears the
+ * pointer; then the namespace unwinds, and the exit of the pernet
+ * operations before ours unregisters its loopback device. The same holds
+ * when an operation before ours fails: ours never ran. In both cases
+ * nvgre_pernet() is NULL (6.1 and 6.12 alike), and there is nothing of
+ * ours to forget.
+ */
 static int nvgre_pa_netdev_event(struct notifier_block *nb,
 				 unsigned long event, void *ptr)
 {
-	if (event == NETDEV_UNREGISTER) {
-		nvgre_pa_dev_gone(netdev_notifier_info_to_dev(ptr));
+	struct net_device *dev = netdev_notifier_info_to_dev(ptr);
+	struct nvgre_net *nn;
+
+	if (event != NETDEV_UNREGISTER && event != NETDEV_CHANGEMTU)
+		return NOTIFY_DONE;
+	nn = nvgre_pernet(dev_net(dev));
+	if (!nn)
+		return NOTIFY_DONE;
+	switch (event) {
+	case NETDEV_UNREGISTER:
+		nvgre_pa_dev_gone(nn, dev);
 		/* The multicast memberships on it go as well (mcast.c). */
-		nvgre_mcast_dev_gone(netdev_notifier_info_to_dev(ptr));
+		nvgre_mcast_dev_gone(nn, dev);
+		break;
+	case NETDEV_CHANGEMTU:
+		/*
+		 * Under IPv4's minimum MTU the device loses its in_device
+		 * (inetdev_event(), before us in the chain), and with it
+		 * the memberships; a larger MTU brings a new, empty one.
+		 */
+		if (dev->mtu < IPV4_MIN_MTU || !__in_dev_get_rtnl(dev))
+			nvgre_mcast_dev_gone(nn, dev);
+		break;
 	}
 	return NOTIFY_DONE;
 }

@@ -8,7 +8,9 @@
  * source MAC = the gateway MAC of the routing domain, inner destination
  * MAC = the VM's, TTL or hop limit decremented. A destination VM on this
  * host is reached through the nvgre device of its VSID, without the
- * underlay. Routing never leaves the sender's routing domain.
+ * underlay. Routing never leaves the sender's routing domain: a customer
+ * route's VSID was in the domain when the route was added, and a device
+ * of that VSID made since in another domain gets none of its frames.
  *
  * On receive, a frame from the gateway MAC stands for a routed packet: its
  * inner source CA must have a record, in the VSID of the subnet holding it
@@ -50,7 +52,8 @@ static bool nvgre_route_parse(struct sk_buff *skb, struct in6_addr *daddr,
 		if (!pskb_may_pull(skb, ETH_HLEN + sizeof(*ip6)))
 			return false;
 		ip6 = (const struct ipv6hdr *)(skb->data + ETH_HLEN);
-		if (ip6->version != 6)
+		/* Not on the wire (RFC 4291 2.5.5.2), nor an IPv4 CA's. */
+		if (ip6->version != 6 || ipv6_addr_v4mapped(&ip6->daddr))
 			return false;
 		*daddr = ip6->daddr;
 		*ttl = ip6->hop_limit;
@@ -169,6 +172,14 @@ enum nvgre_ctr nvgre_route_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
 	if (!nvgre_route_parse(skb, &daddr, &ttl) ||
 	    !nvgre_route_resolve(nn, nv->rdid, &daddr, &target, &vsid))
 		return NVGRE_CTR_TX_NO_SUBNET;
+	/*
+	 * The VSID of a customer route was checked against the domain when
+	 * the route was added; a device made for it later, in another
+	 * domain, must not get this domain's frames under its key.
+	 */
+	dst = nvgre_dev_find(nn, vsid);
+	if (dst && dst->rdid != nv->rdid)
+		return NVGRE_CTR_TX_NO_SUBNET;
 	rec = nvgre_lookup_find(nn, vsid, &target);
 	if (!rec) {
 		if (ipv6_addr_v4mapped(&target))
@@ -192,8 +203,7 @@ enum nvgre_ctr nvgre_route_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
 	if (!nvgre_route_pa_is_local(nv, &rec->pa))
 		return NVGRE_CTR_MAX;
 
-	dst = nvgre_dev_find(nn, vsid);
-	if (!dst || dst->rdid != nv->rdid)
+	if (!dst)
 		return NVGRE_CTR_TX_NO_SUBNET;
 	nvgre_route_local(nv, dst, skb);
 	return NVGRE_CTR_TX_ROUTED_LOCAL;

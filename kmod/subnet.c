@@ -24,11 +24,18 @@ static struct hlist_head *nvgre_subnet_head(struct nvgre_net *nn, u32 rdid)
 	return &nn->subnets[hash_32(rdid, NVGRE_SUBNET_HASH_BITS)];
 }
 
-/* Whether @addr lies in @prefix/@plen; addresses IPv4 v4-mapped. */
+/*
+ * Whether @addr lies in @prefix/@plen; addresses IPv4 v4-mapped. The
+ * families must agree: an IPv4 prefix is ::ffff:0:0/96 and longer, but an
+ * IPv6 one as short as ::/80 would hold every v4-mapped address too, and
+ * IPv6 prefixes never hold IPv4 CAs (nvgre_nl_parse_prefix() refuses a
+ * v4-mapped IPv6 prefix).
+ */
 bool nvgre_prefix_match(const struct in6_addr *prefix, u8 plen,
 			const struct in6_addr *addr)
 {
-	return ipv6_prefix_equal(prefix, addr, plen);
+	return ipv6_addr_v4mapped(prefix) == ipv6_addr_v4mapped(addr) &&
+	       ipv6_prefix_equal(prefix, addr, plen);
 }
 
 /**

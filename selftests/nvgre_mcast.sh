@@ -17,6 +17,8 @@
 # vm3 get it, vm4 and vm6 do not, and h1 does not take back the copy
 # that multicast loops back to it. vmx's record names h3: receivers refuse
 # its broadcasts. vm3 gets its address by DHCP from a server on vm2.
+# At the end, h2 joins 239.1.1.9 on a dummy device dm0 198.51.100.2 whose
+# in_device goes and comes back (MTU 60, then 1500).
 
 . "$(dirname "$0")/lib.sh"
 
@@ -217,8 +219,29 @@ left_on_delete()
 	}
 }
 
+# nv7001 joins 239.1.1.9 on dm0; dm0's MTU under 68 takes its in_device
+# and the membership, the MTU back gives it a new in_device, where nv7002
+# joins. Deleting nv7001 leaves nothing: nv7002 stays in the group.
+recreated_in_device()
+{
+	on h2 ip link add dm0 type dummy &&
+		on h2 ip addr add 198.51.100.2/24 dev dm0 &&
+		on h2 ip link set dm0 up || return 1
+	nsctl h2 add-link nv7001 vsid 7001 local 198.51.100.2 group 239.1.1.9 ||
+		return 1
+	on h2 ip link set dm0 mtu 60 && on h2 ip link set dm0 mtu 1500 &&
+		on h2 ip addr add 198.51.100.2/24 dev dm0 || return 1
+	nsctl h2 add-link nv7002 vsid 7002 local 198.51.100.2 group 239.1.1.9 ||
+		return 1
+	nsctl h2 del-link nv7001 || return 1
+	on h2 ip maddr show dev dm0 | grep -qE "inet +239\.1\.1\.9( |\$)" || {
+		on h2 ip maddr show dev dm0
+		return 1
+	}
+}
+
 require_module
-ktap_plan 11
+ktap_plan 12
 
 setup_underlay
 on sw ip link set br0 type bridge mcast_snooping 0
@@ -259,5 +282,7 @@ check "DHCP: vm3 gets its lease from the server on vm2 (another host)" \
 check "vm1 still pings vm2 (unicast unaffected)" ping_ok vm1 10.0.0.2
 no_underlay_refused
 check "del-link leaves the group (shared memberships stay)" left_on_delete
+check "a leave after the underlay's in_device was recreated keeps another's membership" \
+	recreated_in_device
 
 ktap_finish

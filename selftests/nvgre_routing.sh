@@ -11,6 +11,10 @@
 # vm1 and vm2 also have IPv6 CAs 2001:db8:1::11 and 2001:db8:2::12, in
 # the subnets 2001:db8:1::/64 and 2001:db8:2::/64 of rdid 100.
 #
+# At the end, rdid 100 gets a subnet ::/64 (VSID 5009) beside its IPv4
+# ones, and a route 10.9.0.0/24 on-link in VSID 6003, which h1 later gives
+# a device of rdid 200 (tenant B's), with a record 10.9.0.9 on h2.
+#
 # Tenant A (rdid 100) and tenant B (rdid 200) use the same prefixes:
 # 10.1.0.0/24 and 10.2.0.0/24, gateways 10.1.0.1 and 10.2.0.1. Every VM's
 # default route is its subnet's gateway.
@@ -22,6 +26,7 @@ MAC2=02:00:00:00:02:01
 MAC3=02:00:00:00:03:01
 MAC1B=02:00:00:00:01:02
 MAC2B=02:00:00:00:02:02
+MAC9=02:00:00:00:09:09
 GWMAC_A=02:4e:00:00:00:64
 GWMAC_B=02:4e:00:00:00:c8
 
@@ -277,8 +282,34 @@ subnets_outlive_device()
 		on h2 ip link set nv6002 master br6002 up && ping_ok vm1b 10.2.0.12
 }
 
+# An IPv6 prefix as short as ::/80 holds no v4-mapped address: ::/64 is
+# no overlap of the domain's IPv4 subnets, and IPv4 is still routed by
+# them, on both hosts.
+v6_prefix_no_v4()
+{
+	provision h1 h2 <<-EOF || return 1
+	add-subnet ::/64 vsid 5009 rdid 100 gateway ::a
+	EOF
+	ping_ok vm1 10.2.0.12 && ping_ok vm2 10.1.0.11 || return 1
+	provision h1 h2 <<-EOF
+	del-subnet ::/64 vsid 5009
+	EOF
+}
+
+# A route of domain 100 names VSID 6003, unknown when it is added; a
+# device made for 6003 later is in domain 200: h1 does not send domain
+# 100's frames under 6003's key (tx_no_subnet).
+route_vsid_elsewhere()
+{
+	nsctl h1 add-route 10.9.0.0/24 rdid 100 vsid 6003 || return 1
+	nsctl h1 add-link nv6003 vsid 6003 rdid 200 || return 1
+	nsctl h1 add-lookup 10.9.0.9 vsid 6003 pa 192.0.2.2 mac $MAC9 ||
+		return 1
+	ping_dropped h1 nv5001 tx_no_subnet vm1 10.9.0.9
+}
+
 require_module
-ktap_plan 31
+ktap_plan 33
 
 setup_underlay
 add_host h1 192.0.2.1
@@ -325,5 +356,9 @@ check "del-subnet stops routing to it, counted; add-subnet restores" del_subnet
 check "monitor prints add-subnet and del-subnet" monitor_subnet
 check "save and restore subnets" save_restore
 check "subnets outlive their device" subnets_outlive_device
+check "an IPv6 subnet ::/64 holds no IPv4 CA of its routing domain" \
+	v6_prefix_no_v4
+check "a route's VSID whose device is in another routing domain: dropped" \
+	route_vsid_elsewhere
 
 ktap_finish

@@ -236,7 +236,9 @@ enum nvgre_attr {
  * @NVGRE_STATS_TX_NO_LOCAL_PA: neither the sending VM's record nor the
  *	device names a provider address of the namespace
  * @NVGRE_STATS_TX_NO_SUBNET: a frame to the gateway MAC that is not IP, or
- *	whose destination no subnet of the routing domain holds
+ *	whose destination no subnet of the routing domain holds, or that a
+ *	customer route sends to a VSID whose device is in another routing
+ *	domain
  * @NVGRE_STATS_TX_TTL_EXCEEDED: a frame to the gateway MAC with TTL or hop
  *	limit 1 or 0: a router would have answered ICMP time exceeded
  * @NVGRE_STATS_TX_ROUTED_LOCAL: frames routed to a VM of another VSID of
