@@ -577,6 +577,30 @@ static netdev_tx_t nvgre_xmit_wildcard(struct nvgre_dev *nv,
 	return nvgre_xmit6(nv, skb, &src, &pa, nvgre_xmit_key(nv, skb));
 }
 
+/*
+ * A VM's Neighbour Advertisements, Router Advertisements and Redirects,
+ * to any destination, are held to the records (nd.c) before anything is
+ * answered, replicated or encapsulated: NVGRE_CTR_MAX, or why not.
+ */
+static enum nvgre_ctr nvgre_xmit_nd(struct nvgre_dev *nv, struct sk_buff *skb)
+{
+	enum nvgre_nd_verdict v;
+
+	rcu_read_lock();
+	v = nvgre_nd_check(nvgre_pernet(nv->net), nv->vsid, skb, NULL);
+	rcu_read_unlock();
+	switch (v) {
+	case NVGRE_ND_OK:
+		return NVGRE_CTR_MAX;
+	case NVGRE_ND_SPOOF:
+		return NVGRE_CTR_TX_ND_SPOOF;
+	case NVGRE_ND_ROUTER:
+		return NVGRE_CTR_TX_ND_ROUTER;
+	default:
+		return NVGRE_CTR_TX_ERRORS;
+	}
+}
+
 netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct nvgre_dev *nv = netdev_priv(dev);
@@ -585,10 +609,16 @@ netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct in6_addr pa = {}, src = {};
 	const struct ethhdr *eth;
 	bool have_src = false;
+	enum nvgre_ctr why;
 	__be32 key;
 
 	if (!pskb_may_pull(skb, ETH_HLEN) || nvgre_xmit_untag(skb))
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ERRORS);
+	if (eth_hdr(skb)->h_proto == htons(ETH_P_IPV6)) {
+		why = nvgre_xmit_nd(nv, skb);
+		if (why != NVGRE_CTR_MAX)
+			return nvgre_xmit_drop(nv, skb, why);
+	}
 
 	eth = eth_hdr(skb);
 	if (is_multicast_ether_addr(eth->h_dest)) {
