@@ -260,6 +260,9 @@ enum nvgre_attr {
  * @NVGRE_STATS_TX_ND_ROUTER: a VM's Router Advertisement or Redirect; only
  *	a MAC with an l2only or gateway record may send them
  * @NVGRE_STATS_RX_ND_ROUTER: the same received from another host
+ * @NVGRE_STATS_TX_NS_INVALID: a Neighbour Solicitation to the gateway MAC
+ *	that is not a valid one (hop limit 255, code 0, a source address, a
+ *	unicast target: RFC 4861 7.1.1)
  * @NVGRE_STATS_PAD: padding
  */
 enum nvgre_stats_attr {
@@ -303,6 +306,7 @@ enum nvgre_stats_attr {
 	NVGRE_STATS_RX_ND_SPOOF,
 	NVGRE_STATS_TX_ND_ROUTER,
 	NVGRE_STATS_RX_ND_ROUTER,
+	NVGRE_STATS_TX_NS_INVALID,
 
 	__NVGRE_STATS_MAX
 };
