@@ -63,6 +63,11 @@ static const struct nvgre_ctr_info nvgre_ctr_info[NVGRE_CTR_MAX] = {
 	[NVGRE_CTR_TX_GATEWAY]	= { NVGRE_STATS_TX_GATEWAY, 0 },
 	[NVGRE_CTR_RX_WRONG_GROUP] = { NVGRE_STATS_RX_WRONG_GROUP, 'r' },
 	[NVGRE_CTR_TX_GROUP]	= { NVGRE_STATS_TX_GROUP, 0 },
+	[NVGRE_CTR_TX_ND_SPOOF]	= { NVGRE_STATS_TX_ND_SPOOF, 't' },
+	[NVGRE_CTR_RX_ND_SPOOF]	= { NVGRE_STATS_RX_ND_SPOOF, 'r' },
+	[NVGRE_CTR_TX_ND_ROUTER] = { NVGRE_STATS_TX_ND_ROUTER, 't' },
+	[NVGRE_CTR_RX_ND_ROUTER] = { NVGRE_STATS_RX_ND_ROUTER, 'r' },
+	[NVGRE_CTR_TX_NS_INVALID] = { NVGRE_STATS_TX_NS_INVALID, 't' },
 };
 
 void nvgre_dev_count(struct nvgre_dev *nv, enum nvgre_ctr ctr)

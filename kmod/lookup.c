@@ -302,9 +302,9 @@ struct nvgre_lookup *nvgre_lookup_find_mac(struct nvgre_net *nn, u32 vsid,
 }
 
 /*
- * The newest record of @vsid that gives @mac the provider address @pa;
- * with @any_ip, only an l2only or gateway record counts: such a MAC may
- * send with any inner source address, or none.
+ * The newest record of @vsid that gives @mac the provider address @pa
+ * (NULL: any PA); with @any_ip, only an l2only or gateway record counts:
+ * such a MAC may send with any inner source address, or none.
  */
 static struct nvgre_lookup *nvgre_lookup_mac_pa(struct nvgre_net *nn,
 						u32 vsid, const u8 *mac,
@@ -317,7 +317,7 @@ static struct nvgre_lookup *nvgre_lookup_mac_pa(struct nvgre_net *nn,
 	for (rec = nvgre_lookup_mac_first(&it, nn, vsid, mac); rec;
 	     rec = nvgre_lookup_mac_next(&it, rec))
 		if ((!any_ip || rec->key.type != NVGRE_LOOKUP_STATIC) &&
-		    ipv6_addr_equal(&rec->pa, pa))
+		    (!pa || ipv6_addr_equal(&rec->pa, pa)))
 			return rec;
 	return NULL;
 }

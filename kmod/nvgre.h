@@ -69,6 +69,11 @@ enum nvgre_ctr {
 	NVGRE_CTR_TX_GATEWAY,
 	NVGRE_CTR_RX_WRONG_GROUP,
 	NVGRE_CTR_TX_GROUP,
+	NVGRE_CTR_TX_ND_SPOOF,
+	NVGRE_CTR_RX_ND_SPOOF,
+	NVGRE_CTR_TX_ND_ROUTER,
+	NVGRE_CTR_RX_ND_ROUTER,
+	NVGRE_CTR_TX_NS_INVALID,
 	NVGRE_CTR_MAX
 };
 
@@ -438,6 +443,27 @@ bool nvgre_lookup_mac_any_ip(struct nvgre_net *nn, u32 vsid, const u8 *mac,
 struct nvgre_lookup *nvgre_lookup_find_key(struct nvgre_net *nn,
 					   const struct nvgre_lookup_key *k);
 struct nvgre_lookup *nvgre_lookup_find_gateway(struct nvgre_net *nn, u32 vsid);
+
+/* nd.c */
+/**
+ * enum nvgre_nd_verdict - what nvgre_nd_check() says of a VM's frame
+ * @NVGRE_ND_OK: no ND message it checks, or one the records vouch for
+ * @NVGRE_ND_SPOOF: a Neighbour Advertisement for a target that the
+ *	records do not give the sender
+ * @NVGRE_ND_ROUTER: a Router Advertisement or Redirect from a MAC
+ *	without an appliance or gateway record
+ * @NVGRE_ND_MALFORMED: truncated IPv6 header or ND message
+ */
+enum nvgre_nd_verdict {
+	NVGRE_ND_OK,
+	NVGRE_ND_SPOOF,
+	NVGRE_ND_ROUTER,
+	NVGRE_ND_MALFORMED,
+};
+
+enum nvgre_nd_verdict nvgre_nd_check(struct nvgre_net *nn, u32 vsid,
+				     const struct sk_buff *skb,
+				     const struct in6_addr *pa);
 
 /* pa.c */
 int nvgre_pa_notifier_init(void);

@@ -51,6 +51,30 @@ u32 nvgre_rcv_vsid(struct sk_buff *skb, unsigned int off, __be16 *flags)
 }
 
 /*
+ * Neighbour Discovery from another host is held to the records as the
+ * sending host holds its VMs' (nd.c): a Neighbour Advertisement's target
+ * must be a CA whose record gives the inner source MAC at @pa, a Router
+ * Advertisement or Redirect must come from an appliance or gateway
+ * record. A frame routed by the sender (from the gateway MAC) is never
+ * one: routing lowers its hop limit below the 255 of ND.
+ */
+static enum nvgre_ctr nvgre_rcv_nd(struct nvgre_net *nn, u32 vsid,
+				   const struct in6_addr *pa,
+				   const struct sk_buff *skb)
+{
+	switch (nvgre_nd_check(nn, vsid, skb, pa)) {
+	case NVGRE_ND_OK:
+		return NVGRE_CTR_MAX;
+	case NVGRE_ND_SPOOF:
+		return NVGRE_CTR_RX_ND_SPOOF;
+	case NVGRE_ND_ROUTER:
+		return NVGRE_CTR_RX_ND_ROUTER;
+	default:
+		return NVGRE_CTR_RX_MALFORMED;
+	}
+}
+
+/*
  * No host may inject into a tenant it does not host: the inner source MAC
  * and the inner source CA must have records naming the outer source @pa.
  * A frame from the gateway MAC of @nv's routing domain was routed by the
@@ -60,6 +84,7 @@ u32 nvgre_rcv_vsid(struct sk_buff *skb, unsigned int off, __be16 *flags)
  * Returns NVGRE_CTR_MAX when the source checks out, else the drop reason;
  * for RX_SPOOF_MAC and RX_SPOOF_CA, @m says what was missing (its MAC
  * points into @skb). @m->ca is written for every packet with a source CA.
+ * IPv6 Neighbour Discovery is checked first (nvgre_rcv_nd()).
  */
 static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 					     struct nvgre_dev *nv,
@@ -78,6 +103,7 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 	const struct ipv6hdr *ip6;
 	const struct iphdr *ip4;
 	u32 vsid = nv->vsid;
+	enum nvgre_ctr why;
 	bool routed;
 	__be32 ca;
 
@@ -117,6 +143,9 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 		ipv6_addr_set_v4mapped(ca, &m->ca);
 		break;
 	case htons(ETH_P_IPV6):
+		why = nvgre_rcv_nd(nn, vsid, pa, skb);
+		if (why != NVGRE_CTR_MAX)
+			return why;
 		ip6 = skb_header_pointer(skb, ETH_HLEN, sizeof(*ip6), &buf);
 		if (!ip6)
 			return NVGRE_CTR_RX_MALFORMED;

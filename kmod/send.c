@@ -171,26 +171,42 @@ static bool nvgre_is_ns(struct sk_buff *skb)
 	       icmp6->icmp6_type == NDISC_NEIGHBOUR_SOLICITATION;
 }
 
-static bool nvgre_ns_parse(struct sk_buff *skb, struct in6_addr *saddr,
-			   struct in6_addr *target)
+/* What nvgre_ns_parse() found. */
+enum nvgre_ns_kind {
+	NVGRE_NS_NONE,		/* no Neighbour Solicitation */
+	NVGRE_NS_ANSWER,	/* one the records may answer */
+	NVGRE_NS_DAD,		/* duplicate address detection, from :: */
+	NVGRE_NS_INVALID,	/* one no receiver takes (RFC 4861 7.1.1) */
+};
+
+static enum nvgre_ns_kind nvgre_ns_parse(struct sk_buff *skb,
+					 struct in6_addr *saddr,
+					 struct in6_addr *target)
 {
+	const unsigned int len = ETH_HLEN + sizeof(struct ipv6hdr);
 	const struct ipv6hdr *ip6;
 	const struct nd_msg *ns;
 
-	if (!pskb_may_pull(skb, ETH_HLEN + sizeof(*ip6) + sizeof(*ns)))
-		return false;
+	if (!pskb_may_pull(skb, len + sizeof(struct icmp6hdr)))
+		return NVGRE_NS_NONE;
 	ip6 = (const struct ipv6hdr *)(skb->data + ETH_HLEN);
 	ns = (const struct nd_msg *)(ip6 + 1);
-	if (ip6->nexthdr != IPPROTO_ICMPV6 || ip6->hop_limit != 255 ||
-	    ns->icmph.icmp6_type != NDISC_NEIGHBOUR_SOLICITATION ||
-	    ns->icmph.icmp6_code)
-		return false;
+	if (ip6->nexthdr != IPPROTO_ICMPV6 ||
+	    ns->icmph.icmp6_type != NDISC_NEIGHBOUR_SOLICITATION)
+		return NVGRE_NS_NONE;
+	if (!pskb_may_pull(skb, len + sizeof(*ns)))
+		return NVGRE_NS_INVALID;
+	ip6 = (const struct ipv6hdr *)(skb->data + ETH_HLEN);
+	ns = (const struct nd_msg *)(ip6 + 1);
+	if (ip6->hop_limit != 255 || ns->icmph.icmp6_code ||
+	    ipv6_addr_is_multicast(&ns->target))
+		return NVGRE_NS_INVALID;
 	/* Duplicate address detection (from ::) is left unanswered. */
-	if (ipv6_addr_any(&ip6->saddr) || ipv6_addr_is_multicast(&ns->target))
-		return false;
+	if (ipv6_addr_any(&ip6->saddr))
+		return NVGRE_NS_DAD;
 	*saddr = ip6->saddr;
 	*target = ns->target;
-	return true;
+	return NVGRE_NS_ANSWER;
 }
 
 /* A solicited Neighbour Advertisement from @target at @mac to @daddr. */
@@ -239,19 +255,29 @@ static struct sk_buff *nvgre_na_create(struct net_device *dev,
 
 /*
  * Answers a Neighbour Solicitation for a CA of the VSID from the records,
- * as ARP requests are answered. Consumes @skb.
+ * as ARP requests are answered; @to_gw: sent to the gateway MAC (a NUD
+ * probe), not to a multicast address. Consumes @skb.
  */
-static netdev_tx_t nvgre_ns_reply(struct nvgre_dev *nv, struct sk_buff *skb)
+static netdev_tx_t nvgre_ns_reply(struct nvgre_dev *nv, struct sk_buff *skb,
+				  bool to_gw)
 {
 	struct nvgre_net *nn = nvgre_pernet(nv->net);
 	const struct nvgre_lookup *rec;
 	struct in6_addr saddr, target;
+	enum nvgre_ns_kind kind;
 	struct sk_buff *reply;
 	u8 mac[ETH_ALEN];
 	bool gw = false;
 
-	/* Other IPv6 multicast (DAD, MLD, router discovery...) is flooded. */
-	if (!nvgre_ns_parse(skb, &saddr, &target))
+	kind = nvgre_ns_parse(skb, &saddr, &target);
+	/*
+	 * Other IPv6 multicast (DAD, MLD, router discovery...) is flooded.
+	 * A solicitation no receiver would take, or one to the gateway that
+	 * is not answered here, is never replicated.
+	 */
+	if (kind == NVGRE_NS_INVALID || (to_gw && kind != NVGRE_NS_ANSWER))
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NS_INVALID);
+	if (kind != NVGRE_NS_ANSWER)
 		return nvgre_xmit_flood(nv, skb);
 
 	rcu_read_lock();
@@ -506,7 +532,7 @@ static netdev_tx_t nvgre_xmit_routed(struct nvgre_dev *nv, struct sk_buff *skb)
 	if (eth_hdr(skb)->h_proto == htons(ETH_P_ARP))
 		return nvgre_arp_reply(nv, skb);
 	if (nvgre_is_ns(skb))
-		return nvgre_ns_reply(nv, skb);
+		return nvgre_ns_reply(nv, skb, true);
 
 	ether_addr_copy(smac, eth_hdr(skb)->h_source);
 	rcu_read_lock();
@@ -577,6 +603,30 @@ static netdev_tx_t nvgre_xmit_wildcard(struct nvgre_dev *nv,
 	return nvgre_xmit6(nv, skb, &src, &pa, nvgre_xmit_key(nv, skb));
 }
 
+/*
+ * A VM's Neighbour Advertisements, Router Advertisements and Redirects,
+ * to any destination, are held to the records (nd.c) before anything is
+ * answered, replicated or encapsulated: NVGRE_CTR_MAX, or why not.
+ */
+static enum nvgre_ctr nvgre_xmit_nd(struct nvgre_dev *nv, struct sk_buff *skb)
+{
+	enum nvgre_nd_verdict v;
+
+	rcu_read_lock();
+	v = nvgre_nd_check(nvgre_pernet(nv->net), nv->vsid, skb, NULL);
+	rcu_read_unlock();
+	switch (v) {
+	case NVGRE_ND_OK:
+		return NVGRE_CTR_MAX;
+	case NVGRE_ND_SPOOF:
+		return NVGRE_CTR_TX_ND_SPOOF;
+	case NVGRE_ND_ROUTER:
+		return NVGRE_CTR_TX_ND_ROUTER;
+	default:
+		return NVGRE_CTR_TX_ERRORS;
+	}
+}
+
 netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct nvgre_dev *nv = netdev_priv(dev);
@@ -585,17 +635,23 @@ netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct in6_addr pa = {}, src = {};
 	const struct ethhdr *eth;
 	bool have_src = false;
+	enum nvgre_ctr why;
 	__be32 key;
 
 	if (!pskb_may_pull(skb, ETH_HLEN) || nvgre_xmit_untag(skb))
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ERRORS);
+	if (eth_hdr(skb)->h_proto == htons(ETH_P_IPV6)) {
+		why = nvgre_xmit_nd(nv, skb);
+		if (why != NVGRE_CTR_MAX)
+			return nvgre_xmit_drop(nv, skb, why);
+	}
 
 	eth = eth_hdr(skb);
 	if (is_multicast_ether_addr(eth->h_dest)) {
 		if (eth->h_proto == htons(ETH_P_ARP))
 			return nvgre_arp_reply(nv, skb);
 		if (eth->h_proto == htons(ETH_P_IPV6))
-			return nvgre_ns_reply(nv, skb);
+			return nvgre_ns_reply(nv, skb, false);
 		return nvgre_xmit_flood(nv, skb);
 	}
 

@@ -16,6 +16,15 @@
                                       frag6: a first fragment)
   pkt.py udp SRC DST COUNT            COUNT UDP flows (distinct ports);
                                       DST may be a broadcast address
+  pkt.py nd IFACE DSTMAC SRC DST TYPE [TARGET] [hop=N] [code=N]
+                                      one Neighbour Discovery message from
+                                      IFACE's MAC: TYPE na (override, with
+                                      the target link-layer address), ns,
+                                      ra (default router), redirect (to
+                                      TARGET for DST)
+
+Crafted NVGRE may carry ND too: KIND "na=TARGET" (from INNER_SRC_IP) and
+"ra" (from INNER_SRC_MAC's EUI-64 link-local address), to all nodes.
 
 Test frames carry a UDP payload "nvgre-test:<kind>" so a listener on a VM
 can tell which of them were (wrongly) delivered.
@@ -85,6 +94,47 @@ def inner_frame(kind, src_mac, src_ip, dst_ip="10.0.0.1"):
     return eth + struct.pack("!H", ETH_P_IP) + payload
 
 
+def eui64_ll(src_mac):
+    """The modified EUI-64 link-local address of src_mac."""
+    m = bytearray(mac(src_mac))
+    m[0] ^= 2
+    iid = bytes(m[:3]) + b"\xff\xfe" + bytes(m[3:])
+    return socket.inet_ntop(socket.AF_INET6, b"\xfe\x80" + b"\0" * 6 + iid)
+
+
+def nd_message(typ, src_mac, target=None, dst=None):
+    """The ICMPv6 body (checksum 0) of a Neighbour Discovery message."""
+    def a6(x):
+        return socket.inet_pton(socket.AF_INET6, x)
+    if typ == "na":
+        # Override set: a cache entry of the target takes the new MAC.
+        return (struct.pack("!BBHI", 136, 0, 0, 0x20000000) + a6(target) +
+                struct.pack("!BB", 2, 1) + mac(src_mac))
+    if typ == "ns":
+        body = struct.pack("!BBHI", 135, 0, 0, 0) + a6(target)
+        return body + struct.pack("!BB", 1, 1) + mac(src_mac)
+    if typ == "ra":
+        return (struct.pack("!BBHBBHII", 134, 0, 0, 64, 0, 1800, 0, 0) +
+                struct.pack("!BB", 1, 1) + mac(src_mac))
+    if typ == "redirect":
+        return struct.pack("!BBHI", 137, 0, 0, 0) + a6(target) + a6(dst)
+    raise SystemExit("unknown ND type " + typ)
+
+
+def nd_frame(dst_mac, src_mac, src, dst, body, hop=255, code=0):
+    """An Ethernet frame with an ICMPv6 ND message, checksummed."""
+    body = body[:1] + bytes([code]) + body[2:]
+    pseudo = (socket.inet_pton(socket.AF_INET6, src) +
+              socket.inet_pton(socket.AF_INET6, dst) +
+              struct.pack("!IxxxB", len(body), 58))
+    body = body[:2] + struct.pack("!H", csum(pseudo + body)) + body[4:]
+    hdr = struct.pack("!IHBB16s16s", 6 << 28, len(body), 58, hop,
+                      socket.inet_pton(socket.AF_INET6, src),
+                      socket.inet_pton(socket.AF_INET6, dst))
+    return mac(dst_mac) + mac(src_mac) + struct.pack("!H", ETH_P_IPV6) + \
+        hdr + body
+
+
 def gre(flags, key, inner):
     hdr = struct.pack("!HH", flags, ETH_P_TEB)
     if flags & 0xC000:
@@ -120,6 +170,14 @@ def craft(kind, vsid, src_mac, src_ip):
         return gre(0x2000, key, b"\x02\x00\x00")
     if kind == "short-gre":
         return struct.pack("!HH", 0x2000, ETH_P_TEB) + b"\x00\x13"
+    if kind.startswith("na="):
+        body = nd_message("na", src_mac, kind[3:])
+        return gre(0x2000, key, nd_frame("33:33:00:00:00:01", src_mac,
+                                         src_ip, "ff02::1", body))
+    if kind == "ra":
+        body = nd_message("ra", src_mac)
+        return gre(0x2000, key, nd_frame("33:33:00:00:00:01", src_mac,
+                                         eui64_ll(src_mac), "ff02::1", body))
     if kind == "mcast-src":
         return gre(0x2000, key, inner_frame(kind, "03:00:00:00:00:01", src_ip))
     raise SystemExit("unknown kind " + kind)
@@ -272,9 +330,24 @@ def cmd_udp(args):
         time.sleep(0.01)
 
 
+def cmd_nd(args):
+    iface, dstmac, src, dst, typ = args[:5]
+    opts = dict(a.split("=", 1) for a in args[5:] if "=" in a)
+    target = ([a for a in args[5:] if "=" not in a] or [None])[0]
+    with open("/sys/class/net/%s/address" % iface) as f:
+        own = f.read().strip()
+    body = nd_message(typ, own, target, dst)
+    if typ == "ns" and src == "::":
+        body = body[:-8]
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((iface, 0))
+    s.send(nd_frame(dstmac, own, src, dst, body, int(opts.get("hop", 255)),
+                    int(opts.get("code", 0))))
+
+
 def main():
     cmds = {"send": cmd_send, "capture": cmd_capture, "listen": cmd_listen,
-            "udp": cmd_udp}
+            "udp": cmd_udp, "nd": cmd_nd}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         raise SystemExit(__doc__)
     cmds[sys.argv[1]](sys.argv[2:])

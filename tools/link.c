@@ -60,6 +60,11 @@ static const char *const stats_names[NVGRE_STATS_MAX + 1] = {
 	[NVGRE_STATS_TX_GATEWAY]	= "tx_gateway",
 	[NVGRE_STATS_RX_WRONG_GROUP]	= "rx_wrong_group",
 	[NVGRE_STATS_TX_GROUP]		= "tx_group",
+	[NVGRE_STATS_TX_ND_SPOOF]	= "tx_nd_spoof",
+	[NVGRE_STATS_RX_ND_SPOOF]	= "rx_nd_spoof",
+	[NVGRE_STATS_TX_ND_ROUTER]	= "tx_nd_router",
+	[NVGRE_STATS_RX_ND_ROUTER]	= "rx_nd_router",
+	[NVGRE_STATS_TX_NS_INVALID]	= "tx_ns_invalid",
 };
 
 struct nvgre_stats {

@@ -254,6 +254,17 @@ enum nvgre_attr {
  *	device of the namespace: its VSID is not that group's
  * @NVGRE_STATS_TX_GROUP: broadcast and multicast frames sent once to the
  *	device's multicast group (instead of head-end replication)
+ * @NVGRE_STATS_TX_ND_SPOOF: a VM's Neighbour Advertisement for a target
+ *	that no record gives its MAC (nor its EUI-64 link-local address)
+ * @NVGRE_STATS_RX_ND_SPOOF: a received Neighbour Advertisement for a
+ *	target that no record gives the inner source MAC at the outer
+ *	source PA
+ * @NVGRE_STATS_TX_ND_ROUTER: a VM's Router Advertisement or Redirect; only
+ *	a MAC with an l2only or gateway record may send them
+ * @NVGRE_STATS_RX_ND_ROUTER: the same received from another host
+ * @NVGRE_STATS_TX_NS_INVALID: a Neighbour Solicitation to the gateway MAC
+ *	that is not a valid one (hop limit 255, code 0, a source address, a
+ *	unicast target: RFC 4861 7.1.1)
  * @NVGRE_STATS_PAD: padding
  */
 enum nvgre_stats_attr {
@@ -293,6 +304,11 @@ enum nvgre_stats_attr {
 	NVGRE_STATS_TX_GATEWAY,
 	NVGRE_STATS_RX_WRONG_GROUP,
 	NVGRE_STATS_TX_GROUP,
+	NVGRE_STATS_TX_ND_SPOOF,
+	NVGRE_STATS_RX_ND_SPOOF,
+	NVGRE_STATS_TX_ND_ROUTER,
+	NVGRE_STATS_RX_ND_ROUTER,
+	NVGRE_STATS_TX_NS_INVALID,
 
 	__NVGRE_STATS_MAX
 };
