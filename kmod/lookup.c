@@ -117,7 +117,7 @@ int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 	u32 hash;
 	int err;
 
-	new = kmem_cache_zalloc(nvgre_lookup_cache, GFP_KERNEL);
+	new = kmem_cache_zalloc(nvgre_lookup_cache, GFP_KERNEL_ACCOUNT);
 	if (!new)
 		return -ENOMEM;
 	new->key = *k;
@@ -444,7 +444,7 @@ void nvgre_lookup_uninit(struct nvgre_net *nn)
 
 int __init nvgre_lookup_cache_init(void)
 {
-	nvgre_lookup_cache = KMEM_CACHE(nvgre_lookup, 0);
+	nvgre_lookup_cache = KMEM_CACHE(nvgre_lookup, SLAB_ACCOUNT);
 	return nvgre_lookup_cache ? 0 : -ENOMEM;
 }
 

@@ -587,7 +587,7 @@ static int nvgre_nl_lookup_dump_start(struct netlink_callback *cb)
 			  nvgre_genl_policy, cb->extack);
 	if (err)
 		return err;
-	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
 	if (!d)
 		return -ENOMEM;
 	if (tb[NVGRE_A_VSID])

@@ -108,7 +108,7 @@ int nvgre_pa_add(struct net *net, const struct in6_addr *addr, int ifindex,
 		return -EEXIST;
 	}
 
-	pa = kzalloc(sizeof(*pa), GFP_KERNEL);
+	pa = kzalloc(sizeof(*pa), GFP_KERNEL_ACCOUNT);
 	if (!pa)
 		return -ENOMEM;
 	pa->addr = *addr;

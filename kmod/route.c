@@ -369,14 +369,14 @@ struct nvgre_croute *nvgre_croute_add(struct nvgre_net *nn,
 
 	rd = nvgre_rd_find(nn, tmpl->key.rdid);
 	if (!rd) {
-		rd = kzalloc(sizeof(*rd), GFP_KERNEL);
+		rd = kzalloc(sizeof(*rd), GFP_KERNEL_ACCOUNT);
 		if (!rd)
 			return ERR_PTR(-ENOMEM);
 		rd->rdid = tmpl->key.rdid;
 		hlist_add_head_rcu(&rd->hlist,
 				   nvgre_rd_head(nn, tmpl->key.rdid));
 	}
-	r = kmemdup(tmpl, sizeof(*r), GFP_KERNEL);
+	r = kmemdup(tmpl, sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!r) {
 		err = -ENOMEM;
 		goto err_rd;

@@ -150,7 +150,7 @@ struct nvgre_subnet *nvgre_subnet_add(struct net *net,
 		return ERR_PTR(-EEXIST);
 	}
 
-	sn = kmemdup(tmpl, sizeof(*sn), GFP_KERNEL);
+	sn = kmemdup(tmpl, sizeof(*sn), GFP_KERNEL_ACCOUNT);
 	if (!sn)
 		return ERR_PTR(-ENOMEM);
 	sn->rdid = rdid;
