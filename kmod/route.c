@@ -485,8 +485,9 @@ void nvgre_croute_walk_exit(struct nvgre_croute_cursor *c)
  *	and the next call starts with that route again
  * @arg: passed to @fn
  *
- * Takes neither RTNL nor the table's lock. A resize of the table makes the
- * walk start over (@c->restarts), which repeats routes; a change of the
+ * Takes neither RTNL nor the table's lock. A resize of the table, which
+ * rhashtable's worker may do at any time, makes the walk start over
+ * (@c->restarts), which repeats routes; a change of the
  * routes during or between calls may make it miss one or repeat it, which
  * nvgre_net.routes_gen tells.
  *
@@ -499,7 +500,12 @@ int nvgre_croute_walk(struct nvgre_croute_cursor *c,
 	struct nvgre_croute *r;
 	int err = 0;
 
-	rhashtable_walk_start(&c->iter);
+	/*
+	 * A resize since the last call (the worker's, after an insert or
+	 * removal whose generation the dump may have read) starts over.
+	 */
+	if (rhashtable_walk_start_check(&c->iter) == -EAGAIN)
+		c->restarts++;
 	/* The walk of an rhltable returns every route of every list. */
 	r = c->pending ? rhashtable_walk_peek(&c->iter) :
 			 rhashtable_walk_next(&c->iter);
