@@ -22,4 +22,8 @@ probe net/ip_tunnels.h 'bool xnet, u16 ipcb_flags\);' \
 	-DNVGRE_HAVE_IPTUNNEL_XMIT_IPCB
 probe net/ip6_tunnel.h 'struct net_device \*dev, u16 ip6cb_flags\)' \
 	-DNVGRE_HAVE_IP6TUNNEL_XMIT_IPCB
+probe linux/sysctl.h 'typedef int proc_handler\(const struct ctl_table' \
+	-DNVGRE_HAVE_CONST_CTL_TABLE
+probe net/net_namespace.h 'register_net_sysctl_sz' \
+	-DNVGRE_HAVE_REGISTER_NET_SYSCTL_SZ
 echo

@@ -90,4 +90,24 @@ static int fn##_params(struct net_device *dev,				\
 #define compat_ip6tunnel_xmit	ip6tunnel_xmit
 #endif
 
+/* 6.11 made the table a proc_handler gets const. */
+#ifdef NVGRE_HAVE_CONST_CTL_TABLE
+#define compat_ctl_table	const struct ctl_table
+#else
+#define compat_ctl_table	struct ctl_table
+#endif
+
+/*
+ * 6.6 added register_net_sysctl_sz(), which takes the table's size; the
+ * older register_net_sysctl() reads the table up to its empty entry (the
+ * tables passed here have one after the @n entries).
+ */
+#ifdef NVGRE_HAVE_REGISTER_NET_SYSCTL_SZ
+#define compat_register_net_sysctl(net, path, table, n)	\
+	register_net_sysctl_sz(net, path, table, n)
+#else
+#define compat_register_net_sysctl(net, path, table, n)	\
+	register_net_sysctl(net, path, table)
+#endif
+
 #endif /* _NVGRE_COMPAT_H */

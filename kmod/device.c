@@ -527,7 +527,16 @@ static int __net_init nvgre_net_init(struct net *net)
 		return err;
 	err = nvgre_lookup_init(nn);
 	if (err)
-		nvgre_croute_uninit(nn);
+		goto err_croute;
+	err = nvgre_limits_init(net, nn);
+	if (err)
+		goto err_lookup;
+	return 0;
+
+err_lookup:
+	nvgre_lookup_uninit(nn);
+err_croute:
+	nvgre_croute_uninit(nn);
 	return err;
 }
 
@@ -548,6 +557,7 @@ static void __net_exit nvgre_net_exit_batch(struct list_head *net_list)
 	rtnl_unlock();
 
 	list_for_each_entry(net, net_list, exit_list) {
+		nvgre_limits_uninit(nvgre_pernet(net));
 		nvgre_subnet_uninit(nvgre_pernet(net));
 		nvgre_croute_uninit(nvgre_pernet(net));
 		nvgre_lookup_uninit(nvgre_pernet(net));

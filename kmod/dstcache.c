@@ -27,7 +27,8 @@
 
 int nvgre_dst_cache_init(struct nvgre_dev *nv)
 {
-	nv->dst_cache = alloc_percpu(struct nvgre_dst_cache);
+	nv->dst_cache = alloc_percpu_gfp(struct nvgre_dst_cache,
+					 GFP_KERNEL_ACCOUNT);
 	return nv->dst_cache ? 0 : -ENOMEM;
 }
 

@@ -98,7 +98,7 @@ int nvgre_flood_ref(struct nvgre_net *nn, u32 vsid, const struct in6_addr *pa)
 		fp->refs++;
 		return 0;
 	}
-	fp = kzalloc(sizeof(*fp), GFP_KERNEL);
+	fp = kzalloc(sizeof(*fp), GFP_KERNEL_ACCOUNT);
 	if (!fp)
 		return -ENOMEM;
 	fp->vsid = vsid;

@@ -47,7 +47,7 @@ static struct nvgre_hbuckets *nvgre_hbuckets_alloc(size_t bytes)
 {
 	struct nvgre_hbuckets *t;
 
-	t = kvzalloc(bytes, GFP_KERNEL | __GFP_NOWARN);
+	t = kvzalloc(bytes, GFP_KERNEL_ACCOUNT | __GFP_NOWARN);
 	if (t)
 		t->size = (bytes - sizeof(*t)) / sizeof(t->b[0]);
 	return t;

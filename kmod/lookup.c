@@ -108,7 +108,11 @@ static struct nvgre_lookup *nvgre_lookup_get(struct nvgre_net *nn,
  * @pa: PA of the host that runs the VM, IPv4 v4-mapped
  * @replace: replace an existing record instead of failing with -EEXIST
  *
- * Return: 0 when a record was added, 1 when one was replaced, or an error.
+ * The record, and the bucket array when the tables grow, are charged to
+ * the caller's memory cgroup.
+ *
+ * Return: 0 when a record was added, 1 when one was replaced, or an error
+ * (-ENOSPC: the namespace has nvgre_net.limits.records records).
  */
 int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 			const u8 *mac, const struct in6_addr *pa, bool replace)
@@ -117,7 +121,7 @@ int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 	u32 hash;
 	int err;
 
-	new = kmem_cache_zalloc(nvgre_lookup_cache, GFP_KERNEL);
+	new = kmem_cache_zalloc(nvgre_lookup_cache, GFP_KERNEL_ACCOUNT);
 	if (!new)
 		return -ENOMEM;
 	new->key = *k;
@@ -129,6 +133,10 @@ int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 	old = nvgre_lookup_get(nn, k, hash);
 	if (old && !replace) {
 		err = -EEXIST;
+		goto err_unlock;
+	}
+	if (!old && nn->lookups.nelems >= READ_ONCE(nn->limits.records)) {
+		err = -ENOSPC;
 		goto err_unlock;
 	}
 	err = nvgre_flood_ref(nn, k->vsid, pa);
@@ -452,7 +460,7 @@ void nvgre_lookup_uninit(struct nvgre_net *nn)
 
 int __init nvgre_lookup_cache_init(void)
 {
-	nvgre_lookup_cache = KMEM_CACHE(nvgre_lookup, 0);
+	nvgre_lookup_cache = KMEM_CACHE(nvgre_lookup, SLAB_ACCOUNT);
 	return nvgre_lookup_cache ? 0 : -ENOMEM;
 }
 

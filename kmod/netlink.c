@@ -319,6 +319,11 @@ static int nvgre_nl_lookup_set(struct genl_info *info, bool replace,
 		nvgre_nl_key_exists(info->extack, k.type);
 		return err;
 	}
+	if (err == -ENOSPC) {
+		NL_SET_ERR_MSG(info->extack,
+			       "Record limit of the namespace reached (net.nvgre.max_records)");
+		return err;
+	}
 	if (err < 0) {
 		NL_SET_ERR_MSG(info->extack, "Cannot store the record");
 		return err;
@@ -587,7 +592,7 @@ static int nvgre_nl_lookup_dump_start(struct netlink_callback *cb)
 			  nvgre_genl_policy, cb->extack);
 	if (err)
 		return err;
-	d = kzalloc(sizeof(*d), GFP_KERNEL);
+	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
 	if (!d)
 		return -ENOMEM;
 	if (tb[NVGRE_A_VSID])
@@ -848,10 +853,20 @@ err_free:
 	return -EMSGSIZE;
 }
 
-/* A PA and its underlay device; RTNL keeps the device's name stable. */
+/* A dump's message and callback, for the walkers' callbacks. */
+struct nvgre_dump_msg {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+/*
+ * A PA and its underlay device; RTNL keeps the device's name stable. @cb
+ * is the dump, NULL for a notification.
+ */
 static int nvgre_nl_pa_fill(struct sk_buff *skb, struct net *net,
 			    const struct in6_addr *addr, int ifindex,
-			    u32 portid, u32 seq, int flags, u8 cmd)
+			    u32 portid, u32 seq, int flags, u8 cmd,
+			    struct netlink_callback *cb)
 {
 	struct net_device *dev = __dev_get_by_index(net, ifindex);
 	void *hdr;
@@ -859,6 +874,8 @@ static int nvgre_nl_pa_fill(struct sk_buff *skb, struct net *net,
 	hdr = genlmsg_put(skb, portid, seq, &nvgre_genl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
 	if (nvgre_nl_put_pa(skb, addr) ||
 	    nla_put_u32(skb, NVGRE_A_IFINDEX, ifindex) ||
 	    (dev && nla_put_string(skb, NVGRE_A_IFNAME, dev->name))) {
@@ -882,7 +899,7 @@ void nvgre_nl_notify_pa(struct net *net, u8 cmd, const struct in6_addr *addr,
 	msg = genlmsg_new(size, GFP_KERNEL);
 	if (!msg)
 		return;
-	if (nvgre_nl_pa_fill(msg, net, addr, ifindex, 0, 0, 0, cmd)) {
+	if (nvgre_nl_pa_fill(msg, net, addr, ifindex, 0, 0, 0, cmd, NULL)) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -931,37 +948,49 @@ static int nvgre_nl_pa_del(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/**
+ * struct nvgre_pa_dump - where a PA dump stopped, in netlink_callback.ctx
+ * @bucket: the bucket of the PA table to go on with
+ * @after: the PA of @bucket last dumped, :: for none
+ */
+struct nvgre_pa_dump {
+	unsigned long bucket;
+	struct in6_addr after;
+};
+
+static int nvgre_nl_pa_dump_one(const struct nvgre_pa *pa, void *arg)
+{
+	struct nvgre_dump_msg *m = arg;
+
+	return nvgre_nl_pa_fill(m->skb, sock_net(m->cb->skb->sk), &pa->addr,
+				pa->ifindex, NETLINK_CB(m->cb->skb).portid,
+				m->cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				NVGRE_CMD_PA_GET, m->cb);
+}
+
 /*
- * cb->args[0]: bucket, cb->args[1]: PAs of that bucket already dumped.
- * RTNL keeps the table still during one call; between calls it may change,
- * which at worst repeats or skips a PA of the bucket being dumped.
+ * Resumes after the PA dumped last. RTNL keeps the PAs still during one
+ * call (the namespace has at most net.nvgre.max_pas); cb->seq carries
+ * their generation, so that a change between calls marks the next message
+ * NLM_F_DUMP_INTR.
  */
 static int nvgre_nl_pa_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
-	struct net *net = sock_net(cb->skb->sk);
-	struct nvgre_net *nn = nvgre_pernet(net);
-	unsigned long b = cb->args[0];
-	struct nvgre_pa *pa;
-	long idx;
+	struct nvgre_pa_dump *d = (struct nvgre_pa_dump *)cb->ctx;
+	struct nvgre_net *nn = nvgre_pernet(sock_net(cb->skb->sk));
+	struct nvgre_dump_msg m = { .skb = skb, .cb = cb };
+	int err;
 
+	BUILD_BUG_ON(sizeof(*d) > sizeof(cb->ctx));
 	rtnl_lock();
-	for (; b < ARRAY_SIZE(nn->pas); b++, cb->args[1] = 0) {
-		idx = 0;
-		hlist_for_each_entry(pa, &nn->pas[b], hlist) {
-			if (idx++ < cb->args[1])
-				continue;
-			if (nvgre_nl_pa_fill(skb, net, &pa->addr, pa->ifindex,
-					     NETLINK_CB(cb->skb).portid,
-					     cb->nlh->nlmsg_seq, NLM_F_MULTI,
-					     NVGRE_CMD_PA_GET))
-				goto out;
-			cb->args[1] = idx;
-		}
-	}
-out:
+	cb->seq = nn->pas_gen + 1;
+	err = nvgre_pa_walk(nn, &d->bucket, &d->after, nvgre_nl_pa_dump_one,
+			    &m);
 	rtnl_unlock();
-	cb->args[0] = b;
-	return skb->len;
+
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
 }
 
 /* Fills @sn's prefix and length from CA4 or CA6 and PREFIX_LEN. */
@@ -1069,7 +1098,8 @@ static int nvgre_nl_parse_subnet(struct genl_info *info,
 
 static int nvgre_nl_subnet_fill(struct sk_buff *skb,
 				const struct nvgre_subnet *sn, u32 portid,
-				u32 seq, int flags, u8 cmd)
+				u32 seq, int flags, u8 cmd,
+				struct netlink_callback *cb)
 {
 	bool v4 = ipv6_addr_v4mapped(&sn->prefix);
 	u8 mac[ETH_ALEN];
@@ -1078,6 +1108,8 @@ static int nvgre_nl_subnet_fill(struct sk_buff *skb,
 	hdr = genlmsg_put(skb, portid, seq, &nvgre_genl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
 	nvgre_gateway_mac(sn->rdid, mac);
 	if (nla_put_u32(skb, NVGRE_A_VSID, sn->vsid) ||
 	    nla_put_u32(skb, NVGRE_A_RDID, sn->rdid) ||
@@ -1108,7 +1140,7 @@ void nvgre_nl_notify_subnet(struct net *net, u8 cmd,
 	msg = genlmsg_new(size, GFP_KERNEL);
 	if (!msg)
 		return;
-	if (nvgre_nl_subnet_fill(msg, sn, 0, 0, 0, cmd)) {
+	if (nvgre_nl_subnet_fill(msg, sn, 0, 0, 0, cmd, NULL)) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -1165,40 +1197,43 @@ static int nvgre_nl_subnet_dump_start(struct netlink_callback *cb)
 	return 0;
 }
 
+static int nvgre_nl_subnet_dump_one(const struct nvgre_subnet *sn, void *arg)
+{
+	struct nvgre_dump_msg *m = arg;
+
+	return nvgre_nl_subnet_fill(m->skb, sn, NETLINK_CB(m->cb->skb).portid,
+				    m->cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				    NVGRE_CMD_SUBNET_GET, m->cb);
+}
+
 /*
- * cb->args[0]: bucket, cb->args[1]: subnets of that bucket already
- * dumped, cb->args[2]: the VSID asked for, 0 for all. As for PAs, a
- * change between calls may repeat or skip a subnet of that bucket.
+ * cb->args[0]: the VSID to go on with, cb->args[1]: its subnets already
+ * dumped, cb->args[2]: the VSID asked for, 0 for all. Under RCU, without
+ * RTNL; cb->seq carries the generation of the subnets, read before and
+ * after each call, so that a dump that may have missed or repeated a
+ * subnet is marked NLM_F_DUMP_INTR.
  */
 static int nvgre_nl_subnet_dump(struct sk_buff *skb,
 				struct netlink_callback *cb)
 {
 	struct nvgre_net *nn = nvgre_pernet(sock_net(cb->skb->sk));
-	unsigned long b = cb->args[0];
-	struct nvgre_subnet *sn;
-	u32 vsid = cb->args[2];
-	long idx;
+	struct nvgre_dump_msg m = { .skb = skb, .cb = cb };
+	unsigned long vsid = cb->args[0];
+	long skip = cb->args[1];
+	int err;
 
-	rtnl_lock();
-	for (; b < ARRAY_SIZE(nn->subnets); b++, cb->args[1] = 0) {
-		idx = 0;
-		hlist_for_each_entry(sn, &nn->subnets[b], hlist) {
-			if (idx++ < cb->args[1])
-				continue;
-			if ((!vsid || sn->vsid == vsid) &&
-			    nvgre_nl_subnet_fill(skb, sn,
-						 NETLINK_CB(cb->skb).portid,
-						 cb->nlh->nlmsg_seq,
-						 NLM_F_MULTI,
-						 NVGRE_CMD_SUBNET_GET))
-				goto out;
-			cb->args[1] = idx;
-		}
-	}
-out:
-	rtnl_unlock();
-	cb->args[0] = b;
-	return skb->len;
+	rcu_read_lock();
+	cb->seq = nvgre_gen_read_begin(&nn->subnets_gen) + 1;
+	err = nvgre_subnet_walk(nn, &vsid, &skip, cb->args[2],
+				nvgre_nl_subnet_dump_one, &m);
+	cb->seq = nvgre_gen_read_end(&nn->subnets_gen) + 1;
+	rcu_read_unlock();
+	cb->args[0] = vsid;
+	cb->args[1] = skip;
+
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
 }
 
 /* Fills @r's key (and for @add the rest) from a route command. */
@@ -1270,7 +1305,8 @@ static int nvgre_nl_parse_route(struct genl_info *info,
 
 static int nvgre_nl_route_fill(struct sk_buff *skb,
 			       const struct nvgre_croute *r, u32 portid,
-			       u32 seq, int flags, u8 cmd)
+			       u32 seq, int flags, u8 cmd,
+			       struct netlink_callback *cb)
 {
 	bool v4 = ipv6_addr_v4mapped(&r->key.prefix);
 	void *hdr;
@@ -1278,6 +1314,8 @@ static int nvgre_nl_route_fill(struct sk_buff *skb,
 	hdr = genlmsg_put(skb, portid, seq, &nvgre_genl_family, flags, cmd);
 	if (!hdr)
 		return -EMSGSIZE;
+	if (cb)
+		genl_dump_check_consistent(cb, hdr);
 	if (nla_put_u32(skb, NVGRE_A_RDID, r->key.rdid) ||
 	    (v4 ? nla_put_in_addr(skb, NVGRE_A_CA4,
 				  r->key.prefix.s6_addr32[3]) :
@@ -1309,7 +1347,7 @@ void nvgre_nl_notify_route(struct net *net, u8 cmd,
 	msg = genlmsg_new(size, GFP_KERNEL);
 	if (!msg)
 		return;
-	if (nvgre_nl_route_fill(msg, r, 0, 0, 0, cmd)) {
+	if (nvgre_nl_route_fill(msg, r, 0, 0, 0, cmd, NULL)) {
 		nlmsg_free(msg);
 		return;
 	}
@@ -1342,14 +1380,9 @@ static int nvgre_nl_route_add(struct sk_buff *skb, struct genl_info *info)
 			goto out;
 		}
 	}
-	r = nvgre_croute_add(nn, &tmpl);
+	r = nvgre_croute_add(nn, &tmpl, info->extack);
 	if (IS_ERR(r)) {
 		err = PTR_ERR(r);
-		if (err == -EEXIST)
-			NL_SET_ERR_MSG(info->extack,
-				       "The routing domain has a route of this prefix and metric");
-		else
-			NL_SET_ERR_MSG(info->extack, "Cannot store the route");
 		goto out;
 	}
 	nvgre_nl_notify_route(net, NVGRE_CMD_ROUTE_ADD, r);
@@ -1381,51 +1414,87 @@ static int nvgre_nl_route_del(struct sk_buff *skb, struct genl_info *info)
 	return err;
 }
 
+/**
+ * struct nvgre_route_dump - state of a route dump across dumpit calls
+ * @c: position among the routes
+ * @rdid: dump only this routing domain, or 0 for all
+ * @skb: the message being filled, during a call
+ * @cb: the dump, during a call
+ */
 struct nvgre_route_dump {
+	struct nvgre_croute_cursor c;
+	u32 rdid;
 	struct sk_buff *skb;
 	struct netlink_callback *cb;
-	u32 rdid;
 };
 
 static int nvgre_nl_route_dump_one(const struct nvgre_croute *r, void *arg)
 {
 	struct nvgre_route_dump *d = arg;
+	int err;
 
 	if (d->rdid && r->key.rdid != d->rdid)
 		return 0;
-	return nvgre_nl_route_fill(d->skb, r, NETLINK_CB(d->cb->skb).portid,
-				   d->cb->nlh->nlmsg_seq, NLM_F_MULTI,
-				   NVGRE_CMD_ROUTE_GET);
+	err = nvgre_nl_route_fill(d->skb, r, NETLINK_CB(d->cb->skb).portid,
+				  d->cb->nlh->nlmsg_seq, NLM_F_MULTI,
+				  NVGRE_CMD_ROUTE_GET, d->cb);
+	return err;
 }
 
 static int nvgre_nl_route_dump_start(struct netlink_callback *cb)
 {
+	struct nvgre_net *nn = nvgre_pernet(sock_net(cb->skb->sk));
 	struct nlattr *tb[NVGRE_A_MAX + 1];
+	struct nvgre_route_dump *d;
 	int err;
 
 	err = nlmsg_parse(cb->nlh, GENL_HDRLEN, tb, NVGRE_A_MAX,
 			  nvgre_genl_policy, cb->extack);
 	if (err)
 		return err;
-	cb->args[1] = tb[NVGRE_A_RDID] ? nla_get_u32(tb[NVGRE_A_RDID]) : 0;
+	d = kzalloc(sizeof(*d), GFP_KERNEL_ACCOUNT);
+	if (!d)
+		return -ENOMEM;
+	if (tb[NVGRE_A_RDID])
+		d->rdid = nla_get_u32(tb[NVGRE_A_RDID]);
+	nvgre_croute_walk_enter(nn, &d->c);
+	cb->args[0] = (long)d;
 	return 0;
 }
 
-/* cb->args[0]: routes already dumped, cb->args[1]: RDID asked for. */
+static int nvgre_nl_route_dump_done(struct netlink_callback *cb)
+{
+	struct nvgre_route_dump *d = (struct nvgre_route_dump *)cb->args[0];
+
+	if (d) {
+		nvgre_croute_walk_exit(&d->c);
+		kfree(d);
+	}
+	return 0;
+}
+
+/*
+ * Each call resumes with the route that did not fit, without RTNL. cb->seq
+ * carries the generation of the routes, read before and after each call,
+ * plus the resizes that restarted the walk: when it moves, the next
+ * message (or NLMSG_DONE) is marked NLM_F_DUMP_INTR.
+ */
 static int nvgre_nl_route_dump(struct sk_buff *skb,
 			       struct netlink_callback *cb)
 {
-	struct nvgre_route_dump d = {
-		.skb = skb, .cb = cb, .rdid = cb->args[1],
-	};
-	long done;
+	struct nvgre_net *nn = nvgre_pernet(sock_net(cb->skb->sk));
+	struct nvgre_route_dump *d = (struct nvgre_route_dump *)cb->args[0];
+	int err;
 
-	rtnl_lock();
-	nvgre_croute_walk(nvgre_pernet(sock_net(cb->skb->sk)),
-			  nvgre_nl_route_dump_one, &d, cb->args[0], &done);
-	rtnl_unlock();
-	cb->args[0] = done;
-	return skb->len;
+	d->skb = skb;
+	d->cb = cb;
+	cb->seq = nvgre_gen_read_begin(&nn->routes_gen) + d->c.restarts + 1;
+	err = nvgre_croute_walk(&d->c, nvgre_nl_route_dump_one, d);
+	cb->seq = nvgre_gen_read_end(&nn->routes_gen) + d->c.restarts + 1;
+
+	if (err == -EMSGSIZE && skb->len)
+		return skb->len;
+	return err ?: skb->len;
 }
 
 static const struct genl_ops nvgre_genl_ops[] = {
@@ -1511,6 +1580,7 @@ static const struct genl_ops nvgre_genl_ops[] = {
 		.cmd = NVGRE_CMD_ROUTE_GET,
 		.start = nvgre_nl_route_dump_start,
 		.dumpit = nvgre_nl_route_dump,
+		.done = nvgre_nl_route_dump_done,
 		.flags = GENL_UNS_ADMIN_PERM,
 	},
 };

@@ -12,6 +12,7 @@
 #include <linux/netfilter.h>
 #include <linux/rhashtable.h>
 #include <linux/u64_stats_sync.h>
+#include <linux/xarray.h>
 #include <net/gro_cells.h>
 #include <net/ipv6.h>
 #include <net/netns/generic.h>
@@ -88,6 +89,20 @@ struct nvgre_pcpu_ctrs {
 };
 
 /**
+ * struct nvgre_limits - the most objects requests may create in a namespace
+ * @records: lookup records, net.nvgre.max_records
+ * @subnets: virtual subnets, net.nvgre.max_subnets
+ * @routes: customer routes, net.nvgre.max_routes
+ * @pas: provider addresses, net.nvgre.max_pas
+ */
+struct nvgre_limits {
+	unsigned int records;
+	unsigned int subnets;
+	unsigned int routes;
+	unsigned int pas;
+};
+
+/**
  * struct nvgre_net - per network namespace state
  * @lock: serialises writers of @lookups and @lookups_mac
  * @lookups: records keyed by (VSID, type, CA) (htab.c); written under
@@ -104,11 +119,17 @@ struct nvgre_pcpu_ctrs {
  *	address; written under RTNL, read under RCU
  * @npas: number of entries in @pas; written under RTNL, read with
  *	READ_ONCE() by the datapath (0: the compatibility rule of pa.c)
+ * @pas_gen: generation of @pas for dumps (nvgre_gen_begin()); RTNL
  * @subnets: virtual subnets (struct nvgre_subnet) hashed by RDID; written
  *	under RTNL, read under RCU
+ * @subnet_vsids: the same subnets by VSID: struct nvgre_subnet_vsid
+ *	indexed by VSID; written under RTNL, read under RCU
  * @nsubnets: number of entries in @subnets; RTNL
+ * @subnets_gen: generation of the subnets for dumps; RTNL
  * @croutes: customer routes (struct nvgre_croute) keyed by (RDID, prefix,
  *	length); written under RTNL, read under RCU
+ * @nroutes: number of entries in @croutes; RTNL
+ * @routes_gen: generation of @croutes for dumps; RTNL
  * @rds: the prefix lengths in use per routing domain (struct nvgre_rd),
  *	hashed by RDID; written under RTNL, read under RCU
  * @flood: per VSID, the distinct PAs its records name (flood.c); written
@@ -117,6 +138,9 @@ struct nvgre_pcpu_ctrs {
  *	reference on, or NULL; @lock
  * @group_devs: the devices in multicast mode (struct nvgre_dev.group_node,
  *	mcast.c); written under RTNL, read under RCU
+ * @limits: the namespace's limits (limits.c); written by sysctl, read with
+ *	READ_ONCE()
+ * @sysctl: the sysctls of @limits
  */
 struct nvgre_net {
 	struct mutex lock; /* writers of the record tables */
@@ -129,14 +153,60 @@ struct nvgre_net {
 	atomic64_t rx_unknown_vsid;
 	struct hlist_head pas[1 << NVGRE_PA_HASH_BITS];
 	unsigned int npas;
+	u32 pas_gen;
 	struct hlist_head subnets[1 << NVGRE_SUBNET_HASH_BITS];
+	struct xarray subnet_vsids;
 	unsigned int nsubnets;
+	u32 subnets_gen;
 	struct rhltable croutes;
+	unsigned int nroutes;
+	u32 routes_gen;
 	struct hlist_head rds[1 << NVGRE_RD_HASH_BITS];
 	struct rhltable flood;
 	struct nvgre_flood_pa *flood_last;
 	struct hlist_head group_devs;
+	struct nvgre_limits limits;
+	struct ctl_table_header *sysctl;
 };
+
+/*
+ * The generations of the PAs, subnets and routes, which dumps compare
+ * from one dumpit call to the next and around each walk under RCU, as
+ * with a seqcount: a writer (under RTNL) bumps it before and after each
+ * change, so that a walk that saw any part of a change reads another
+ * value after it than before.
+ */
+static inline void nvgre_gen_begin(u32 *gen)
+{
+	WRITE_ONCE(*gen, *gen + 1);
+	/* The count moves before the set does: nvgre_gen_read_end(). */
+	smp_wmb();
+}
+
+static inline void nvgre_gen_end(u32 *gen)
+{
+	/* The set moved before the count does: nvgre_gen_read_begin(). */
+	smp_wmb();
+	WRITE_ONCE(*gen, *gen + 1);
+}
+
+/* A dump's reading before its walk. */
+static inline u32 nvgre_gen_read_begin(const u32 *gen)
+{
+	u32 g = READ_ONCE(*gen);
+
+	/* The count before the set: pairs with nvgre_gen_end(). */
+	smp_rmb();
+	return g;
+}
+
+/* A dump's reading after its walk. */
+static inline u32 nvgre_gen_read_end(const u32 *gen)
+{
+	/* The set before the count: pairs with nvgre_gen_begin(). */
+	smp_rmb();
+	return READ_ONCE(*gen);
+}
 
 /**
  * struct nvgre_miss_limit - rate limit of one device's miss reports
@@ -317,8 +387,23 @@ static inline __be32 nvgre_pa4(const struct in6_addr *pa)
 }
 
 /**
+ * struct nvgre_subnet_vsid - the subnets of one VSID
+ * @subnets: its subnets (struct nvgre_subnet.vsid_node); RTNL for
+ *	writers, RCU for readers
+ * @rdid: their routing domain; fixed
+ * @rcu: freeing after readers are done
+ */
+struct nvgre_subnet_vsid {
+	struct hlist_head subnets;
+	u32 rdid;
+	struct rcu_head rcu;
+};
+
+/**
  * struct nvgre_subnet - a prefix of a VSID in its routing domain
  * @hlist: entry in nvgre_net.subnets; RTNL for writers, RCU for readers
+ * @vsid_node: entry in its struct nvgre_subnet_vsid; RTNL for writers,
+ *	RCU for readers
  * @rdid: routing domain, that of the VSID's device if it has one; fixed
  * @vsid: the virtual subnet; fixed
  * @prefix: the prefix, host bits clear, IPv4 v4-mapped; fixed
@@ -328,6 +413,7 @@ static inline __be32 nvgre_pa4(const struct in6_addr *pa)
  */
 struct nvgre_subnet {
 	struct hlist_node hlist;
+	struct hlist_node vsid_node;
 	u32 rdid;
 	u32 vsid;
 	struct in6_addr prefix;
@@ -402,6 +488,10 @@ static inline struct nvgre_net *nvgre_pernet(const struct net *net)
 	return net_generic(net, nvgre_net_id);
 }
 
+/* limits.c */
+int nvgre_limits_init(struct net *net, struct nvgre_net *nn);
+void nvgre_limits_uninit(struct nvgre_net *nn);
+
 /* device.c */
 extern struct netlink_range_validation nvgre_vsid_range;
 int nvgre_device_init(void);
@@ -473,6 +563,9 @@ void nvgre_pa_uninit(struct nvgre_net *nn);
 int nvgre_pa_add(struct net *net, const struct in6_addr *addr, int ifindex,
 		 struct netlink_ext_ack *extack);
 int nvgre_pa_del(struct net *net, const struct in6_addr *addr, int *ifindex);
+int nvgre_pa_walk(struct nvgre_net *nn, unsigned long *bucket,
+		  struct in6_addr *after,
+		  int (*fn)(const struct nvgre_pa *pa, void *arg), void *arg);
 bool nvgre_pa_is_local(struct nvgre_net *nn, const struct in6_addr *addr);
 bool nvgre_pa_is_local4(struct nvgre_net *nn, __be32 addr);
 
@@ -531,6 +624,10 @@ struct nvgre_subnet *nvgre_subnet_add(struct net *net,
 int nvgre_subnet_del(struct net *net, u32 vsid, const struct in6_addr *prefix,
 		     u8 plen, struct nvgre_subnet *gone);
 u32 nvgre_subnet_vsid_rdid(struct nvgre_net *nn, u32 vsid);
+int nvgre_subnet_walk(struct nvgre_net *nn, unsigned long *vsid, long *skip,
+		      u32 only,
+		      int (*fn)(const struct nvgre_subnet *sn, void *arg),
+		      void *arg);
 void nvgre_subnet_uninit(struct nvgre_net *nn);
 void nvgre_nl_notify_subnet(struct net *net, u8 cmd,
 			    const struct nvgre_subnet *sn);
@@ -542,12 +639,28 @@ struct nvgre_croute *nvgre_croute_lookup(struct nvgre_net *nn, u32 rdid,
 					 const struct in6_addr *addr,
 					 int min_plen);
 struct nvgre_croute *nvgre_croute_add(struct nvgre_net *nn,
-				      const struct nvgre_croute *tmpl);
+				      const struct nvgre_croute *tmpl,
+				      struct netlink_ext_ack *extack);
 int nvgre_croute_del(struct nvgre_net *nn, const struct nvgre_croute_key *k,
 		     s64 metric, struct nvgre_croute *gone);
-int nvgre_croute_walk(struct nvgre_net *nn,
+/**
+ * struct nvgre_croute_cursor - where a walk of the routes stopped
+ * @iter: the walker of nvgre_net.croutes
+ * @pending: the walk stopped on a route that @fn did not take
+ * @restarts: times a resize made the walk start over
+ */
+struct nvgre_croute_cursor {
+	struct rhashtable_iter iter;
+	bool pending;
+	u32 restarts;
+};
+
+void nvgre_croute_walk_enter(struct nvgre_net *nn,
+			     struct nvgre_croute_cursor *c);
+void nvgre_croute_walk_exit(struct nvgre_croute_cursor *c);
+int nvgre_croute_walk(struct nvgre_croute_cursor *c,
 		      int (*fn)(const struct nvgre_croute *r, void *arg),
-		      void *arg, long skip, long *done);
+		      void *arg);
 bool nvgre_route_rcv_via(struct nvgre_net *nn, u32 rdid,
 			 const struct in6_addr *pa,
 			 const struct in6_addr *saddr, const u8 *smac);

@@ -108,22 +108,72 @@ int nvgre_pa_add(struct net *net, const struct in6_addr *addr, int ifindex,
 		NL_SET_ERR_MSG(extack, "The PA exists in this namespace");
 		return -EEXIST;
 	}
+	if (nn->npas >= READ_ONCE(nn->limits.pas)) {
+		NL_SET_ERR_MSG(extack,
+			       "PA limit of the namespace reached (net.nvgre.max_pas)");
+		return -ENOSPC;
+	}
 
-	pa = kzalloc(sizeof(*pa), GFP_KERNEL);
+	pa = kzalloc(sizeof(*pa), GFP_KERNEL_ACCOUNT);
 	if (!pa)
 		return -ENOMEM;
 	pa->addr = *addr;
 	pa->ifindex = ifindex;
+	nvgre_gen_begin(&nn->pas_gen);
 	hlist_add_head_rcu(&pa->hlist, nvgre_pa_head(nn, addr));
+	nvgre_gen_end(&nn->pas_gen);
 	WRITE_ONCE(nn->npas, nn->npas + 1);
 	return 0;
 }
 
 static void nvgre_pa_remove(struct nvgre_net *nn, struct nvgre_pa *pa)
 {
+	nvgre_gen_begin(&nn->pas_gen);
 	hlist_del_rcu(&pa->hlist);
+	nvgre_gen_end(&nn->pas_gen);
 	WRITE_ONCE(nn->npas, nn->npas - 1);
 	kfree_rcu(pa, rcu);
+}
+
+/**
+ * nvgre_pa_walk - pass the PAs to @fn, from where a cursor stopped
+ * @nn: namespace
+ * @bucket: cursor: the bucket to go on with
+ * @after: cursor: the PA of *@bucket last passed, :: for none
+ * @fn: called for each PA; a non-zero return stops the walk, and the next
+ *	call starts with that PA again
+ * @arg: passed to @fn
+ *
+ * Under RTNL. The cursor names a PA, found again by its hash: a walk
+ * resumed after it was deleted starts its bucket over and may repeat PAs,
+ * which nvgre_net.pas_gen tells.
+ *
+ * Return: what @fn returned, or 0 at the end.
+ */
+int nvgre_pa_walk(struct nvgre_net *nn, unsigned long *bucket,
+		  struct in6_addr *after,
+		  int (*fn)(const struct nvgre_pa *pa, void *arg), void *arg)
+{
+	struct nvgre_pa *pa;
+	int err;
+
+	ASSERT_RTNL();
+	for (; *bucket < ARRAY_SIZE(nn->pas); (*bucket)++, *after = in6addr_any) {
+		pa = ipv6_addr_any(after) ? NULL : nvgre_pa_find(nn, after);
+		if (pa)
+			pa = hlist_entry_safe(pa->hlist.next, struct nvgre_pa,
+					      hlist);
+		else
+			pa = hlist_entry_safe(nn->pas[*bucket].first,
+					      struct nvgre_pa, hlist);
+		hlist_for_each_entry_from(pa, hlist) {
+			err = fn(pa, arg);
+			if (err)
+				return err;
+			*after = pa->addr;
+		}
+	}
+	return 0;
 }
 
 /*
@@ -227,6 +277,7 @@ void nvgre_pa_init(struct nvgre_net *nn)
 	for (i = 0; i < ARRAY_SIZE(nn->pas); i++)
 		INIT_HLIST_HEAD(&nn->pas[i]);
 	nn->npas = 0;
+	nn->pas_gen = 0;
 }
 
 /* The namespace is going away: no device and no request is left. */

@@ -273,6 +273,11 @@ bool nvgre_route_rcv_via(struct nvgre_net *nn, u32 rdid,
  * in use, longest first, and looks the key up: at most 33 (IPv4) or 129
  * (IPv6) hash lookups, in practice a few, whatever the number of routes.
  * Writers hold RTNL; readers use RCU. Routes are immutable once published.
+ *
+ * The routes are charged to the memory cgroup of the request that adds
+ * them; the rhltable's bucket arrays are not: rhashtable allocates them
+ * with GFP_KERNEL, also from its resize worker, and offers no way to
+ * account them. nvgre_net.limits.routes bounds them.
  */
 
 static const struct rhashtable_params nvgre_croute_params = {
@@ -356,11 +361,14 @@ static void nvgre_rd_free_rcu(struct rcu_head *rcu)
  * nvgre_croute_add - add a customer route
  * @nn: namespace
  * @tmpl: key, metric, next hop and VSID, checked by the caller
+ * @extack: error messages
  *
- * Under RTNL. Return: the route or an error (-EEXIST: same key and metric).
+ * Under RTNL. Return: the route or an error (-EEXIST: same key and
+ * metric; -ENOSPC: the namespace has nvgre_net.limits.routes routes).
  */
 struct nvgre_croute *nvgre_croute_add(struct nvgre_net *nn,
-				      const struct nvgre_croute *tmpl)
+				      const struct nvgre_croute *tmpl,
+				      struct netlink_ext_ack *extack)
 {
 	struct nvgre_croute *r, *old;
 	struct rhlist_head *list, *pos;
@@ -374,24 +382,34 @@ struct nvgre_croute *nvgre_croute_add(struct nvgre_net *nn,
 		if (old->metric == tmpl->metric)
 			break;
 	rcu_read_unlock();
-	if (pos)
+	if (pos) {
+		NL_SET_ERR_MSG(extack,
+			       "The routing domain has a route of this prefix and metric");
 		return ERR_PTR(-EEXIST);
+	}
+	if (nn->nroutes >= READ_ONCE(nn->limits.routes)) {
+		NL_SET_ERR_MSG(extack,
+			       "Route limit of the namespace reached (net.nvgre.max_routes)");
+		return ERR_PTR(-ENOSPC);
+	}
 
 	rd = nvgre_rd_find(nn, tmpl->key.rdid);
 	if (!rd) {
-		rd = kzalloc(sizeof(*rd), GFP_KERNEL);
+		rd = kzalloc(sizeof(*rd), GFP_KERNEL_ACCOUNT);
 		if (!rd)
 			return ERR_PTR(-ENOMEM);
 		rd->rdid = tmpl->key.rdid;
 		hlist_add_head_rcu(&rd->hlist,
 				   nvgre_rd_head(nn, tmpl->key.rdid));
 	}
-	r = kmemdup(tmpl, sizeof(*r), GFP_KERNEL);
+	r = kmemdup(tmpl, sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!r) {
 		err = -ENOMEM;
 		goto err_rd;
 	}
+	nvgre_gen_begin(&nn->routes_gen);
 	err = rhltable_insert(&nn->croutes, &r->node, nvgre_croute_params);
+	nvgre_gen_end(&nn->routes_gen);
 	if (err) {
 		kfree(r);
 		goto err_rd;
@@ -399,9 +417,11 @@ struct nvgre_croute *nvgre_croute_add(struct nvgre_net *nn,
 	if (!rd->count[r->key.plen]++)
 		set_bit(r->key.plen, rd->lens);
 	rd->nroutes++;
+	nn->nroutes++;
 	return r;
 
 err_rd:
+	NL_SET_ERR_MSG(extack, "Cannot store the route");
 	if (!rd->nroutes) {
 		hlist_del_rcu(&rd->hlist);
 		call_rcu(&rd->rcu, nvgre_rd_free_rcu);
@@ -439,7 +459,10 @@ int nvgre_croute_del(struct nvgre_net *nn, const struct nvgre_croute_key *k,
 	rd = nvgre_rd_find(nn, k->rdid);
 	if (!r || !rd)
 		return -ENOENT;
+	nvgre_gen_begin(&nn->routes_gen);
 	WARN_ON(rhltable_remove(&nn->croutes, &r->node, nvgre_croute_params));
+	nvgre_gen_end(&nn->routes_gen);
+	nn->nroutes--;
 	*gone = *r;
 	kfree_rcu(r, rcu);
 	if (!--rd->count[k->plen])
@@ -451,44 +474,63 @@ int nvgre_croute_del(struct nvgre_net *nn, const struct nvgre_croute_key *k,
 	return 0;
 }
 
-/**
- * nvgre_croute_walk - call @fn for every route after the first @skip
- * @nn: namespace
- * @fn: callback; nonzero stops the walk
- * @arg: its argument
- * @skip: routes to pass over (those of earlier dumpit calls)
- * @done: gets the number of routes passed or given to @fn without error
- *
- * Under RTNL, which keeps the table still during one call; between calls
- * of a dump a change may repeat or skip a route, as for the PAs.
- */
-int nvgre_croute_walk(struct nvgre_net *nn,
-		      int (*fn)(const struct nvgre_croute *r, void *arg),
-		      void *arg, long skip, long *done)
+/* A walk of the routes that may last several calls of nvgre_croute_walk(). */
+void nvgre_croute_walk_enter(struct nvgre_net *nn,
+			     struct nvgre_croute_cursor *c)
 {
-	struct rhashtable_iter iter;
+	rhltable_walk_enter(&nn->croutes, &c->iter);
+	c->pending = false;
+	c->restarts = 0;
+}
+
+void nvgre_croute_walk_exit(struct nvgre_croute_cursor *c)
+{
+	rhashtable_walk_exit(&c->iter);
+}
+
+/**
+ * nvgre_croute_walk - pass the routes to @fn, from where @c stopped
+ * @c: the cursor, from nvgre_croute_walk_enter()
+ * @fn: called for each route under RCU; a non-zero return stops the walk,
+ *	and the next call starts with that route again
+ * @arg: passed to @fn
+ *
+ * Takes neither RTNL nor the table's lock. A resize of the table, which
+ * rhashtable's worker may do at any time, makes the walk start over
+ * (@c->restarts), which repeats routes; a change of the
+ * routes during or between calls may make it miss one or repeat it, which
+ * nvgre_net.routes_gen tells.
+ *
+ * Return: what @fn returned, or 0 at the end.
+ */
+int nvgre_croute_walk(struct nvgre_croute_cursor *c,
+		      int (*fn)(const struct nvgre_croute *r, void *arg),
+		      void *arg)
+{
 	struct nvgre_croute *r;
-	long idx = 0;
 	int err = 0;
 
-	ASSERT_RTNL();
-	rhltable_walk_enter(&nn->croutes, &iter);
-	rhashtable_walk_start(&iter);
+	/*
+	 * A resize since the last call (the worker's, after an insert or
+	 * removal whose generation the dump may have read) starts over.
+	 */
+	if (rhashtable_walk_start_check(&c->iter) == -EAGAIN)
+		c->restarts++;
 	/* The walk of an rhltable returns every route of every list. */
-	while ((r = rhashtable_walk_next(&iter))) {
-		if (IS_ERR(r))
+	r = c->pending ? rhashtable_walk_peek(&c->iter) :
+			 rhashtable_walk_next(&c->iter);
+	for (; r; r = rhashtable_walk_next(&c->iter)) {
+		if (IS_ERR(r)) {
+			if (PTR_ERR(r) == -EAGAIN)
+				c->restarts++;
 			continue;
-		if (idx++ < skip)
-			continue;
-		err = fn(r, arg);
-		if (err) {
-			idx--;
-			break;
 		}
+		err = fn(r, arg);
+		if (err)
+			break;
 	}
-	rhashtable_walk_stop(&iter);
-	rhashtable_walk_exit(&iter);
-	*done = idx;
+	c->pending = err;
+	rhashtable_walk_stop(&c->iter);
 	return err;
 }
 
@@ -498,6 +540,7 @@ int nvgre_croute_init(struct nvgre_net *nn)
 
 	for (i = 0; i < ARRAY_SIZE(nn->rds); i++)
 		INIT_HLIST_HEAD(&nn->rds[i]);
+	nn->nroutes = 0;
 	return rhltable_init(&nn->croutes, &nvgre_croute_params);
 }
 

@@ -10,8 +10,9 @@
  * subnets name the same RDID, which is also its device's (add-link and
  * add-subnet refuse anything else). Within one routing domain prefixes do
  * not overlap, so the subnet containing an address is unique. The subnets
- * of a namespace sit in a small hash table keyed by RDID: writers hold
- * RTNL, readers walk it under RCU.
+ * of a namespace sit in a small hash table keyed by RDID, for the
+ * datapath's lookup of (RDID, address), and in an XArray indexed by VSID,
+ * for the control path and dumps: writers hold RTNL, readers use RCU.
  */
 
 #include <linux/slab.h>
@@ -80,20 +81,48 @@ bool nvgre_subnet_is_gateway(struct nvgre_net *nn, u32 rdid, u32 vsid,
 }
 
 /*
- * The routing domain of @vsid's subnets, 0 if it has none. Under RTNL; a
- * walk of every bucket, for the control path only.
+ * The routing domain of @vsid's subnets, 0 if it has none. Under RTNL or
+ * rcu_read_lock().
  */
 u32 nvgre_subnet_vsid_rdid(struct nvgre_net *nn, u32 vsid)
 {
-	struct nvgre_subnet *sn;
-	unsigned int b;
+	struct nvgre_subnet_vsid *sv = xa_load(&nn->subnet_vsids, vsid);
 
-	ASSERT_RTNL();
-	for (b = 0; b < ARRAY_SIZE(nn->subnets); b++)
-		hlist_for_each_entry(sn, &nn->subnets[b], hlist)
-			if (sn->vsid == vsid)
-				return sn->rdid;
-	return 0;
+	return sv ? sv->rdid : 0;
+}
+
+/*
+ * The struct nvgre_subnet_vsid of @vsid in @rdid, made if it has none;
+ * under RTNL, its caller checked that the VSID has no other domain.
+ */
+static struct nvgre_subnet_vsid *nvgre_subnet_vsid_get(struct nvgre_net *nn,
+						       u32 vsid, u32 rdid)
+{
+	struct nvgre_subnet_vsid *sv = xa_load(&nn->subnet_vsids, vsid);
+	int err;
+
+	if (sv)
+		return sv;
+	sv = kzalloc(sizeof(*sv), GFP_KERNEL_ACCOUNT);
+	if (!sv)
+		return NULL;
+	sv->rdid = rdid;
+	err = xa_err(xa_store(&nn->subnet_vsids, vsid, sv, GFP_KERNEL_ACCOUNT));
+	if (err) {
+		kfree(sv);
+		return NULL;
+	}
+	return sv;
+}
+
+/* Frees @vsid's struct nvgre_subnet_vsid once its last subnet is gone. */
+static void nvgre_subnet_vsid_put(struct nvgre_net *nn, u32 vsid,
+				  struct nvgre_subnet_vsid *sv)
+{
+	if (!hlist_empty(&sv->subnets))
+		return;
+	xa_erase(&nn->subnet_vsids, vsid);
+	kfree_rcu(sv, rcu);
 }
 
 /**
@@ -113,6 +142,7 @@ struct nvgre_subnet *nvgre_subnet_add(struct net *net,
 				      struct netlink_ext_ack *extack)
 {
 	struct nvgre_net *nn = nvgre_pernet(net);
+	struct nvgre_subnet_vsid *sv;
 	struct nvgre_subnet *sn;
 	struct nvgre_dev *nv;
 	u32 rdid = tmpl->rdid, other;
@@ -157,11 +187,25 @@ struct nvgre_subnet *nvgre_subnet_add(struct net *net,
 		return ERR_PTR(-EEXIST);
 	}
 
-	sn = kmemdup(tmpl, sizeof(*sn), GFP_KERNEL);
+	if (nn->nsubnets >= READ_ONCE(nn->limits.subnets)) {
+		NL_SET_ERR_MSG(extack,
+			       "Subnet limit of the namespace reached (net.nvgre.max_subnets)");
+		return ERR_PTR(-ENOSPC);
+	}
+
+	sn = kmemdup(tmpl, sizeof(*sn), GFP_KERNEL_ACCOUNT);
 	if (!sn)
 		return ERR_PTR(-ENOMEM);
 	sn->rdid = rdid;
+	sv = nvgre_subnet_vsid_get(nn, tmpl->vsid, rdid);
+	if (!sv) {
+		kfree(sn);
+		return ERR_PTR(-ENOMEM);
+	}
+	nvgre_gen_begin(&nn->subnets_gen);
 	hlist_add_head_rcu(&sn->hlist, nvgre_subnet_head(nn, rdid));
+	hlist_add_head_rcu(&sn->vsid_node, &sv->subnets);
+	nvgre_gen_end(&nn->subnets_gen);
 	nn->nsubnets++;
 	return sn;
 }
@@ -180,24 +224,72 @@ int nvgre_subnet_del(struct net *net, u32 vsid, const struct in6_addr *prefix,
 		     u8 plen, struct nvgre_subnet *gone)
 {
 	struct nvgre_net *nn = nvgre_pernet(net);
+	struct nvgre_subnet_vsid *sv;
 	struct nvgre_subnet *sn;
-	u32 rdid;
 
 	ASSERT_RTNL();
-	rdid = nvgre_subnet_vsid_rdid(nn, vsid);
-	if (!rdid)
+	sv = xa_load(&nn->subnet_vsids, vsid);
+	if (!sv)
 		return -ENOENT;
-	hlist_for_each_entry(sn, nvgre_subnet_head(nn, rdid), hlist) {
-		if (sn->rdid != rdid || sn->vsid != vsid ||
-		    sn->plen != plen || !ipv6_addr_equal(&sn->prefix, prefix))
+	hlist_for_each_entry(sn, &sv->subnets, vsid_node) {
+		if (sn->plen != plen || !ipv6_addr_equal(&sn->prefix, prefix))
 			continue;
 		*gone = *sn;
+		nvgre_gen_begin(&nn->subnets_gen);
 		hlist_del_rcu(&sn->hlist);
+		hlist_del_rcu(&sn->vsid_node);
+		nvgre_gen_end(&nn->subnets_gen);
 		nn->nsubnets--;
 		kfree_rcu(sn, rcu);
+		nvgre_subnet_vsid_put(nn, vsid, sv);
 		return 0;
 	}
 	return -ENOENT;
+}
+
+/**
+ * nvgre_subnet_walk - pass subnets to @fn in the order of their VSIDs
+ * @nn: namespace
+ * @vsid: cursor: the VSID to start with; gets the one @fn stopped in
+ * @skip: cursor: subnets of *@vsid already passed; updated alike
+ * @only: pass only the subnets of this VSID, 0 for all
+ * @fn: called for each subnet; a non-zero return stops the walk, and the
+ *	next call starts with that subnet again
+ * @arg: passed to @fn
+ *
+ * Under rcu_read_lock(). The cursor is a VSID and a position among its
+ * subnets: a walk resumed after changes may miss or repeat subnets of that
+ * VSID only, which nvgre_net.subnets_gen tells.
+ *
+ * Return: what @fn returned, or 0 at the end.
+ */
+int nvgre_subnet_walk(struct nvgre_net *nn, unsigned long *vsid, long *skip,
+		      u32 only,
+		      int (*fn)(const struct nvgre_subnet *sn, void *arg),
+		      void *arg)
+{
+	unsigned long last = only ?: NVGRE_VSID_MAX;
+	struct nvgre_subnet_vsid *sv;
+	struct nvgre_subnet *sn;
+	long idx;
+	int err;
+
+	if (only && *vsid < only)
+		*vsid = only;
+	xa_for_each_range(&nn->subnet_vsids, *vsid, sv, *vsid, last) {
+		idx = 0;
+		hlist_for_each_entry_rcu(sn, &sv->subnets, vsid_node) {
+			if (idx++ < *skip)
+				continue;
+			err = fn(sn, arg);
+			if (err)
+				return err;
+			*skip = idx;
+		}
+		*skip = 0;
+	}
+	*vsid = last + 1;
+	return 0;
 }
 
 void nvgre_subnet_init(struct nvgre_net *nn)
@@ -206,6 +298,8 @@ void nvgre_subnet_init(struct nvgre_net *nn)
 
 	for (i = 0; i < ARRAY_SIZE(nn->subnets); i++)
 		INIT_HLIST_HEAD(&nn->subnets[i]);
+	xa_init(&nn->subnet_vsids);
+	nn->nsubnets = 0;
 }
 
 /* Namespace exit: no device, hook or netlink request can read any more. */
@@ -215,10 +309,16 @@ void nvgre_subnet_uninit(struct nvgre_net *nn)
 	struct hlist_node *tmp;
 	unsigned int b;
 
+	struct nvgre_subnet_vsid *sv;
+	unsigned long vsid;
+
 	for (b = 0; b < ARRAY_SIZE(nn->subnets); b++)
 		hlist_for_each_entry_safe(sn, tmp, &nn->subnets[b], hlist) {
 			hlist_del(&sn->hlist);
 			kfree(sn);
 		}
 	nn->nsubnets = 0;
+	xa_for_each(&nn->subnet_vsids, vsid, sv)
+		kfree(sv);
+	xa_destroy(&nn->subnet_vsids);
 }
