@@ -338,18 +338,10 @@ static void nvgre_rcv_icmp(struct nvgre_net *nn, struct sk_buff *skb,
 	__skb_push(skb, ioff);
 }
 
-/**
- * nvgre_rcv_hook - netfilter hook of a namespace that has nvgre devices
- * @priv: the namespace's struct nvgre_net
- * @skb: an IPv4 packet for this host, its network header at skb->data
- * @state: hook state
- *
- * Runs under rcu_read_lock(), like every netfilter hook.
- */
-unsigned int nvgre_rcv_hook(void *priv, struct sk_buff *skb,
-			    const struct nf_hook_state *state)
+static unsigned int nvgre_rcv_hook_bh(struct nvgre_net *nn,
+				      struct sk_buff *skb,
+				      const struct nf_hook_state *state)
 {
-	struct nvgre_net *nn = priv;
 	struct nvgre_dev *nv;
 	enum nvgre_ctr why;
 	unsigned int off;
@@ -379,4 +371,30 @@ unsigned int nvgre_rcv_hook(void *priv, struct sk_buff *skb,
 		kfree_skb(skb);
 	}
 	return NF_STOLEN;
+}
+
+/**
+ * nvgre_rcv_hook - netfilter hook of a namespace that has nvgre devices
+ * @priv: the namespace's struct nvgre_net
+ * @skb: an IPv4 packet for this host, its network header at skb->data
+ * @state: hook state
+ *
+ * Runs under rcu_read_lock(), like every netfilter hook: mostly in the
+ * receive softirq, but nf_reinject() runs the hooks after an NFQUEUE
+ * verdict from process context with BH enabled. The per-CPU counters,
+ * gro_cells and the lock of miss.c need BH disabled; disable it for the
+ * packet then, as netif_rx() does, which costs the softirq path one test.
+ */
+unsigned int nvgre_rcv_hook(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
+{
+	bool need_bh_off = !softirq_count();
+	unsigned int ret;
+
+	if (need_bh_off)
+		local_bh_disable();
+	ret = nvgre_rcv_hook_bh(priv, skb, state);
+	if (need_bh_off)
+		local_bh_enable();
+	return ret;
 }

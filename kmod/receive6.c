@@ -84,18 +84,10 @@ static enum nvgre_ctr nvgre_rcv6(struct nvgre_dev *nv, struct sk_buff *skb,
 	return nvgre_rcv(nv, skb, off, &saddr, ipv6_get_dsfield(ip6));
 }
 
-/**
- * nvgre_rcv6_hook - IPv6 netfilter hook of a namespace with nvgre devices
- * @priv: the namespace's struct nvgre_net
- * @skb: an IPv6 packet for this host, its network header at skb->data
- * @state: hook state
- *
- * Runs under rcu_read_lock(), like every netfilter hook.
- */
-unsigned int nvgre_rcv6_hook(void *priv, struct sk_buff *skb,
-			     const struct nf_hook_state *state)
+static unsigned int nvgre_rcv6_hook_bh(struct nvgre_net *nn,
+				       struct sk_buff *skb,
+				       const struct nf_hook_state *state)
 {
-	struct nvgre_net *nn = priv;
 	__be16 frag_off = 0, flags;
 	struct nvgre_dev *nv;
 	enum nvgre_ctr why;
@@ -132,4 +124,28 @@ unsigned int nvgre_rcv6_hook(void *priv, struct sk_buff *skb,
 		kfree_skb(skb);
 	}
 	return NF_STOLEN;
+}
+
+/**
+ * nvgre_rcv6_hook - IPv6 netfilter hook of a namespace with nvgre devices
+ * @priv: the namespace's struct nvgre_net
+ * @skb: an IPv6 packet for this host, its network header at skb->data
+ * @state: hook state
+ *
+ * Runs under rcu_read_lock(), mostly in the receive softirq; after an
+ * NFQUEUE verdict in process context with BH enabled, which it then
+ * disables for the packet (see nvgre_rcv_hook()).
+ */
+unsigned int nvgre_rcv6_hook(void *priv, struct sk_buff *skb,
+			     const struct nf_hook_state *state)
+{
+	bool need_bh_off = !softirq_count();
+	unsigned int ret;
+
+	if (need_bh_off)
+		local_bh_disable();
+	ret = nvgre_rcv6_hook_bh(priv, skb, state);
+	if (need_bh_off)
+		local_bh_enable();
+	return ret;
 }
