@@ -361,7 +361,7 @@ static unsigned int nvgre_rcv_hook_bh(struct nvgre_net *nn,
 	nv = nvgre_dev_find(nn, vsid);
 	if (!nv) {
 		/* Maybe a keyed gretap tunnel's: ip_gre decides. */
-		atomic64_inc(&nn->rx_unknown_vsid);
+		nvgre_net_count_unknown_vsid(nn);
 		return NF_ACCEPT;
 	}
 

@@ -114,7 +114,7 @@ static unsigned int nvgre_rcv6_hook_bh(struct nvgre_net *nn,
 	nv = nvgre_dev_find(nn, vsid);
 	if (!nv) {
 		/* Maybe an ip6gretap tunnel's: ip6_gre decides. */
-		atomic64_inc(&nn->rx_unknown_vsid);
+		nvgre_net_count_unknown_vsid(nn);
 		return NF_ACCEPT;
 	}
 
