@@ -177,6 +177,24 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 }
 
 /*
+ * Whether RFC 6040 decapsulation (INET_ECN_decapsulate()) rewrites the
+ * inner header: outer CE marks an ECT inner packet CE, and outer ECT(1)
+ * turns an ECT(0) inner packet into ECT(1).
+ */
+static bool nvgre_rcv_ecn_rewrites(u8 outer, u8 inner)
+{
+	if (INET_ECN_is_not_ect(inner))
+		return false;
+	switch (outer & INET_ECN_MASK) {
+	case INET_ECN_CE:
+		return !INET_ECN_is_ce(inner);
+	case INET_ECN_ECT_1:
+		return (inner & INET_ECN_MASK) == INET_ECN_ECT_0;
+	}
+	return false;
+}
+
+/*
  * RFC 6040 decapsulation: CE on the outer header marks the inner packet,
  * unless the inner packet is Not-ECT, which must then be dropped.
  * skb->data is at the inner network header.
@@ -202,8 +220,9 @@ static bool nvgre_rcv_ecn(struct sk_buff *skb, u8 outer)
 	default:
 		return true;
 	}
-	/* Marking CE rewrites the inner header, which may be shared. */
-	if (INET_ECN_is_ce(outer) && skb_ensure_writable(skb, len))
+	/* The inner header may be shared (a clone): write a copy of it. */
+	if (nvgre_rcv_ecn_rewrites(outer, inner) &&
+	    skb_ensure_writable(skb, len))
 		return false;
 	return INET_ECN_decapsulate(skb, outer, inner) != 2;
 }

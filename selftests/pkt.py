@@ -71,9 +71,11 @@ def udp(src, dst, sport, dport, payload, tos=0):
 
 
 # Inner TOS of the test frames: the ECN kinds carry ECT(0) or Not-ECT.
-INNER_TOS = {"ecn-ce-ect0": 0x02, "ecn-ce-notect": 0x00}
-# Outer TOS: CE for the ECN kinds.
-OUTER_TOS = {"ecn-ce-ect0": 0x03, "ecn-ce-notect": 0x03}
+INNER_TOS = {"ecn-ce-ect0": 0x02, "ecn-ce-notect": 0x00,
+             "ecn-ect1-ect0": 0x02}
+# Outer TOS: CE or ECT(1) for the ECN kinds.
+OUTER_TOS = {"ecn-ce-ect0": 0x03, "ecn-ce-notect": 0x03,
+             "ecn-ect1-ect0": 0x01}
 
 
 def inner_frame(kind, src_mac, src_ip, dst_ip="10.0.0.1"):
@@ -100,7 +102,8 @@ def gre(flags, key, inner):
 def craft(kind, vsid, src_mac, src_ip):
     """The GRE payload of one crafted packet."""
     key = vsid << 8 | 0x5A
-    if kind in ("good", "end", "ecn-ce-ect0", "ecn-ce-notect"):
+    if kind in ("good", "end", "ecn-ce-ect0", "ecn-ce-notect",
+                "ecn-ect1-ect0"):
         return gre(0x2000, key, inner_frame(kind, src_mac, src_ip))
     if kind == "csum":
         return gre(0xA000, key, inner_frame(kind, src_mac, src_ip))
