@@ -63,6 +63,7 @@ static const struct nvgre_ctr_info nvgre_ctr_info[NVGRE_CTR_MAX] = {
 	[NVGRE_CTR_TX_GATEWAY]	= { NVGRE_STATS_TX_GATEWAY, 0 },
 	[NVGRE_CTR_RX_WRONG_GROUP] = { NVGRE_STATS_RX_WRONG_GROUP, 'r' },
 	[NVGRE_CTR_TX_GROUP]	= { NVGRE_STATS_TX_GROUP, 0 },
+	[NVGRE_CTR_RX_POLICY]	= { NVGRE_STATS_RX_POLICY, 'r' },
 };
 
 void nvgre_dev_count(struct nvgre_dev *nv, enum nvgre_ctr ctr)

@@ -9,6 +9,7 @@
 
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
+#include <linux/inetdevice.h>
 #include <net/gre.h>
 #include <net/icmp.h>
 #include <net/inet_ecn.h>
@@ -16,6 +17,7 @@
 #include <net/ip_tunnels.h>
 #include <net/ipv6.h>
 #include <net/route.h>
+#include <net/xfrm.h>
 
 #include "nvgre.h"
 
@@ -320,11 +322,52 @@ static enum nvgre_ctr nvgre_rcv4(struct nvgre_dev *nv, struct sk_buff *skb,
 }
 
 /*
+ * The inbound IPsec policy check of icmp_rcv() for an ICMP error at
+ * skb->data, @ioff the offset of its quoted IP header: the policy for the
+ * ICMP packet itself, or, when it came through an SA that allows ICMP
+ * (XFRM_STATE_ICMP), the policy for the flow of the quoted packet.
+ */
+static bool nvgre_rcv_icmp_policy(struct sk_buff *skb, unsigned int ioff)
+{
+	struct sec_path *sp;
+	int nh;
+	bool ok;
+
+	if (xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb))
+		return true;
+	sp = skb_sec_path(skb);
+	if (!sp || !(sp->xvec[sp->len - 1]->props.flags & XFRM_STATE_ICMP))
+		return false;
+	nh = skb_network_offset(skb);
+	skb_set_network_header(skb, ioff);
+	ok = xfrm4_policy_check_reverse(NULL, XFRM_POLICY_IN, skb);
+	skb_set_network_header(skb, nh);
+	return ok;
+}
+
+/*
+ * Whether @saddr, the source of an NVGRE packet quoted by an ICMP error,
+ * is a local PA: one of the namespace's PAs, or without any (pa.c), the
+ * device's local PA, or without one a local address.
+ */
+static bool nvgre_rcv_icmp_own_pa(struct nvgre_net *nn, struct nvgre_dev *nv,
+				  struct net *net, __be32 saddr)
+{
+	if (READ_ONCE(nn->npas))
+		return nvgre_pa_is_local4(nn, saddr);
+	if (nv->local)
+		return saddr == nv->local;
+	return __ip_dev_find(net, saddr, false);
+}
+
+/*
  * An ICMP "fragmentation needed" about NVGRE this host sent: learn the
  * path MTU to the PA, so the next frames too big for it are answered to
  * their VM (see send.c). ip_gre does this for its own tunnels; nvgre must,
  * since its packets never meet ip_gre's error handler unless ip_gre is
- * loaded. skb->data is at the ICMP packet's IP header.
+ * loaded. Only an ICMP packet that the inbound IPsec policy accepts (as
+ * icmp_rcv() would) and that quotes NVGRE from a local PA lowers the path
+ * MTU. skb->data is at the ICMP packet's IP header.
  */
 static void nvgre_rcv_icmp(struct nvgre_net *nn, struct sk_buff *skb,
 			   struct net *net)
@@ -332,6 +375,7 @@ static void nvgre_rcv_icmp(struct nvgre_net *nn, struct sk_buff *skb,
 	unsigned int off = ip_hdrlen(skb), ioff;
 	const struct icmphdr *icmph;
 	const struct iphdr *inner;
+	struct nvgre_dev *nv;
 	__be16 flags;
 	u32 mtu;
 
@@ -347,8 +391,15 @@ static void nvgre_rcv_icmp(struct nvgre_net *nn, struct sk_buff *skb,
 	mtu = ntohs(icmph->un.frag.mtu);
 	if (mtu < IPV4_MIN_MTU)
 		return;
-	if (!nvgre_dev_find(nn, nvgre_rcv_vsid(skb, ioff + inner->ihl * 4,
-					       &flags)))
+	nv = nvgre_dev_find(nn, nvgre_rcv_vsid(skb, ioff + inner->ihl * 4,
+					       &flags));
+	if (!nv)
+		return;
+	/* The pulls above and below may move the headers. */
+	if (!nvgre_rcv_icmp_policy(skb, ioff))
+		return;
+	inner = (const struct iphdr *)(skb->data + ioff);
+	if (!nvgre_rcv_icmp_own_pa(nn, nv, net, inner->saddr))
 		return;
 
 	/* ipv4_update_pmtu() reads the quoted header at skb->data. */
@@ -384,6 +435,15 @@ static unsigned int nvgre_rcv_hook_bh(struct nvgre_net *nn,
 		return NF_ACCEPT;
 	}
 
+	/*
+	 * The inbound IPsec policy, checked where ip_protocol_deliver_rcu()
+	 * checks it for GRE: before the packet is looked at any further.
+	 */
+	if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb)) {
+		nvgre_dev_count(nv, NVGRE_CTR_RX_POLICY);
+		kfree_skb_reason(skb, SKB_DROP_REASON_XFRM_POLICY);
+		return NF_STOLEN;
+	}
 	why = nvgre_rcv4(nv, skb, off, flags);
 	if (why != NVGRE_CTR_MAX) {
 		nvgre_dev_count(nv, why);

@@ -126,7 +126,8 @@ tx_flood tx_arp_miss tx_local_pa tx_no_route tx_errors rx_bad_flags rx_vlan
 rx_wrong_pa rx_spoof_mac rx_spoof_ca rx_malformed rx_errors
 tx_too_big rx_ecn nd_replies tx_nd_miss miss_events miss_suppressed
 tx_no_local_pa tx_no_subnet tx_ttl_exceeded tx_routed_local
-tx_flood_copies tx_flood_skipped tx_gateway rx_wrong_group tx_group""".split()
+tx_flood_copies tx_flood_skipped tx_gateway rx_wrong_group tx_group
+rx_policy""".split()
 assert d["ifname"] == "nv6001" and d["vsid"] == 6001, d
 assert list(d["stats"]) == names, list(d["stats"])
 assert all(v == 0 for v in d["stats"].values()), d["stats"]

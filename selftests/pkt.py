@@ -14,6 +14,9 @@
                                       crafted NVGRE, one frame per KIND; over
                                       IPv6 when SRC and DST are IPv6 (KIND
                                       frag6: a first fragment)
+  pkt.py icmp-frag IFACE DSTMAC SRC DST MTU QSRC QDST VSID
+                                      an ICMP "fragmentation needed" (MTU)
+                                      quoting NVGRE from QSRC to QDST
   pkt.py udp SRC DST COUNT            COUNT UDP flows (distinct ports);
                                       DST may be a broadcast address
 
@@ -153,6 +156,21 @@ def cmd_send(args):
         time.sleep(0.02)
 
 
+def cmd_icmp_frag(args):
+    iface, dstmac, src, dst, mtu, qsrc, qdst, vsid = args[:8]
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((iface, 0))
+    with open("/sys/class/net/%s/address" % iface) as f:
+        own = mac(f.read().strip())
+    quoted = ipv4(qsrc, qdst, 47, gre(0x2000, int(vsid) << 8,
+                                      inner_frame("good", "02:00:00:00:01:01",
+                                                  "10.0.0.1")))[:28 + 8]
+    icmp = struct.pack("!BBHHH", 3, 4, 0, 0, int(mtu)) + quoted
+    icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
+    pkt = ipv4(src, dst, 1, icmp)
+    s.send(mac(dstmac) + own + struct.pack("!H", ETH_P_IP) + pkt)
+
+
 PACKET_OUTGOING = 4
 # What a capture still waits once the sender is done: for frames in flight
 # and for copies that should not be there (lib.sh: GRACE).
@@ -277,7 +295,7 @@ def cmd_udp(args):
 
 def main():
     cmds = {"send": cmd_send, "capture": cmd_capture, "listen": cmd_listen,
-            "udp": cmd_udp}
+            "udp": cmd_udp, "icmp-frag": cmd_icmp_frag}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         raise SystemExit(__doc__)
     cmds[sys.argv[1]](sys.argv[2:])

@@ -60,6 +60,7 @@ static const char *const stats_names[NVGRE_STATS_MAX + 1] = {
 	[NVGRE_STATS_TX_GATEWAY]	= "tx_gateway",
 	[NVGRE_STATS_RX_WRONG_GROUP]	= "rx_wrong_group",
 	[NVGRE_STATS_TX_GROUP]		= "tx_group",
+	[NVGRE_STATS_RX_POLICY]		= "rx_policy",
 };
 
 struct nvgre_stats {

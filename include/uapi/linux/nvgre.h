@@ -252,6 +252,9 @@ enum nvgre_attr {
  *	device of the namespace: its VSID is not that group's
  * @NVGRE_STATS_TX_GROUP: broadcast and multicast frames sent once to the
  *	device's multicast group (instead of head-end replication)
+ * @NVGRE_STATS_RX_POLICY: NVGRE that the inbound IPsec (xfrm) policy
+ *	refuses, as it would refuse GRE for the kernel's own tunnels: for
+ *	example plaintext where the policy requires ESP
  * @NVGRE_STATS_PAD: padding
  */
 enum nvgre_stats_attr {
@@ -291,6 +294,7 @@ enum nvgre_stats_attr {
 	NVGRE_STATS_TX_GATEWAY,
 	NVGRE_STATS_RX_WRONG_GROUP,
 	NVGRE_STATS_TX_GROUP,
+	NVGRE_STATS_RX_POLICY,
 
 	__NVGRE_STATS_MAX
 };
