@@ -134,11 +134,12 @@ icmp_frag()
 }
 
 # ip_gre's own error handler (gre_err()) updates the path MTU for any
-# quoted GRE from a local address, whatever nvgre decides.
+# quoted GRE from a local address, whatever nvgre decides. /sys/module
+# has ip_gre when it is loaded or built in (it has a parameter).
 without_ip_gre()
 {
 	modprobe -r ip_gre 2>/dev/null
-	! grep -q '^ip_gre ' /proc/modules
+	[[ ! -d /sys/module/ip_gre ]]
 }
 
 # Quoting a local address that is not a PA: no path MTU. Quoting the PA:
