@@ -68,6 +68,7 @@ static const struct nvgre_ctr_info nvgre_ctr_info[NVGRE_CTR_MAX] = {
 	[NVGRE_CTR_TX_ND_ROUTER] = { NVGRE_STATS_TX_ND_ROUTER, 't' },
 	[NVGRE_CTR_RX_ND_ROUTER] = { NVGRE_STATS_RX_ND_ROUTER, 'r' },
 	[NVGRE_CTR_TX_NS_INVALID] = { NVGRE_STATS_TX_NS_INVALID, 't' },
+	[NVGRE_CTR_RX_POLICY]	= { NVGRE_STATS_RX_POLICY, 'r' },
 };
 
 void nvgre_dev_count(struct nvgre_dev *nv, enum nvgre_ctr ctr)
@@ -78,6 +79,33 @@ void nvgre_dev_count(struct nvgre_dev *nv, enum nvgre_ctr ctr)
 	u64_stats_inc(&c->ctr[ctr]);
 	u64_stats_update_end(&c->syncp);
 	put_cpu_ptr(nv->ctrs);
+}
+
+/* Called by the receive hooks, with BH disabled. */
+void nvgre_net_count_unknown_vsid(struct nvgre_net *nn)
+{
+	struct nvgre_pcpu_net_ctrs *c = this_cpu_ptr(nn->ctrs);
+
+	u64_stats_update_begin(&c->syncp);
+	u64_stats_inc(&c->rx_unknown_vsid);
+	u64_stats_update_end(&c->syncp);
+}
+
+u64 nvgre_net_rx_unknown_vsid(struct nvgre_net *nn)
+{
+	unsigned int start, cpu;
+	u64 sum = 0, v;
+
+	for_each_possible_cpu(cpu) {
+		const struct nvgre_pcpu_net_ctrs *c = per_cpu_ptr(nn->ctrs, cpu);
+
+		do {
+			start = u64_stats_fetch_begin(&c->syncp);
+			v = u64_stats_read(&c->rx_unknown_vsid);
+		} while (u64_stats_fetch_retry(&c->syncp, start));
+		sum += v;
+	}
+	return sum;
 }
 
 static void nvgre_dev_read_ctrs(struct nvgre_dev *nv, u64 *sum)
@@ -518,13 +546,15 @@ static int __net_init nvgre_net_init(struct net *net)
 		.hooknum = NF_INET_LOCAL_IN,
 		.priority = NF_IP6_PRI_SECURITY + 1,
 	};
-	atomic64_set(&nn->rx_unknown_vsid, 0);
+	nn->ctrs = netdev_alloc_pcpu_stats(struct nvgre_pcpu_net_ctrs);
+	if (!nn->ctrs)
+		return -ENOMEM;
 	nvgre_pa_init(nn);
 	nvgre_subnet_init(nn);
 	nvgre_mcast_init(nn);
 	err = nvgre_croute_init(nn);
 	if (err)
-		return err;
+		goto err_free_ctrs;
 	err = nvgre_lookup_init(nn);
 	if (err)
 		goto err_croute;
@@ -537,6 +567,8 @@ err_lookup:
 	nvgre_lookup_uninit(nn);
 err_croute:
 	nvgre_croute_uninit(nn);
+err_free_ctrs:
+	free_percpu(nn->ctrs);
 	return err;
 }
 
@@ -561,6 +593,7 @@ static void __net_exit nvgre_net_exit_batch(struct list_head *net_list)
 		nvgre_subnet_uninit(nvgre_pernet(net));
 		nvgre_croute_uninit(nvgre_pernet(net));
 		nvgre_lookup_uninit(nvgre_pernet(net));
+		free_percpu(nvgre_pernet(net)->ctrs);
 	}
 }
 

@@ -841,7 +841,7 @@ static int nvgre_nl_ns_stats_get(struct sk_buff *skb, struct genl_info *info)
 	nest = nla_nest_start(msg, NVGRE_A_STATS);
 	if (!nest ||
 	    nla_put_u64_64bit(msg, NVGRE_STATS_RX_UNKNOWN_VSID,
-			      atomic64_read(&nn->rx_unknown_vsid),
+			      nvgre_net_rx_unknown_vsid(nn),
 			      NVGRE_STATS_PAD))
 		goto err_free;
 	nla_nest_end(msg, nest);

@@ -75,6 +75,7 @@ enum nvgre_ctr {
 	NVGRE_CTR_TX_ND_ROUTER,
 	NVGRE_CTR_RX_ND_ROUTER,
 	NVGRE_CTR_TX_NS_INVALID,
+	NVGRE_CTR_RX_POLICY,
 	NVGRE_CTR_MAX
 };
 
@@ -103,6 +104,19 @@ struct nvgre_limits {
 };
 
 /**
+ * struct nvgre_pcpu_net_ctrs - per-CPU counters of a namespace
+ * @rx_unknown_vsid: NVGRE for a VSID no device serves (left to ip_gre);
+ *	every keyed gretap packet of the namespace may count here
+ * @syncp: lets 32-bit readers see consistent 64-bit values
+ *
+ * Written by the receive hooks with BH disabled.
+ */
+struct nvgre_pcpu_net_ctrs {
+	u64_stats_t rx_unknown_vsid;
+	struct u64_stats_sync syncp;
+};
+
+/**
  * struct nvgre_net - per network namespace state
  * @lock: serialises writers of @lookups and @lookups_mac
  * @lookups: records keyed by (VSID, type, CA) (htab.c); written under
@@ -114,7 +128,8 @@ struct nvgre_limits {
  * @ndevs: number of devices in @devs; RTNL
  * @hook: netfilter hook receiving NVGRE; registered while @ndevs > 0, RTNL
  * @hook6: the same for NVGRE over IPv6 (receive6.c); registered with @hook
- * @rx_unknown_vsid: NVGRE for a VSID no device serves (left to ip_gre)
+ * @ctrs: per-CPU counters of the namespace; each CPU's written with BH
+ *	disabled (the receive hooks)
  * @pas: the namespace's provider addresses (struct nvgre_pa) hashed by
  *	address; written under RTNL, read under RCU
  * @npas: number of entries in @pas; written under RTNL, read with
@@ -150,7 +165,7 @@ struct nvgre_net {
 	unsigned int ndevs;
 	struct nf_hook_ops hook;
 	struct nf_hook_ops hook6;
-	atomic64_t rx_unknown_vsid;
+	struct nvgre_pcpu_net_ctrs __percpu *ctrs;
 	struct hlist_head pas[1 << NVGRE_PA_HASH_BITS];
 	unsigned int npas;
 	u32 pas_gen;
@@ -500,6 +515,8 @@ void nvgre_pernet_uninit(void);
 struct nvgre_dev *nvgre_dev_find(struct nvgre_net *nn, u32 vsid);
 struct nvgre_dev *nvgre_dev_from_netdev(struct net_device *dev);
 void nvgre_dev_count(struct nvgre_dev *nv, enum nvgre_ctr ctr);
+void nvgre_net_count_unknown_vsid(struct nvgre_net *nn);
+u64 nvgre_net_rx_unknown_vsid(struct nvgre_net *nn);
 int nvgre_dev_fill_stats(struct sk_buff *skb, struct nvgre_dev *nv);
 
 /* lookup.c */

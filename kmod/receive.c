@@ -9,6 +9,7 @@
 
 #include <linux/if_arp.h>
 #include <linux/if_vlan.h>
+#include <linux/inetdevice.h>
 #include <net/gre.h>
 #include <net/icmp.h>
 #include <net/inet_ecn.h>
@@ -16,6 +17,7 @@
 #include <net/ip_tunnels.h>
 #include <net/ipv6.h>
 #include <net/route.h>
+#include <net/xfrm.h>
 
 #include "nvgre.h"
 
@@ -206,6 +208,24 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 }
 
 /*
+ * Whether RFC 6040 decapsulation (INET_ECN_decapsulate()) rewrites the
+ * inner header: outer CE marks an ECT inner packet CE, and outer ECT(1)
+ * turns an ECT(0) inner packet into ECT(1).
+ */
+static bool nvgre_rcv_ecn_rewrites(u8 outer, u8 inner)
+{
+	if (INET_ECN_is_not_ect(inner))
+		return false;
+	switch (outer & INET_ECN_MASK) {
+	case INET_ECN_CE:
+		return !INET_ECN_is_ce(inner);
+	case INET_ECN_ECT_1:
+		return (inner & INET_ECN_MASK) == INET_ECN_ECT_0;
+	}
+	return false;
+}
+
+/*
  * RFC 6040 decapsulation: CE on the outer header marks the inner packet,
  * unless the inner packet is Not-ECT, which must then be dropped.
  * skb->data is at the inner network header.
@@ -231,8 +251,9 @@ static bool nvgre_rcv_ecn(struct sk_buff *skb, u8 outer)
 	default:
 		return true;
 	}
-	/* Marking CE rewrites the inner header, which may be shared. */
-	if (INET_ECN_is_ce(outer) && skb_ensure_writable(skb, len))
+	/* The inner header may be shared (a clone): write a copy of it. */
+	if (nvgre_rcv_ecn_rewrites(outer, inner) &&
+	    skb_ensure_writable(skb, len))
 		return false;
 	return INET_ECN_decapsulate(skb, outer, inner) != 2;
 }
@@ -330,11 +351,52 @@ static enum nvgre_ctr nvgre_rcv4(struct nvgre_dev *nv, struct sk_buff *skb,
 }
 
 /*
+ * The inbound IPsec policy check of icmp_rcv() for an ICMP error at
+ * skb->data, @ioff the offset of its quoted IP header: the policy for the
+ * ICMP packet itself, or, when it came through an SA that allows ICMP
+ * (XFRM_STATE_ICMP), the policy for the flow of the quoted packet.
+ */
+static bool nvgre_rcv_icmp_policy(struct sk_buff *skb, unsigned int ioff)
+{
+	struct sec_path *sp;
+	int nh;
+	bool ok;
+
+	if (xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb))
+		return true;
+	sp = skb_sec_path(skb);
+	if (!sp || !(sp->xvec[sp->len - 1]->props.flags & XFRM_STATE_ICMP))
+		return false;
+	nh = skb_network_offset(skb);
+	skb_set_network_header(skb, ioff);
+	ok = xfrm4_policy_check_reverse(NULL, XFRM_POLICY_IN, skb);
+	skb_set_network_header(skb, nh);
+	return ok;
+}
+
+/*
+ * Whether @saddr, the source of an NVGRE packet quoted by an ICMP error,
+ * is a local PA: one of the namespace's PAs, or without any (pa.c), the
+ * device's local PA, or without one a local address.
+ */
+static bool nvgre_rcv_icmp_own_pa(struct nvgre_net *nn, struct nvgre_dev *nv,
+				  struct net *net, __be32 saddr)
+{
+	if (READ_ONCE(nn->npas))
+		return nvgre_pa_is_local4(nn, saddr);
+	if (nv->local)
+		return saddr == nv->local;
+	return __ip_dev_find(net, saddr, false);
+}
+
+/*
  * An ICMP "fragmentation needed" about NVGRE this host sent: learn the
  * path MTU to the PA, so the next frames too big for it are answered to
  * their VM (see send.c). ip_gre does this for its own tunnels; nvgre must,
  * since its packets never meet ip_gre's error handler unless ip_gre is
- * loaded. skb->data is at the ICMP packet's IP header.
+ * loaded. Only an ICMP packet that the inbound IPsec policy accepts (as
+ * icmp_rcv() would) and that quotes NVGRE from a local PA lowers the path
+ * MTU. skb->data is at the ICMP packet's IP header.
  */
 static void nvgre_rcv_icmp(struct nvgre_net *nn, struct sk_buff *skb,
 			   struct net *net)
@@ -342,6 +404,7 @@ static void nvgre_rcv_icmp(struct nvgre_net *nn, struct sk_buff *skb,
 	unsigned int off = ip_hdrlen(skb), ioff;
 	const struct icmphdr *icmph;
 	const struct iphdr *inner;
+	struct nvgre_dev *nv;
 	__be16 flags;
 	u32 mtu;
 
@@ -357,8 +420,15 @@ static void nvgre_rcv_icmp(struct nvgre_net *nn, struct sk_buff *skb,
 	mtu = ntohs(icmph->un.frag.mtu);
 	if (mtu < IPV4_MIN_MTU)
 		return;
-	if (!nvgre_dev_find(nn, nvgre_rcv_vsid(skb, ioff + inner->ihl * 4,
-					       &flags)))
+	nv = nvgre_dev_find(nn, nvgre_rcv_vsid(skb, ioff + inner->ihl * 4,
+					       &flags));
+	if (!nv)
+		return;
+	/* The pulls above and below may move the headers. */
+	if (!nvgre_rcv_icmp_policy(skb, ioff))
+		return;
+	inner = (const struct iphdr *)(skb->data + ioff);
+	if (!nvgre_rcv_icmp_own_pa(nn, nv, net, inner->saddr))
 		return;
 
 	/* ipv4_update_pmtu() reads the quoted header at skb->data. */
@@ -367,18 +437,10 @@ static void nvgre_rcv_icmp(struct nvgre_net *nn, struct sk_buff *skb,
 	__skb_push(skb, ioff);
 }
 
-/**
- * nvgre_rcv_hook - netfilter hook of a namespace that has nvgre devices
- * @priv: the namespace's struct nvgre_net
- * @skb: an IPv4 packet for this host, its network header at skb->data
- * @state: hook state
- *
- * Runs under rcu_read_lock(), like every netfilter hook.
- */
-unsigned int nvgre_rcv_hook(void *priv, struct sk_buff *skb,
-			    const struct nf_hook_state *state)
+static unsigned int nvgre_rcv_hook_bh(struct nvgre_net *nn,
+				      struct sk_buff *skb,
+				      const struct nf_hook_state *state)
 {
-	struct nvgre_net *nn = priv;
 	struct nvgre_dev *nv;
 	enum nvgre_ctr why;
 	unsigned int off;
@@ -398,14 +460,49 @@ unsigned int nvgre_rcv_hook(void *priv, struct sk_buff *skb,
 	nv = nvgre_dev_find(nn, vsid);
 	if (!nv) {
 		/* Maybe a keyed gretap tunnel's: ip_gre decides. */
-		atomic64_inc(&nn->rx_unknown_vsid);
+		nvgre_net_count_unknown_vsid(nn);
 		return NF_ACCEPT;
 	}
 
+	/*
+	 * The inbound IPsec policy, checked where ip_protocol_deliver_rcu()
+	 * checks it for GRE: before the packet is looked at any further.
+	 */
+	if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb)) {
+		nvgre_dev_count(nv, NVGRE_CTR_RX_POLICY);
+		kfree_skb_reason(skb, SKB_DROP_REASON_XFRM_POLICY);
+		return NF_STOLEN;
+	}
 	why = nvgre_rcv4(nv, skb, off, flags);
 	if (why != NVGRE_CTR_MAX) {
 		nvgre_dev_count(nv, why);
 		kfree_skb(skb);
 	}
 	return NF_STOLEN;
+}
+
+/**
+ * nvgre_rcv_hook - netfilter hook of a namespace that has nvgre devices
+ * @priv: the namespace's struct nvgre_net
+ * @skb: an IPv4 packet for this host, its network header at skb->data
+ * @state: hook state
+ *
+ * Runs under rcu_read_lock(), like every netfilter hook: mostly in the
+ * receive softirq, but nf_reinject() runs the hooks after an NFQUEUE
+ * verdict from process context with BH enabled. The per-CPU counters,
+ * gro_cells and the lock of miss.c need BH disabled; disable it for the
+ * packet then, as netif_rx() does, which costs the softirq path one test.
+ */
+unsigned int nvgre_rcv_hook(void *priv, struct sk_buff *skb,
+			    const struct nf_hook_state *state)
+{
+	bool need_bh_off = !softirq_count();
+	unsigned int ret;
+
+	if (need_bh_off)
+		local_bh_disable();
+	ret = nvgre_rcv_hook_bh(priv, skb, state);
+	if (need_bh_off)
+		local_bh_enable();
+	return ret;
 }

@@ -14,8 +14,10 @@
  */
 
 #include <net/gre.h>
+#include <net/addrconf.h>
 #include <net/ip6_route.h>
 #include <net/ipv6.h>
+#include <net/xfrm.h>
 
 #include "nvgre.h"
 
@@ -36,10 +38,52 @@ static bool nvgre_rcv6_local_pa(struct nvgre_net *nn, struct nvgre_dev *nv,
 }
 
 /*
+ * The inbound IPsec policy check of icmpv6_rcv() for an ICMPv6 error at
+ * @off from skb->data: the policy for the ICMPv6 packet itself, or, when it
+ * came through an SA that allows ICMP (XFRM_STATE_ICMP), the policy for
+ * the flow of the quoted packet.
+ */
+static bool nvgre_rcv6_icmp_policy(struct sk_buff *skb, unsigned int off)
+{
+	struct sec_path *sp;
+	int nh;
+	bool ok;
+
+	if (xfrm6_policy_check(NULL, XFRM_POLICY_IN, skb))
+		return true;
+	sp = skb_sec_path(skb);
+	if (!sp || !(sp->xvec[sp->len - 1]->props.flags & XFRM_STATE_ICMP))
+		return false;
+	nh = skb_network_offset(skb);
+	skb_set_network_header(skb, off + sizeof(struct icmp6hdr));
+	ok = xfrm6_policy_check_reverse(NULL, XFRM_POLICY_IN, skb);
+	skb_set_network_header(skb, nh);
+	return ok;
+}
+
+/*
+ * Whether @saddr, the source of an NVGRE packet quoted by an ICMPv6 error,
+ * is a local PA: one of the namespace's PAs, or without any (pa.c), the
+ * device's IPv6 local PA, or without one a local address.
+ */
+static bool nvgre_rcv6_icmp_own_pa(struct nvgre_net *nn, struct nvgre_dev *nv,
+				   struct net *net,
+				   const struct in6_addr *saddr)
+{
+	if (READ_ONCE(nn->npas))
+		return nvgre_pa_is_local(nn, saddr);
+	if (!ipv6_addr_any(&nv->local6))
+		return ipv6_addr_equal(saddr, &nv->local6);
+	return ipv6_chk_addr(net, saddr, NULL, 0);
+}
+
+/*
  * An ICMPv6 Packet Too Big about NVGRE this host sent: learn the path MTU
  * to the PA, so that the next frames too big for it are answered to their
- * VM (send6.c). ip6_gre would do this for its own tunnels only. The ICMPv6
- * header starts at @off; skb->data is at the IPv6 header.
+ * VM (send6.c). ip6_gre would do this for its own tunnels only. As over
+ * IPv4, only a packet that the inbound IPsec policy accepts and that
+ * quotes NVGRE from a local PA counts. The ICMPv6 header starts at @off;
+ * skb->data is at the IPv6 header.
  */
 static void nvgre_rcv6_icmp(struct nvgre_net *nn, struct sk_buff *skb,
 			    struct net *net, unsigned int off)
@@ -47,6 +91,7 @@ static void nvgre_rcv6_icmp(struct nvgre_net *nn, struct sk_buff *skb,
 	unsigned int ioff = off + sizeof(struct icmp6hdr);
 	const struct icmp6hdr *icmp6;
 	const struct ipv6hdr *inner;
+	struct nvgre_dev *nv;
 	__be16 flags;
 	__be32 mtu;
 
@@ -59,8 +104,15 @@ static void nvgre_rcv6_icmp(struct nvgre_net *nn, struct sk_buff *skb,
 	    inner->nexthdr != IPPROTO_GRE)
 		return;
 	mtu = icmp6->icmp6_mtu;
-	if (!nvgre_dev_find(nn, nvgre_rcv_vsid(skb, ioff + sizeof(*inner),
-					       &flags)))
+	nv = nvgre_dev_find(nn, nvgre_rcv_vsid(skb, ioff + sizeof(*inner),
+					       &flags));
+	if (!nv)
+		return;
+	/* The pulls above and below may move the headers. */
+	if (!nvgre_rcv6_icmp_policy(skb, off))
+		return;
+	inner = (const struct ipv6hdr *)(skb->data + ioff);
+	if (!nvgre_rcv6_icmp_own_pa(nn, nv, net, &inner->saddr))
 		return;
 
 	/* ip6_update_pmtu() reads the quoted header at skb->data. */
@@ -84,18 +136,10 @@ static enum nvgre_ctr nvgre_rcv6(struct nvgre_dev *nv, struct sk_buff *skb,
 	return nvgre_rcv(nv, skb, off, &saddr, ipv6_get_dsfield(ip6));
 }
 
-/**
- * nvgre_rcv6_hook - IPv6 netfilter hook of a namespace with nvgre devices
- * @priv: the namespace's struct nvgre_net
- * @skb: an IPv6 packet for this host, its network header at skb->data
- * @state: hook state
- *
- * Runs under rcu_read_lock(), like every netfilter hook.
- */
-unsigned int nvgre_rcv6_hook(void *priv, struct sk_buff *skb,
-			     const struct nf_hook_state *state)
+static unsigned int nvgre_rcv6_hook_bh(struct nvgre_net *nn,
+				       struct sk_buff *skb,
+				       const struct nf_hook_state *state)
 {
-	struct nvgre_net *nn = priv;
 	__be16 frag_off = 0, flags;
 	struct nvgre_dev *nv;
 	enum nvgre_ctr why;
@@ -122,14 +166,44 @@ unsigned int nvgre_rcv6_hook(void *priv, struct sk_buff *skb,
 	nv = nvgre_dev_find(nn, vsid);
 	if (!nv) {
 		/* Maybe an ip6gretap tunnel's: ip6_gre decides. */
-		atomic64_inc(&nn->rx_unknown_vsid);
+		nvgre_net_count_unknown_vsid(nn);
 		return NF_ACCEPT;
 	}
 
+	/* As ip6_protocol_deliver_rcu() does for GRE (receive.c). */
+	if (!xfrm6_policy_check(NULL, XFRM_POLICY_IN, skb)) {
+		nvgre_dev_count(nv, NVGRE_CTR_RX_POLICY);
+		kfree_skb_reason(skb, SKB_DROP_REASON_XFRM_POLICY);
+		return NF_STOLEN;
+	}
 	why = frag_off ? NVGRE_CTR_RX_MALFORMED : nvgre_rcv6(nv, skb, off, flags);
 	if (why != NVGRE_CTR_MAX) {
 		nvgre_dev_count(nv, why);
 		kfree_skb(skb);
 	}
 	return NF_STOLEN;
+}
+
+/**
+ * nvgre_rcv6_hook - IPv6 netfilter hook of a namespace with nvgre devices
+ * @priv: the namespace's struct nvgre_net
+ * @skb: an IPv6 packet for this host, its network header at skb->data
+ * @state: hook state
+ *
+ * Runs under rcu_read_lock(), mostly in the receive softirq; after an
+ * NFQUEUE verdict in process context with BH enabled, which it then
+ * disables for the packet (see nvgre_rcv_hook()).
+ */
+unsigned int nvgre_rcv6_hook(void *priv, struct sk_buff *skb,
+			     const struct nf_hook_state *state)
+{
+	bool need_bh_off = !softirq_count();
+	unsigned int ret;
+
+	if (need_bh_off)
+		local_bh_disable();
+	ret = nvgre_rcv6_hook_bh(priv, skb, state);
+	if (need_bh_off)
+		local_bh_enable();
+	return ret;
 }

@@ -127,7 +127,8 @@ rx_wrong_pa rx_spoof_mac rx_spoof_ca rx_malformed rx_errors
 tx_too_big rx_ecn nd_replies tx_nd_miss miss_events miss_suppressed
 tx_no_local_pa tx_no_subnet tx_ttl_exceeded tx_routed_local
 tx_flood_copies tx_flood_skipped tx_gateway rx_wrong_group tx_group
-tx_nd_spoof rx_nd_spoof tx_nd_router rx_nd_router tx_ns_invalid""".split()
+tx_nd_spoof rx_nd_spoof tx_nd_router rx_nd_router tx_ns_invalid
+rx_policy""".split()
 assert d["ifname"] == "nv6001" and d["vsid"] == 6001, d
 assert list(d["stats"]) == names, list(d["stats"])
 assert all(v == 0 for v in d["stats"].values()), d["stats"]

@@ -134,21 +134,37 @@ dscp_ecn_ttl()
 	EOF
 }
 
-# NVGRE with CE outside, sent by "h2" through r: an ECT(0) inner packet is
-# delivered marked CE, a Not-ECT one is dropped and counted.
+# NVGRE with CE or ECT(1) outside, sent by "h2" through r: an ECT(0) inner
+# packet is delivered marked CE or ECT(1), a Not-ECT one under CE is
+# dropped and counted. A packet socket on h1's ul0 shares the packets'
+# data (a clone): what it reads must be the packets as they arrived, the
+# inner header rewritten only in nvgre's copy.
 ecn_decap()
 {
-	local f=/tmp/$PREFIX-ecn seen before
+	local f=/tmp/$PREFIX-ecn cap=/tmp/$PREFIX-ecn.json seen before
 	local h1mac
 	h1mac=$(on h1 cat /sys/class/net/ul0/address)
 	before=$(link_stat h1 nv5001 rx_ecn)
+	bg_capture h1 "$cap" $PKT capture ul0 20 "$cap.stop" || return 1
+	local cap_pid=$BG_PID
 	bg_capture vm1a "$f" $PKT listen eth0 20 tos || return 1
 	on r $PKT send u1 "$h1mac" 198.51.100.2 192.0.2.1 5001 $MAC2A \
-		10.0.0.2 ecn-ce-ect0 ecn-ce-notect end
+		10.0.0.2 ecn-ce-ect0 ecn-ce-notect ecn-ect1-ect0 end
 	bg_wait
+	BG_PID=$cap_pid
+	bg_stop "$cap"
 	seen=$(cat "$f")
-	[[ "$seen" == "ecn-ce-ect0/3" ]] || { echo "vm1a saw '$seen'"; return 1; }
-	(($(link_stat h1 nv5001 rx_ecn) == before + 1))
+	[[ "$seen" == "ecn-ce-ect0/3 ecn-ect1-ect0/1" ]] ||
+		{ echo "vm1a saw '$seen'"; return 1; }
+	(($(link_stat h1 nv5001 rx_ecn) == before + 1)) || return 1
+	python3 - "$cap" <<-'EOF'
+	import json, sys
+	recs = [json.loads(l) for l in open(sys.argv[1]) if l.strip()]
+	got = sorted((r["tos"], r["inner_tos"]) for r in recs
+	             if not r["out"] and r.get("inner_tos") is not None
+	             and r["tos"] in (1, 3))
+	assert got == [(1, 2), (3, 0), (3, 2)], "captured %r" % got
+	EOF
 }
 
 require_module
@@ -160,6 +176,7 @@ check "ICMP from the underlay reaches the VM as its own PMTU" pmtu_reaches_vm
 check "ICMPv6 packet too big reaches an IPv6 VM" pmtu_reaches_vm6
 check "TCP through the narrow path completes" tcp_adapts
 check "DSCP inherit, ECN copied, TTL option on the outer header" dscp_ecn_ttl
-check "RFC 6040 decap: CE marks ECT inner, drops Not-ECT (rx_ecn)" ecn_decap
+check "RFC 6040 decap: CE/ECT(1) mark ECT inner in a copy, drop Not-ECT" \
+	ecn_decap
 
 ktap_finish

@@ -14,6 +14,9 @@
                                       crafted NVGRE, one frame per KIND; over
                                       IPv6 when SRC and DST are IPv6 (KIND
                                       frag6: a first fragment)
+  pkt.py icmp-frag IFACE DSTMAC SRC DST MTU QSRC QDST VSID
+                                      an ICMP "fragmentation needed" (MTU)
+                                      quoting NVGRE from QSRC to QDST
   pkt.py udp SRC DST COUNT            COUNT UDP flows (distinct ports);
                                       DST may be a broadcast address
   pkt.py nd IFACE DSTMAC SRC DST TYPE [TARGET] [hop=N] [code=N]
@@ -80,9 +83,11 @@ def udp(src, dst, sport, dport, payload, tos=0):
 
 
 # Inner TOS of the test frames: the ECN kinds carry ECT(0) or Not-ECT.
-INNER_TOS = {"ecn-ce-ect0": 0x02, "ecn-ce-notect": 0x00}
-# Outer TOS: CE for the ECN kinds.
-OUTER_TOS = {"ecn-ce-ect0": 0x03, "ecn-ce-notect": 0x03}
+INNER_TOS = {"ecn-ce-ect0": 0x02, "ecn-ce-notect": 0x00,
+             "ecn-ect1-ect0": 0x02}
+# Outer TOS: CE or ECT(1) for the ECN kinds.
+OUTER_TOS = {"ecn-ce-ect0": 0x03, "ecn-ce-notect": 0x03,
+             "ecn-ect1-ect0": 0x01}
 
 
 def inner_frame(kind, src_mac, src_ip, dst_ip="10.0.0.1"):
@@ -150,7 +155,8 @@ def gre(flags, key, inner):
 def craft(kind, vsid, src_mac, src_ip):
     """The GRE payload of one crafted packet."""
     key = vsid << 8 | 0x5A
-    if kind in ("good", "end", "ecn-ce-ect0", "ecn-ce-notect"):
+    if kind in ("good", "end", "ecn-ce-ect0", "ecn-ce-notect",
+                "ecn-ect1-ect0"):
         return gre(0x2000, key, inner_frame(kind, src_mac, src_ip))
     if kind == "csum":
         return gre(0xA000, key, inner_frame(kind, src_mac, src_ip))
@@ -206,6 +212,21 @@ def cmd_send(args):
             proto = ETH_P_IP
         s.send(mac(dstmac) + own + struct.pack("!H", proto) + pkt)
         time.sleep(0.02)
+
+
+def cmd_icmp_frag(args):
+    iface, dstmac, src, dst, mtu, qsrc, qdst, vsid = args[:8]
+    s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+    s.bind((iface, 0))
+    with open("/sys/class/net/%s/address" % iface) as f:
+        own = mac(f.read().strip())
+    quoted = ipv4(qsrc, qdst, 47, gre(0x2000, int(vsid) << 8,
+                                      inner_frame("good", "02:00:00:00:01:01",
+                                                  "10.0.0.1")))[:28 + 8]
+    icmp = struct.pack("!BBHHH", 3, 4, 0, 0, int(mtu)) + quoted
+    icmp = icmp[:2] + struct.pack("!H", csum(icmp)) + icmp[4:]
+    pkt = ipv4(src, dst, 1, icmp)
+    s.send(mac(dstmac) + own + struct.pack("!H", ETH_P_IP) + pkt)
 
 
 PACKET_OUTGOING = 4
@@ -347,7 +368,7 @@ def cmd_nd(args):
 
 def main():
     cmds = {"send": cmd_send, "capture": cmd_capture, "listen": cmd_listen,
-            "udp": cmd_udp, "nd": cmd_nd}
+            "udp": cmd_udp, "nd": cmd_nd, "icmp-frag": cmd_icmp_frag}
     if len(sys.argv) < 2 or sys.argv[1] not in cmds:
         raise SystemExit(__doc__)
     cmds[sys.argv[1]](sys.argv[2:])

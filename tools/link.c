@@ -65,6 +65,7 @@ static const char *const stats_names[NVGRE_STATS_MAX + 1] = {
 	[NVGRE_STATS_TX_ND_ROUTER]	= "tx_nd_router",
 	[NVGRE_STATS_RX_ND_ROUTER]	= "rx_nd_router",
 	[NVGRE_STATS_TX_NS_INVALID]	= "tx_ns_invalid",
+	[NVGRE_STATS_RX_POLICY]		= "rx_policy",
 };
 
 struct nvgre_stats {

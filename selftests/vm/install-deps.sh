@@ -30,6 +30,7 @@ PKGS=(
 	python3 python3-yaml coreutils util-linux sparse cppcheck
 	debootstrap linux-source-6.1 flex bison libelf-dev libssl-dev
 	bash-completion dkms dh-dkms debhelper lintian clang
+	nftables libnetfilter-queue-dev
 )
 
 host_only=0

@@ -265,6 +265,9 @@ enum nvgre_attr {
  * @NVGRE_STATS_TX_NS_INVALID: a Neighbour Solicitation to the gateway MAC
  *	that is not a valid one (hop limit 255, code 0, a source address, a
  *	unicast target: RFC 4861 7.1.1)
+ * @NVGRE_STATS_RX_POLICY: NVGRE that the inbound IPsec (xfrm) policy
+ *	refuses, as it would refuse GRE for the kernel's own tunnels: for
+ *	example plaintext where the policy requires ESP
  * @NVGRE_STATS_PAD: padding
  */
 enum nvgre_stats_attr {
@@ -309,6 +312,7 @@ enum nvgre_stats_attr {
 	NVGRE_STATS_TX_ND_ROUTER,
 	NVGRE_STATS_RX_ND_ROUTER,
 	NVGRE_STATS_TX_NS_INVALID,
+	NVGRE_STATS_RX_POLICY,
 
 	__NVGRE_STATS_MAX
 };
