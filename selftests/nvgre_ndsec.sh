@@ -214,11 +214,12 @@ dad()
 		{ echo "vma: $out"; return 1; }
 }
 
+# The solicitation leaves within a second (rtr_solicit_delay); a slow
+# guest may be past DAD before it could see the address tentative, so
+# the capture on vmc is the proof that DAD ran.
 dad_add()
 {
 	on vma ip addr add 2001:db8:5001::11/64 dev eth0 || return 1
-	on vma ip -6 addr show dev eth0 to 2001:db8:5001::11 | grep -q tentative ||
-		{ echo "no DAD"; return 1; }
 	sleep 2
 }
 
