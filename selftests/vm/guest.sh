@@ -79,8 +79,9 @@ parse_cmdline() {
 	done
 }
 
-# nvgre.ko into /lib/modules/$(uname -r)/extra of the overlay, then depmod,
-# so that `modprobe nvgre` works and pulls in its dependencies.
+# nvgre.ko (and nvgre_selftest.ko) into /lib/modules/$(uname -r)/extra of
+# the overlay, then depmod, so that `modprobe nvgre` works and pulls in its
+# dependencies.
 install_module() {
 	local kver t0
 	kver=$(uname -r)
@@ -98,6 +99,10 @@ install_module() {
 	fi
 	mkdir -p "/lib/modules/$kver/extra"
 	cp "$KO" "/lib/modules/$kver/extra/nvgre.ko"
+	# The self-test module beside it (lib.sh: module_build).
+	if [[ -f "${KO%/*}/nvgre_selftest.ko" ]]; then
+		cp "${KO%/*}/nvgre_selftest.ko" "/lib/modules/$kver/extra/"
+	fi
 	t0=$(uptime_s)
 	if [[ -n "$DEPMOD" && -f "$DEPMOD/modules.dep.bin" ]]; then
 		cp "$DEPMOD"/modules.* "/lib/modules/$kver/"

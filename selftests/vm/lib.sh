@@ -147,11 +147,18 @@ in_chroot() {
 		DEBIAN_FRONTEND=noninteractive INITRD=No "$@"
 }
 
-# Build nvgre.ko for kernel <spec> with W=1 into build/<kver>/; any compiler
-# warning is an error. In a chroot kernel directory the sources are synced
-# to <dir>/var/tmp/nvgre and built there, with the chroot's compiler.
+# The modules the harness builds: nvgre.ko, and nvgre_selftest.ko (the
+# self-test of the record tables, selftests/nvgre_htab.sh), which Kbuild
+# makes only when asked to with NVGRE_SELFTEST=m.
+MODULES=(nvgre nvgre_selftest)
+KBUILD_VARS=(NVGRE_SELFTEST=m)
+
+# Build nvgre.ko and nvgre_selftest.ko for kernel <spec> with W=1 into
+# build/<kver>/; any compiler warning is an error. In a chroot kernel
+# directory the sources are synced to <dir>/var/tmp/nvgre and built there,
+# with the chroot's compiler.
 module_build() {
-	local KVER KROOT KIMAGE KMODS KCHROOT out kdir rc=0 src
+	local KVER KROOT KIMAGE KMODS KCHROOT out kdir rc=0 src m
 	kernel_resolve "$1"
 	out=$BUILD_DIR/$KVER
 	log "# build: nvgre.ko for $KVER"
@@ -159,16 +166,21 @@ module_build() {
 		src=$KROOT/var/tmp/nvgre
 		module_sync "$src"
 		mkdir -p "$out"
-		rm -f "$out/nvgre.ko"
+		for m in "${MODULES[@]}"; do
+			rm -f "$out/$m.ko"
+		done
 		in_chroot "$KROOT" make -C "/lib/modules/$KVER/build" \
-			M=/var/tmp/nvgre W=1 -j"$(nproc)" modules \
+			M=/var/tmp/nvgre W=1 "${KBUILD_VARS[@]}" -j"$(nproc)" modules \
 			>"$out/build.log" 2>&1 || rc=$?
-		((rc)) || cp "$src/nvgre.ko" "$out/nvgre.ko" || rc=1
+		for m in "${MODULES[@]}"; do
+			((rc)) || cp "$src/$m.ko" "$out/$m.ko" || rc=1
+		done
 	else
 		kdir=$KMODS/build
 		[[ -d "$kdir" ]] || die "$kdir missing: headers for $KVER not installed"
 		module_sync "$out"
-		make -C "$kdir" M="$out" W=1 -j"$(nproc)" modules >"$out/build.log" 2>&1 || rc=$?
+		make -C "$kdir" M="$out" W=1 "${KBUILD_VARS[@]}" -j"$(nproc)" modules \
+			>"$out/build.log" 2>&1 || rc=$?
 		src=$out
 	fi
 	if ((rc)); then
@@ -182,26 +194,32 @@ module_build() {
 		# Unchanged sources would not be compiled again next time and
 		# their warnings would go unseen: drop every object.
 		find "$src" -name '*.o' -delete
-		rm -f "$out/nvgre.ko"
+		for m in "${MODULES[@]}"; do
+			rm -f "$out/$m.ko"
+		done
 		return 1
 	fi
-	[[ -f "$out/nvgre.ko" ]] || { log "# build: $out/nvgre.ko missing"; return 1; }
+	for m in "${MODULES[@]}"; do
+		[[ -f "$out/$m.ko" ]] || { log "# build: $out/$m.ko missing"; return 1; }
+	done
 }
 
 # The module index (modules.dep.bin & co.) of <kver> with extra/nvgre.ko
-# added, made on the host: depmod in the guest takes 90 s under TCG, here
-# a few seconds. depmod reads the modules through a tree of symlinks.
-# Prints the directory that holds the index; cached by nvgre.ko's hash.
+# and extra/nvgre_selftest.ko added, made on the host: depmod in the guest
+# takes 90 s under TCG, here a few seconds. depmod reads the modules
+# through a tree of symlinks. Prints the directory that holds the index;
+# cached by the modules' hash.
 # The index directory is a complete /lib/modules/<kver> (kernel/ is a tree
 # of links): the guest of a kernel from a directory uses it as such.
 module_index() {
 	# shellcheck disable=SC2034 # set by kernel_resolve
-	local KVER KROOT KIMAGE KMODS KCHROOT kver ko base key mods dir
+	local KVER KROOT KIMAGE KMODS KCHROOT kver base key mods dir m
 	kernel_resolve "$1"
-	kver=$KVER ko=$BUILD_DIR/$KVER/nvgre.ko base=$BUILD_DIR/vm/$KVER/depmod
+	kver=$KVER base=$BUILD_DIR/vm/$KVER/depmod
 	mods=$KMODS
 	dir=$base/lib/modules/$kver
-	key=$(cat "$ko" "$mods/modules.order" "$mods/modules.builtin" | sha256sum)
+	key=$(for m in "${MODULES[@]}"; do cat "$BUILD_DIR/$KVER/$m.ko"; done |
+		cat - "$mods/modules.order" "$mods/modules.builtin" | sha256sum)
 	if [[ ! -f "$dir/modules.dep.bin" || "$(cat "$base/key" 2>/dev/null)" != "$key" ]]; then
 		rm -rf "$base"
 		mkdir -p "$dir/extra"
@@ -211,9 +229,13 @@ module_index() {
 		# would shadow the module under test: depmod prefers updates/.
 		find "$dir" -path "$dir/updates/*" -name 'nvgre.ko*' -delete
 		cp "$mods"/modules.{order,builtin,builtin.modinfo} "$dir/"
-		cp "$ko" "$dir/extra/nvgre.ko"
+		for m in "${MODULES[@]}"; do
+			cp "$BUILD_DIR/$KVER/$m.ko" "$dir/extra/$m.ko"
+		done
 		depmod -b "$base" "$kver" || return 1
-		grep -q '^extra/nvgre.ko:' "$dir/modules.dep" || return 1
+		for m in "${MODULES[@]}"; do
+			grep -q "^extra/$m.ko:" "$dir/modules.dep" || return 1
+		done
 		echo "$key" >"$base/key"
 	fi
 	echo "$dir"
@@ -232,7 +254,7 @@ declare -A TEST_WEIGHT=(
 	[nvgre_save.sh]=50 [nvgre_gretap.sh]=45 [nvgre_pmtu.sh]=40
 	[nvgre_ecmp.sh]=25 [nvgre_events.sh]=20 [nvgre_perm.sh]=15
 	[nvgre_smoke.sh]=2 [nvgre_nlfuzz.sh]=20 [nvgre_pktfuzz.sh]=55
-	[nvgre_stress.sh]=125
+	[nvgre_stress.sh]=125 [nvgre_htab.sh]=25
 )
 
 # split_tests N TEST...: shares the tests out into at most N parts of about

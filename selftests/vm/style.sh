@@ -53,7 +53,7 @@ find_checkpatch()
 
 cd "$NVGRE_ROOT"
 cp=$(find_checkpatch)
-files=(kmod/*.[ch] include/uapi/linux/nvgre.h)
+files=(kmod/*.[ch] kmod/selftest/*.c include/uapi/linux/nvgre.h)
 if perl "$cp" --no-tree --strict --terse --show-types -f "${files[@]}" \
 	>"$out/checkpatch.log" 2>&1 &&
 	! grep -qv '^total: 0 errors, 0 warnings, 0 checks' "$out/checkpatch.log"; then
@@ -79,8 +79,8 @@ while read -r spec; do
 			M=/var/tmp/nvgre)
 		d=$KROOT/var/tmp/nvgre
 	fi
-	touch "$d"/kmod/*.c
-	if "${sparse_make[@]}" C=2 modules \
+	touch "$d"/kmod/*.c "$d"/kmod/selftest/*.c
+	if "${sparse_make[@]}" "${KBUILD_VARS[@]}" C=2 modules \
 		>"$out/sparse-$k.log" 2>&1 &&
 		! grep -E 'warning:|error:' "$out/sparse-$k.log" >/dev/null; then
 		echo "ok style: $k: sparse (C=2)" >>"$rec"
