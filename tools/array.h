@@ -4,6 +4,8 @@
 
 #include <stddef.h>
 
+#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+
 void *array_grow(void *items, size_t *cap, size_t n, size_t size,
 		 size_t first);
 

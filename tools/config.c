@@ -45,7 +45,8 @@ static int link_parse(int argc, char **argv, void *obj, char *err,
 	return 0;
 }
 
-static int link_cmp(const void *a, const void *b)
+/* A device's key is its name. */
+static int link_name_cmp(const void *a, const void *b)
 {
 	const struct nvgre_link_req *x = a, *y = b;
 
@@ -128,7 +129,7 @@ const struct cfg_kind cfg_link = {
 	.cmd	= "add-link",
 	.size	= sizeof(struct nvgre_link_req),
 	.parse	= link_parse,
-	.cmp	= link_cmp,
+	.cmp	= link_name_cmp,
 	.same	= link_same,
 	.format	= link_format,
 };
@@ -158,11 +159,7 @@ int cfg_lookup_cmp(const void *a, const void *b)
 		return memcmp(x->mac, y->mac, sizeof(x->mac));
 	if (x->type == NVGRE_LOOKUP_GATEWAY)
 		return 0;
-	if (x->ca.family != y->ca.family)
-		return x->ca.family == AF_INET ? -1 : 1;
-	if (x->ca.family == AF_INET)
-		return memcmp(&x->ca.v4, &y->ca.v4, sizeof(x->ca.v4));
-	return memcmp(&x->ca.v6, &y->ca.v6, sizeof(x->ca.v6));
+	return nvgre_ip_cmp(&x->ca, &y->ca);
 }
 
 static bool lookup_same(const void *a, const void *b)
@@ -216,15 +213,11 @@ static int pa_parse(int argc, char **argv, void *obj, char *err, size_t len)
 }
 
 /* IPv4 before IPv6, then by address: show-pa's order. */
-static int pa_cmp(const void *a, const void *b)
+int cfg_pa_cmp(const void *a, const void *b)
 {
 	const struct nvgre_pa_req *x = a, *y = b;
 
-	if (x->pa.family != y->pa.family)
-		return x->pa.family == AF_INET ? -1 : 1;
-	if (x->pa.family == AF_INET)
-		return memcmp(&x->pa.v4, &y->pa.v4, sizeof(x->pa.v4));
-	return memcmp(&x->pa.v6, &y->pa.v6, sizeof(x->pa.v6));
+	return nvgre_ip_cmp(&x->pa, &y->pa);
 }
 
 static bool pa_same(const void *a, const void *b)
@@ -252,7 +245,7 @@ const struct cfg_kind cfg_pa = {
 	.cmd	= "add-pa",
 	.size	= sizeof(struct nvgre_pa_req),
 	.parse	= pa_parse,
-	.cmp	= pa_cmp,
+	.cmp	= cfg_pa_cmp,
 	.same	= pa_same,
 	.format	= pa_format,
 };

@@ -73,6 +73,8 @@ void *cfg_set_obj(const struct cfg_set *set, size_t i);
 
 /* Orders struct nvgre_lookup_req as save and show-lookup list them. */
 int cfg_lookup_cmp(const void *a, const void *b);
+/* Orders struct nvgre_pa_req as save and show-pa list them. */
+int cfg_pa_cmp(const void *a, const void *b);
 unsigned long cfg_set_line(const struct cfg_set *set, size_t i);
 /*
  * Sort by key, then by line. Returns the index of the first item whose

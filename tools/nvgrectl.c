@@ -15,6 +15,7 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "json_print.h"
 #include "lines.h"
 #include "netlink.h"
@@ -74,8 +75,6 @@ static const struct command {
 	{ "show-route", do_show_route, NULL, "[ rdid RDID ]" },
 	{ "help", do_help, NULL, "" },
 };
-
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 static const char where[] =
 	"Where: VSID := 4096-16777214\n"

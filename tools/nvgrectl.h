@@ -37,7 +37,7 @@ int do_del_lookup(int argc, char **argv);
 int do_show_lookup(int argc, char **argv);
 int do_flush_lookup(int argc, char **argv);
 /*
- * Batch mode: queue the line's request (netlink.h, nvgre_genl_queue());
+ * Batch mode: queue the line's record (netlink.h, nvgre_genl_queue_bulk());
  * *failed is the line to name when it fails, which may be an earlier one.
  */
 int queue_add_lookup(int argc, char **argv, unsigned long line,

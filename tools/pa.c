@@ -13,16 +13,17 @@
 #include <linux/nvgre.h>
 
 #include "array.h"
+#include "config.h"
 #include "json_print.h"
 #include "netlink.h"
 #include "nvgrectl.h"
+#include "obj.h"
 #include "parse.h"
 
 /* A PA as the kernel reports it. */
 struct pa_rec {
-	struct nvgre_ip pa;
+	struct nvgre_pa_req req;	/* as add-pa takes it */
 	uint32_t ifindex;
-	char dev[IFNAMSIZ];
 };
 
 struct pa_list {
@@ -40,15 +41,11 @@ struct pa_msg {
 static int put_pa(struct nl_msg *msg, const void *data)
 {
 	const struct pa_msg *m = data;
-	int ret;
 
-	if (m->pa->family == AF_INET)
-		ret = nla_put(msg, NVGRE_A_PA4, sizeof(m->pa->v4), &m->pa->v4);
-	else
-		ret = nla_put(msg, NVGRE_A_PA6, sizeof(m->pa->v6), &m->pa->v6);
-	if (!ret && m->ifindex)
-		ret = nla_put_u32(msg, NVGRE_A_IFINDEX, m->ifindex);
-	return ret < 0 ? -EMSGSIZE : 0;
+	if (nvgre_put_ip(msg, NVGRE_A_PA4, NVGRE_A_PA6, m->pa) ||
+	    (m->ifindex && nla_put_u32(msg, NVGRE_A_IFINDEX, m->ifindex)))
+		return -EMSGSIZE;
+	return 0;
 }
 
 /* A PA of a reply or notification; -EPROTO (printed) if incomplete. */
@@ -59,20 +56,14 @@ static int pa_from_attrs(struct nlattr **tb, struct pa_rec *rec)
 		return -EPROTO;
 	}
 	memset(rec, 0, sizeof(*rec));
-	if (tb[NVGRE_A_PA4]) {
-		rec->pa.family = AF_INET;
-		memcpy(&rec->pa.v4, nla_data(tb[NVGRE_A_PA4]),
-		       sizeof(rec->pa.v4));
-	} else {
-		rec->pa.family = AF_INET6;
-		memcpy(&rec->pa.v6, nla_data(tb[NVGRE_A_PA6]),
-		       sizeof(rec->pa.v6));
-	}
+	nvgre_get_ip(tb[NVGRE_A_PA4], tb[NVGRE_A_PA6], &rec->req.pa);
 	rec->ifindex = nla_get_u32(tb[NVGRE_A_IFINDEX]);
 	if (tb[NVGRE_A_IFNAME])
-		nla_strlcpy(rec->dev, tb[NVGRE_A_IFNAME], sizeof(rec->dev));
+		nla_strlcpy(rec->req.dev, tb[NVGRE_A_IFNAME],
+			    sizeof(rec->req.dev));
 	else
-		snprintf(rec->dev, sizeof(rec->dev), "if%u", rec->ifindex);
+		snprintf(rec->req.dev, sizeof(rec->req.dev), "if%u",
+			 rec->ifindex);
 	return 0;
 }
 
@@ -101,16 +92,10 @@ static void pa_reset(void *arg)
 	list->n = 0;
 }
 
-/* IPv4 before IPv6, then by address. */
-static int pa_cmp(const void *a, const void *b)
+static int pa_rec_cmp(const void *a, const void *b)
 {
-	const struct pa_rec *x = a, *y = b;
-
-	if (x->pa.family != y->pa.family)
-		return x->pa.family == AF_INET ? -1 : 1;
-	if (x->pa.family == AF_INET)
-		return memcmp(&x->pa.v4, &y->pa.v4, sizeof(x->pa.v4));
-	return memcmp(&x->pa.v6, &y->pa.v6, sizeof(x->pa.v6));
+	return cfg_pa_cmp(&((const struct pa_rec *)a)->req,
+			  &((const struct pa_rec *)b)->req);
 }
 
 /* The add-pa words of rec; dev as type says. */
@@ -118,9 +103,9 @@ static void pa_print_fields(const struct pa_rec *rec, enum output_type type)
 {
 	char pa[INET6_ADDRSTRLEN];
 
-	inet_ntop(rec->pa.family, &rec->pa.v6, pa, sizeof(pa));
+	inet_ntop(rec->req.pa.family, &rec->req.pa.v6, pa, sizeof(pa));
 	print_string(PRINT_ANY, "pa", "%s", pa);
-	print_string(type, "dev", " dev %s", rec->dev);
+	print_string(type, "dev", " dev %s", rec->req.dev);
 	print_uint(PRINT_JSON, "ifindex", NULL, rec->ifindex);
 }
 
@@ -167,24 +152,19 @@ static int pa_list_dump(struct pa_list *list)
 	ret = nvgre_genl_dump(NVGRE_CMD_PA_GET, NULL, NULL, pa_collect,
 			      pa_reset, list);
 	if (!ret && list->n)
-		qsort(list->recs, list->n, sizeof(*list->recs), pa_cmp);
+		qsort(list->recs, list->n, sizeof(*list->recs), pa_rec_cmp);
 	return ret;
 }
 
 int pa_dump(int (*fn)(const struct nvgre_pa_req *req, void *arg), void *arg)
 {
 	struct pa_list list = { NULL, 0, 0 };
-	struct nvgre_pa_req req;
 	size_t i;
 	int ret;
 
 	ret = pa_list_dump(&list);
-	for (i = 0; !ret && i < list.n; i++) {
-		memset(&req, 0, sizeof(req));
-		req.pa = list.recs[i].pa;
-		snprintf(req.dev, sizeof(req.dev), "%s", list.recs[i].dev);
-		ret = fn(&req, arg);
-	}
+	for (i = 0; !ret && i < list.n; i++)
+		ret = fn(&list.recs[i].req, arg);
 	free(list.recs);
 	return ret;
 }

@@ -143,6 +143,8 @@ int parse_u32(const char *s, uint32_t *val);
 int parse_ttl(const char *s, uint8_t *ttl);
 int parse_tos(const char *s, uint8_t *tos);
 int parse_ip(const char *s, struct nvgre_ip *ip);
+/* IPv4 before IPv6, then by address: the order of every listing. */
+int nvgre_ip_cmp(const struct nvgre_ip *x, const struct nvgre_ip *y);
 int parse_mac(const char *s, uint8_t mac[MAC_LEN], const char **why);
 int parse_ifname(const char *s, char name[IFNAMSIZ]);
 

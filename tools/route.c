@@ -18,6 +18,7 @@
 #include "json_print.h"
 #include "netlink.h"
 #include "nvgrectl.h"
+#include "obj.h"
 #include "parse.h"
 
 struct route_list {
@@ -26,25 +27,17 @@ struct route_list {
 	size_t cap;
 };
 
-static int put_ip(struct nl_msg *msg, int a4, int a6,
-		  const struct nvgre_ip *ip)
-{
-	if (ip->family == AF_INET)
-		return nla_put(msg, a4, sizeof(ip->v4), &ip->v4);
-	return nla_put(msg, a6, sizeof(ip->v6), &ip->v6);
-}
-
 static int put_route(struct nl_msg *msg, const void *data)
 {
 	const struct nvgre_route_req *r = data;
 
 	if (nla_put_u32(msg, NVGRE_A_RDID, r->rdid) ||
-	    put_ip(msg, NVGRE_A_CA4, NVGRE_A_CA6, &r->prefix) ||
+	    nvgre_put_ip(msg, NVGRE_A_CA4, NVGRE_A_CA6, &r->prefix) ||
 	    nla_put_u8(msg, NVGRE_A_PREFIX_LEN, r->plen) ||
 	    (r->has_metric && nla_put_u32(msg, NVGRE_A_METRIC, r->metric)) ||
 	    (r->has_vsid && nla_put_u32(msg, NVGRE_A_VSID, r->vsid)) ||
 	    (r->has_nh &&
-	     put_ip(msg, NVGRE_A_NEXTHOP4, NVGRE_A_NEXTHOP6, &r->nh)))
+	     nvgre_put_ip(msg, NVGRE_A_NEXTHOP4, NVGRE_A_NEXTHOP6, &r->nh)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -58,18 +51,6 @@ static int put_filter(struct nl_msg *msg, const void *data)
 	return 0;
 }
 
-static void get_ip(struct nlattr *a4, struct nlattr *a6, struct nvgre_ip *ip)
-{
-	memset(ip, 0, sizeof(*ip));
-	if (a4) {
-		ip->family = AF_INET;
-		memcpy(&ip->v4, nla_data(a4), sizeof(ip->v4));
-	} else {
-		ip->family = AF_INET6;
-		memcpy(&ip->v6, nla_data(a6), sizeof(ip->v6));
-	}
-}
-
 /* A route of a reply or notification; -EPROTO (printed) if incomplete. */
 static int route_from_attrs(struct nlattr **tb, struct nvgre_route_req *r)
 {
@@ -81,7 +62,7 @@ static int route_from_attrs(struct nlattr **tb, struct nvgre_route_req *r)
 	memset(r, 0, sizeof(*r));
 	r->rdid = nla_get_u32(tb[NVGRE_A_RDID]);
 	r->plen = nla_get_u8(tb[NVGRE_A_PREFIX_LEN]);
-	get_ip(tb[NVGRE_A_CA4], tb[NVGRE_A_CA6], &r->prefix);
+	nvgre_get_ip(tb[NVGRE_A_CA4], tb[NVGRE_A_CA6], &r->prefix);
 	r->metric = nla_get_u32(tb[NVGRE_A_METRIC]);
 	r->has_metric = true;
 	if (tb[NVGRE_A_VSID]) {
@@ -89,7 +70,8 @@ static int route_from_attrs(struct nlattr **tb, struct nvgre_route_req *r)
 		r->has_vsid = true;
 	}
 	if (tb[NVGRE_A_NEXTHOP4] || tb[NVGRE_A_NEXTHOP6]) {
-		get_ip(tb[NVGRE_A_NEXTHOP4], tb[NVGRE_A_NEXTHOP6], &r->nh);
+		nvgre_get_ip(tb[NVGRE_A_NEXTHOP4], tb[NVGRE_A_NEXTHOP6],
+			     &r->nh);
 		r->has_nh = true;
 	}
 	return 0;
@@ -120,15 +102,6 @@ static void route_reset(void *arg)
 	list->n = 0;
 }
 
-static int ip_cmp(const struct nvgre_ip *x, const struct nvgre_ip *y)
-{
-	if (x->family != y->family)
-		return x->family == AF_INET ? -1 : 1;
-	if (x->family == AF_INET)
-		return memcmp(&x->v4, &y->v4, sizeof(x->v4));
-	return memcmp(&x->v6, &y->v6, sizeof(x->v6));
-}
-
 /* By RDID, IPv4 before IPv6, prefix, longer first, then metric. */
 static int route_cmp(const void *a, const void *b)
 {
@@ -137,7 +110,7 @@ static int route_cmp(const void *a, const void *b)
 
 	if (x->rdid != y->rdid)
 		return x->rdid < y->rdid ? -1 : 1;
-	d = ip_cmp(&x->prefix, &y->prefix);
+	d = nvgre_ip_cmp(&x->prefix, &y->prefix);
 	if (d)
 		return d;
 	if (x->plen != y->plen)
@@ -290,7 +263,8 @@ static bool route_cfg_same(const void *a, const void *b)
 
 	return x->has_vsid == y->has_vsid &&
 	       (!x->has_vsid || x->vsid == y->vsid) &&
-	       x->has_nh == y->has_nh && (!x->has_nh || !ip_cmp(&x->nh, &y->nh));
+	       x->has_nh == y->has_nh &&
+	       (!x->has_nh || !nvgre_ip_cmp(&x->nh, &y->nh));
 }
 
 static int route_cfg_format(const void *obj, char *buf, size_t len,

@@ -24,6 +24,7 @@
 
 #include <linux/nvgre.h>
 
+#include "array.h"
 #include "config.h"
 #include "netlink.h"
 #include "nvgrectl.h"
@@ -261,7 +262,6 @@ static const struct save_kind kinds[] = {
 };
 
 #define SYS_MODULE	"/sys/module/nvgre"
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define NKINDS		ARRAY_SIZE(kinds)
 
 static void sets_init(struct cfg_set *sets)

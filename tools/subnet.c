@@ -18,6 +18,7 @@
 #include "json_print.h"
 #include "netlink.h"
 #include "nvgrectl.h"
+#include "obj.h"
 #include "parse.h"
 
 /* A subnet as the kernel reports it. */
@@ -32,23 +33,16 @@ struct subnet_list {
 	size_t cap;
 };
 
-static int put_ip(struct nl_msg *msg, int a4, int a6,
-		  const struct nvgre_ip *ip)
-{
-	if (ip->family == AF_INET)
-		return nla_put(msg, a4, sizeof(ip->v4), &ip->v4);
-	return nla_put(msg, a6, sizeof(ip->v6), &ip->v6);
-}
-
 static int put_subnet(struct nl_msg *msg, const void *data)
 {
 	const struct nvgre_subnet_req *r = data;
 
 	if (nla_put_u32(msg, NVGRE_A_VSID, r->vsid) ||
-	    put_ip(msg, NVGRE_A_CA4, NVGRE_A_CA6, &r->prefix) ||
+	    nvgre_put_ip(msg, NVGRE_A_CA4, NVGRE_A_CA6, &r->prefix) ||
 	    nla_put_u8(msg, NVGRE_A_PREFIX_LEN, r->plen) ||
 	    (r->has_rdid && nla_put_u32(msg, NVGRE_A_RDID, r->rdid)) ||
-	    (r->has_gw && put_ip(msg, NVGRE_A_GW4, NVGRE_A_GW6, &r->gw)))
+	    (r->has_gw &&
+	     nvgre_put_ip(msg, NVGRE_A_GW4, NVGRE_A_GW6, &r->gw)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -60,18 +54,6 @@ static int put_filter(struct nl_msg *msg, const void *data)
 	if (f->has_vsid && nla_put_u32(msg, NVGRE_A_VSID, f->vsid) < 0)
 		return -EMSGSIZE;
 	return 0;
-}
-
-static void get_ip(struct nlattr *a4, struct nlattr *a6, struct nvgre_ip *ip)
-{
-	memset(ip, 0, sizeof(*ip));
-	if (a4) {
-		ip->family = AF_INET;
-		memcpy(&ip->v4, nla_data(a4), sizeof(ip->v4));
-	} else {
-		ip->family = AF_INET6;
-		memcpy(&ip->v6, nla_data(a6), sizeof(ip->v6));
-	}
 }
 
 /* A subnet of a reply or notification; -EPROTO (printed) if incomplete. */
@@ -89,8 +71,8 @@ static int subnet_from_attrs(struct nlattr **tb, struct subnet_rec *rec)
 	rec->req.rdid = nla_get_u32(tb[NVGRE_A_RDID]);
 	rec->req.has_rdid = true;
 	rec->req.plen = nla_get_u8(tb[NVGRE_A_PREFIX_LEN]);
-	get_ip(tb[NVGRE_A_CA4], tb[NVGRE_A_CA6], &rec->req.prefix);
-	get_ip(tb[NVGRE_A_GW4], tb[NVGRE_A_GW6], &rec->req.gw);
+	nvgre_get_ip(tb[NVGRE_A_CA4], tb[NVGRE_A_CA6], &rec->req.prefix);
+	nvgre_get_ip(tb[NVGRE_A_GW4], tb[NVGRE_A_GW6], &rec->req.gw);
 	rec->req.has_gw = true;
 	memcpy(rec->gw_mac, nla_data(tb[NVGRE_A_GW_MAC]), 6);
 	return 0;
@@ -129,11 +111,7 @@ static int subnet_req_cmp(const void *a, const void *b)
 
 	if (x->vsid != y->vsid)
 		return x->vsid < y->vsid ? -1 : 1;
-	if (x->prefix.family != y->prefix.family)
-		return x->prefix.family == AF_INET ? -1 : 1;
-	d = x->prefix.family == AF_INET ?
-	    memcmp(&x->prefix.v4, &y->prefix.v4, sizeof(x->prefix.v4)) :
-	    memcmp(&x->prefix.v6, &y->prefix.v6, sizeof(x->prefix.v6));
+	d = nvgre_ip_cmp(&x->prefix, &y->prefix);
 	if (d)
 		return d;
 	return (int)x->plen - (int)y->plen;
