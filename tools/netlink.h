@@ -10,6 +10,7 @@
 #ifndef NVGRECTL_NETLINK_H
 #define NVGRECTL_NETLINK_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
