@@ -127,12 +127,6 @@ static int do_help(int argc, char **argv)
 	return EXIT_OK;
 }
 
-int cmd_usage_error(const char *err)
-{
-	fprintf(stderr, "%s\n", err);
-	return EXIT_USAGE;
-}
-
 /* Whether name is "add-" obj->name or another operation's; *op which. */
 static bool obj_command(const struct nvgre_obj *obj, const char *name,
 			enum obj_op *op)

@@ -5,6 +5,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "obj.h"
 
@@ -24,8 +25,13 @@ enum {
 
 /* nvgrectl.c */
 extern bool show_stats;		/* global -s */
+
 /* Print a parser's error line; returns EXIT_USAGE. */
-int cmd_usage_error(const char *err);
+static inline int cmd_usage_error(const char *err)
+{
+	fprintf(stderr, "%s\n", err);
+	return EXIT_USAGE;
+}
 
 /* link.c */
 int do_add_link(int argc, char **argv);

@@ -119,7 +119,8 @@ static void route_print(const void *data, enum obj_view view)
 	print_uint(PRINT_ANY, "metric", " metric %u", r->metric);
 }
 
-_Static_assert(sizeof(struct nvgre_route_req) <= OBJ_REC_MAX, "a record fits a union obj_rec");
+_Static_assert(sizeof(struct nvgre_route_req) <= OBJ_REC_MAX,
+	       "a record fits a union obj_rec");
 
 const struct nvgre_obj obj_route = {
 	.name		= "route",

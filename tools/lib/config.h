@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The saved configuration of a namespace (save, restore), without I/O
- * other than reading the file and without netlink, so that
+ * libnvgre: the saved configuration of a namespace (save, restore),
+ * without I/O other than reading the file and without netlink, so that
  * tests/test_config.c can drive it: object kinds, sets of objects sorted
  * by key, the parser of a configuration file and the difference of two
  * sets.

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The one netlink layer of nvgrectl, on libnl-3: a generic netlink socket
- * for the "nvgre" family and a rtnetlink socket for links, both opened on
- * first use (after setns()) with extended ACKs enabled.
+ * libnvgre's transport, on libnl-3: a generic netlink socket for the
+ * "nvgre" family and a rtnetlink socket for links, both opened on first
+ * use (after setns()) with extended ACKs enabled; requests, dumps, the
+ * bulk queue of batch mode and restore, and listening to the family's
+ * multicast groups. The objects' requests are built by the object table
+ * (obj.h).
  *
  * Every function returns 0 or a negative errno value, and has printed the
  * error ("Error: <kernel message>." or "Error: <strerror>.") to stderr.

@@ -81,16 +81,6 @@ static int lookup_put_key(struct nl_msg *msg, const void *req)
 	return nvgre_put_attrs(msg, attrs_lookup_key, req);
 }
 
-/* show-lookup's and flush-lookup's */
-static int lookup_put_filter(struct nl_msg *msg, const void *data)
-{
-	const struct nvgre_filter_req *req = data;
-
-	if (req->has_vsid && nla_put_u32(msg, NVGRE_A_VSID, req->vsid) < 0)
-		return -EMSGSIZE;
-	return 0;
-}
-
 static int lookup_parse_del(int argc, char **argv, void *rec, char *err,
 			    size_t len)
 {
@@ -162,11 +152,12 @@ static void lookup_print(const void *data, enum obj_view view)
 
 int lookup_flush(const struct nvgre_filter_req *f)
 {
-	return nvgre_genl_do(NVGRE_CMD_LOOKUP_FLUSH, lookup_put_filter, f,
+	return nvgre_genl_do(NVGRE_CMD_LOOKUP_FLUSH, nvgre_put_vsid_filter, f,
 			     NULL, NULL);
 }
 
-_Static_assert(sizeof(struct nvgre_lookup_req) <= OBJ_REC_MAX, "a record fits a union obj_rec");
+_Static_assert(sizeof(struct nvgre_lookup_req) <= OBJ_REC_MAX,
+	       "a record fits a union obj_rec");
 
 const struct nvgre_obj obj_lookup = {
 	.name		= "lookup",
@@ -190,7 +181,7 @@ const struct nvgre_obj obj_lookup = {
 	.parse_show	= lookup_parse_show,
 	.put		= lookup_put,
 	.put_key	= lookup_put_key,
-	.put_filter	= lookup_put_filter,
+	.put_filter	= nvgre_put_vsid_filter,
 	.from_attrs	= lookup_from_attrs,
 	.print		= lookup_print,
 	.bulk_nest	= NVGRE_A_LOOKUP,

@@ -1,4 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * libnvgre: growing arrays (dumps, configuration files) and ARRAY_SIZE.
+ */
 #ifndef NVGRECTL_ARRAY_H
 #define NVGRECTL_ARRAY_H
 

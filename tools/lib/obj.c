@@ -9,6 +9,8 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include <linux/nvgre.h>
+
 #include "array.h"
 #include "config.h"
 #include "json_print.h"
@@ -181,6 +183,15 @@ int nvgre_put_ip(struct nl_msg *msg, int a4, int a6,
 	else
 		ret = nla_put(msg, a6, sizeof(ip->v6), &ip->v6);
 	return ret < 0 ? -EMSGSIZE : 0;
+}
+
+int nvgre_put_vsid_filter(struct nl_msg *msg, const void *data)
+{
+	const struct nvgre_filter_req *f = data;
+
+	if (f->has_vsid && nla_put_u32(msg, NVGRE_A_VSID, f->vsid) < 0)
+		return -EMSGSIZE;
+	return 0;
 }
 
 void nvgre_get_ip(struct nlattr *a4, struct nlattr *a6, struct nvgre_ip *ip)

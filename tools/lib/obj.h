@@ -1,10 +1,10 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The object table: each object of the "nvgre" family that is kept in a
- * namespace-wide table (lookup records, provider addresses, virtual
- * subnets, customer routes) is one struct nvgre_obj, which says how it
- * is parsed, ordered, printed (text and JSON from the same calls), read
- * from the kernel's attributes and turned into a request. nvgrectl's
+ * libnvgre's object table: each object of the "nvgre" family that is
+ * kept in a namespace-wide table (lookup records, provider addresses,
+ * virtual subnets, customer routes) is one struct nvgre_obj, which says
+ * how it is parsed, ordered, printed (text and JSON from the same calls),
+ * read from the kernel's attributes and turned into a request. nvgrectl's
  * add-, replace-, del- and show- commands, batch mode, save and restore,
  * and monitor work on any entry of the table: a new object costs one
  * entry. Devices are not in it: they are made over rtnetlink and shown
@@ -173,6 +173,8 @@ const struct nvgre_obj *obj_find_event(uint8_t cmd, enum obj_op *op);
 /* ip as attribute a4 or a6 by its family; 0 or -EMSGSIZE. */
 int nvgre_put_ip(struct nl_msg *msg, int a4, int a6,
 		 const struct nvgre_ip *ip);
+/* A struct nvgre_filter_req's VSID, if it has one; 0 or -EMSGSIZE. */
+int nvgre_put_vsid_filter(struct nl_msg *msg, const void *f);
 /* The address of a4, else of a6 (one of them is given). */
 void nvgre_get_ip(struct nlattr *a4, struct nlattr *a6, struct nvgre_ip *ip);
 

@@ -100,7 +100,8 @@ static void pa_print(const void *data, enum obj_view view)
 	print_uint(PRINT_JSON, "ifindex", NULL, rec->ifindex);
 }
 
-_Static_assert(sizeof(struct pa_rec) <= OBJ_REC_MAX, "a record fits a union obj_rec");
+_Static_assert(sizeof(struct pa_rec) <= OBJ_REC_MAX,
+	       "a record fits a union obj_rec");
 
 const struct nvgre_obj obj_pa = {
 	.name		= "pa",

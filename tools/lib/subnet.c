@@ -63,15 +63,6 @@ static int subnet_put_key(struct nl_msg *msg, const void *rec)
 	return subnet_put_req(msg, rec, true);
 }
 
-static int subnet_put_filter(struct nl_msg *msg, const void *data)
-{
-	const struct nvgre_filter_req *f = data;
-
-	if (f->has_vsid && nla_put_u32(msg, NVGRE_A_VSID, f->vsid) < 0)
-		return -EMSGSIZE;
-	return 0;
-}
-
 static int subnet_from_attrs(struct nlattr **tb, void *data)
 {
 	struct subnet_rec *rec = data;
@@ -119,7 +110,8 @@ static void subnet_print(const void *data, enum obj_view view)
 		     "gateway_mac", " gateway-mac %s", mac);
 }
 
-_Static_assert(sizeof(struct subnet_rec) <= OBJ_REC_MAX, "a record fits a union obj_rec");
+_Static_assert(sizeof(struct subnet_rec) <= OBJ_REC_MAX,
+	       "a record fits a union obj_rec");
 
 const struct nvgre_obj obj_subnet = {
 	.name		= "subnet",
@@ -140,7 +132,7 @@ const struct nvgre_obj obj_subnet = {
 	.parse_show	= subnet_parse_show,
 	.put		= subnet_put,
 	.put_key	= subnet_put_key,
-	.put_filter	= subnet_put_filter,
+	.put_filter	= nvgre_put_vsid_filter,
 	.from_attrs	= subnet_from_attrs,
 	.print		= subnet_print,
 };

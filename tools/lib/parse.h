@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Pure command line parsers of nvgrectl: they take argc/argv (the words
- * after the command name) and fill a request struct, or write one error
- * line to err and return -1. No I/O, no netlink, no global state, so the
- * unit tests (tests/test_parse.c) and the fuzzer (fuzz/) can drive them.
+ * libnvgre's command line parsers, the grammar of nvgrectl (nvgrectl.8)
+ * and of its batch and saved files: pure functions that take argc/argv
+ * (the words after the command name) and fill a request struct, or write
+ * one error line to err and return -1. No I/O, no netlink, no global
+ * state, so the unit tests (tests/test_parse.c) and the fuzzer (fuzz/)
+ * can drive them.
  */
 #ifndef NVGRECTL_PARSE_H
 #define NVGRECTL_PARSE_H
