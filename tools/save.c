@@ -224,10 +224,11 @@ static int save_format(const struct cfg_set *sets, char **buf, size_t *len)
 	}
 	fputs(save_header, fp);
 	for (k = 0; !ret && k < NKINDS; k++) {
+		const struct cfg_kind *cfg = kind_cfg(&kinds[k]);
+
 		for (i = 0; !ret && i < sets[k].n; i++) {
-			ret = kind_cfg(&kinds[k])->format(cfg_set_obj(&sets[k], i),
-						   line, sizeof(line), err,
-						   sizeof(err));
+			ret = cfg->format(cfg_set_obj(&sets[k], i), line,
+					  sizeof(line), err, sizeof(err));
 			if (ret)
 				fprintf(stderr, "%s\n", err);
 			else
@@ -405,15 +406,16 @@ static int restore_one(enum cfg_op op, const void *cur, const void *want,
 {
 	struct restore_ctx *ctx = arg;
 	const struct save_kind *kind = ctx->kind;
+	bool replace = kind_can_replace(kind);
 
 	if (!ctx->adds) {
-		if (op == CFG_DEL || (op == CFG_CHANGE && !kind_can_replace(kind)))
+		if (op == CFG_DEL || (op == CFG_CHANGE && !replace))
 			return kind_del(kind, cur, &ctx->failed);
 		return 0;
 	}
 	if (op == CFG_ADD)
 		return kind_add(kind, want, line, &ctx->failed);
-	if (op == CFG_CHANGE && kind_can_replace(kind))
+	if (op == CFG_CHANGE && replace)
 		return obj_queue(kind->obj, OBJ_REPLACE, want, line,
 				 &ctx->failed);
 	if (op == CFG_CHANGE) {
