@@ -207,7 +207,8 @@ static void link_reset(void *arg)
 	list->n = 0;
 }
 
-static int link_cmp(const void *a, const void *b)
+/* show-link lists devices in the order they were created. */
+static int link_ifindex_cmp(const void *a, const void *b)
 {
 	const struct link_rec *x = a, *y = b;
 
@@ -351,7 +352,8 @@ int do_show_link(int argc, char **argv)
 		return EXIT_KERNEL;
 	}
 	if (list.n)
-		qsort(list.recs, list.n, sizeof(*list.recs), link_cmp);
+		qsort(list.recs, list.n, sizeof(*list.recs),
+		      link_ifindex_cmp);
 	open_json_array(NULL);
 	for (i = 0; i < list.n; i++)
 		link_print(&list.recs[i], req.stats);

@@ -19,6 +19,7 @@
 #include "json_print.h"
 #include "netlink.h"
 #include "nvgrectl.h"
+#include "obj.h"
 #include "parse.h"
 
 /*
@@ -28,18 +29,10 @@
 #define MONITOR_RCVBUF	(1024 * 1024)
 
 static const char *const event_names[NVGRE_CMD_MAX + 1] = {
-	[NVGRE_CMD_LOOKUP_ADD]		= "add-lookup",
-	[NVGRE_CMD_LOOKUP_REPLACE]	= "replace-lookup",
-	[NVGRE_CMD_LOOKUP_DEL]		= "del-lookup",
 	[NVGRE_CMD_LOOKUP_FLUSH]	= "flush-lookup",
 	[NVGRE_CMD_LINK_NEW]		= "add-link",
 	[NVGRE_CMD_LINK_DEL]		= "del-link",
-	[NVGRE_CMD_PA_ADD]		= "add-pa",
-	[NVGRE_CMD_PA_DEL]		= "del-pa",
-	[NVGRE_CMD_SUBNET_ADD]		= "add-subnet",
-	[NVGRE_CMD_SUBNET_DEL]		= "del-subnet",
-	[NVGRE_CMD_ROUTE_ADD]		= "add-route",
-	[NVGRE_CMD_ROUTE_DEL]		= "del-route",
+	/* Those of the object table: its add- and del- words. */
 };
 
 static const char *const miss_reasons[NVGRE_MISS_MAX + 1] = {
@@ -64,7 +57,7 @@ static void monitor_signal(int sig)
 }
 
 /* A flush, or a command this nvgrectl does not know: a comment in text. */
-static void print_other(uint8_t cmd, struct nlattr **tb)
+static int print_other(uint8_t cmd, struct nlattr **tb)
 {
 	open_json_object(NULL);
 	if (cmd == NVGRE_CMD_LOOKUP_FLUSH) {
@@ -78,6 +71,7 @@ static void print_other(uint8_t cmd, struct nlattr **tb)
 	}
 	close_json_object();
 	print_nl();
+	return 0;
 }
 
 /* The address in attribute a (4 or 16 bytes as family says). */
@@ -147,18 +141,27 @@ static int print_miss(struct nlattr **tb)
 	return 0;
 }
 
+/* A notification of an object of the table (obj.h); 1: not one. */
+static int print_obj_event(uint8_t cmd, struct nlattr **tb)
+{
+	const struct nvgre_obj *obj;
+	enum obj_op op;
+	char event[32];
+
+	obj = obj_find_event(cmd, &op);
+	if (!obj)
+		return 1;
+	snprintf(event, sizeof(event), "%s-%s", obj_op_names[op], obj->name);
+	return obj_print_event(obj, event, tb,
+			       op == OBJ_DEL ? OBJ_VIEW_KEY : OBJ_VIEW_ADD);
+}
+
 static int monitor_event(uint8_t cmd, struct nlattr **tb, void *arg)
 {
 	struct monitor *m = arg;
 	int ret = 0;
 
 	switch (cmd) {
-	case NVGRE_CMD_LOOKUP_ADD:
-	case NVGRE_CMD_LOOKUP_REPLACE:
-	case NVGRE_CMD_LOOKUP_DEL:
-		ret = lookup_print_event(event_names[cmd], tb,
-					 cmd == NVGRE_CMD_LOOKUP_DEL);
-		break;
 	case NVGRE_CMD_LINK_NEW:
 	case NVGRE_CMD_LINK_DEL:
 		ret = link_print_event(event_names[cmd], tb,
@@ -167,23 +170,10 @@ static int monitor_event(uint8_t cmd, struct nlattr **tb, void *arg)
 	case NVGRE_CMD_MISS:
 		ret = print_miss(tb);
 		break;
-	case NVGRE_CMD_PA_ADD:
-	case NVGRE_CMD_PA_DEL:
-		ret = pa_print_event(event_names[cmd], tb,
-				     cmd == NVGRE_CMD_PA_DEL);
-		break;
-	case NVGRE_CMD_SUBNET_ADD:
-	case NVGRE_CMD_SUBNET_DEL:
-		ret = subnet_print_event(event_names[cmd], tb,
-					 cmd == NVGRE_CMD_SUBNET_DEL);
-		break;
-	case NVGRE_CMD_ROUTE_ADD:
-	case NVGRE_CMD_ROUTE_DEL:
-		ret = route_print_event(event_names[cmd], tb,
-					cmd == NVGRE_CMD_ROUTE_DEL);
-		break;
 	default:
-		print_other(cmd, tb);
+		ret = print_obj_event(cmd, tb);
+		if (ret == 1)
+			ret = print_other(cmd, tb);
 		break;
 	}
 	if (ret)

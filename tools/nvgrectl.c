@@ -15,10 +15,12 @@
 #include <string.h>
 #include <unistd.h>
 
+#include "array.h"
 #include "json_print.h"
 #include "lines.h"
 #include "netlink.h"
 #include "nvgrectl.h"
+#include "obj.h"
 #include "parse.h"
 
 #define NETNS_RUN_DIR		"/var/run/netns"
@@ -28,54 +30,46 @@ bool show_stats;
 static int do_help(int argc, char **argv);
 
 /*
- * queue: the batch mode form of a command whose only answer is the ACK,
- * so that runs of such lines are pipelined (nvgrectl.8, -b).
+ * The commands, in the order help lists them. An object of the table
+ * (obj.h) stands for its add-, replace-, del- and show- commands; those
+ * of an object with bulk requests are pipelined in batch mode
+ * (nvgrectl.8, -b).
  */
 static const struct command {
 	const char *name;
 	int (*fn)(int argc, char **argv);
-	int (*queue)(int argc, char **argv, unsigned long line,
-		     unsigned long *failed);
 	const char *args;
+	const struct nvgre_obj *obj;	/* or the commands of obj */
 } commands[] = {
-	{ "add-link", do_add_link, NULL,
+	{ "add-link", do_add_link,
 	  "NAME vsid VSID [ local PA ] [ rdid RDID ]\n"
 	  "                 [ ttl { TTL | inherit } ] [ tos { TOS | inherit } ]\n"
-	  "                 [ group GROUP ]" },
-	{ "del-link", do_del_link, NULL, "NAME" },
-	{ "show-link", do_show_link, NULL, "[ NAME ] [ -s ]" },
-	{ "add-lookup", do_add_lookup, queue_add_lookup,
-	  "CA vsid VSID pa PA mac MAC [ type static ]\n"
-	  "                 vsid VSID pa PA mac MAC type { l2only | gateway }" },
-	{ "replace-lookup", do_replace_lookup, queue_replace_lookup,
-	  "CA vsid VSID pa PA mac MAC [ type static ]\n"
-	  "                 vsid VSID pa PA mac MAC type { l2only | gateway }" },
-	{ "del-lookup", do_del_lookup, queue_del_lookup,
-	  "CA vsid VSID [ type static ]\n"
-	  "                 vsid VSID mac MAC type l2only\n"
-	  "                 vsid VSID type gateway" },
-	{ "show-lookup", do_show_lookup, NULL, "[ vsid VSID ]" },
-	{ "flush-lookup", do_flush_lookup, NULL, "[ vsid VSID ]" },
-	{ "monitor", do_monitor, NULL,
-	  "[ { events | misses | all } ] [ count COUNT ]" },
-	{ "save", do_save, NULL, "[ FILE ]" },
-	{ "restore", do_restore, NULL, "FILE" },
-	{ "add-pa", do_add_pa, NULL, "PA dev DEV" },
-	{ "del-pa", do_del_pa, NULL, "PA" },
-	{ "show-pa", do_show_pa, NULL, "" },
-	{ "add-subnet", do_add_subnet, NULL,
-	  "PREFIX vsid VSID [ rdid RDID ] [ gateway ADDR ]" },
-	{ "del-subnet", do_del_subnet, NULL, "PREFIX vsid VSID" },
-	{ "show-subnet", do_show_subnet, NULL, "[ vsid VSID ]" },
-	{ "add-route", do_add_route, NULL,
-	  "PREFIX rdid RDID [ vsid VSID ] [ nexthop CA ] [ metric METRIC ]" },
-	{ "del-route", do_del_route, NULL,
-	  "PREFIX rdid RDID [ metric METRIC ]" },
-	{ "show-route", do_show_route, NULL, "[ rdid RDID ]" },
-	{ "help", do_help, NULL, "" },
+	  "                 [ group GROUP ]", NULL },
+	{ "del-link", do_del_link, "NAME", NULL },
+	{ "show-link", do_show_link, "[ NAME ] [ -s ]", NULL },
+	{ .obj = &obj_lookup },
+	{ "flush-lookup", do_flush_lookup, "[ vsid VSID ]", NULL },
+	{ "monitor", do_monitor,
+	  "[ { events | misses | all } ] [ count COUNT ]", NULL },
+	{ "save", do_save, "[ FILE ]", NULL },
+	{ "restore", do_restore, "FILE", NULL },
+	{ .obj = &obj_pa },
+	{ .obj = &obj_subnet },
+	{ .obj = &obj_route },
+	{ "help", do_help, "", NULL },
 };
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
+/* What a command word names: a command, or an operation of an object. */
+struct command_ref {
+	const struct command *c;
+	enum obj_op op;			/* of c->obj */
+};
+
+/* The arguments' usage text of what ref names. */
+static const char *command_args(const struct command_ref *ref)
+{
+	return ref->c->obj ? ref->c->obj->args[ref->op] : ref->c->args;
+}
 
 static const char where[] =
 	"Where: VSID := 4096-16777214\n"
@@ -94,6 +88,7 @@ static const char where[] =
 
 static void usage(FILE *fp)
 {
+	struct command_ref ref;
 	size_t i;
 
 	fprintf(fp, "Usage: nvgrectl [ OPTIONS ] COMMAND [ ARGS ]\n"
@@ -101,9 +96,25 @@ static void usage(FILE *fp)
 		    "OPTIONS := { -j[son] | -p[retty] | -n[etns] NETNS | -s[tats] |\n"
 		    "             -b[atch] FILE | -V[ersion] | -h[elp] }\n"
 		    "COMMAND :=\n");
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		fprintf(fp, "    nvgrectl %s%s%s\n", commands[i].name,
-			*commands[i].args ? " " : "", commands[i].args);
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
+		const struct nvgre_obj *obj = commands[i].obj;
+		const char *args;
+
+		ref.c = &commands[i];
+		if (!obj) {
+			args = command_args(&ref);
+			fprintf(fp, "    nvgrectl %s%s%s\n", commands[i].name,
+				*args ? " " : "", args);
+			continue;
+		}
+		for (ref.op = 0; ref.op < OBJ_NOPS; ref.op++) {
+			args = command_args(&ref);
+			if (args)
+				fprintf(fp, "    nvgrectl %s-%s%s%s\n",
+					obj_op_names[ref.op], obj->name,
+					*args ? " " : "", args);
+		}
+	}
 	fputs(where, fp);
 }
 
@@ -116,22 +127,38 @@ static int do_help(int argc, char **argv)
 	return EXIT_OK;
 }
 
-int cmd_usage_error(const char *err)
+/* Whether name is "add-" obj->name or another operation's; *op which. */
+static bool obj_command(const struct nvgre_obj *obj, const char *name,
+			enum obj_op *op)
 {
-	fprintf(stderr, "%s\n", err);
-	return EXIT_USAGE;
+	for (*op = 0; *op < OBJ_NOPS; (*op)++) {
+		const char *word = obj_op_names[*op];
+		size_t n = strlen(word);
+
+		if (obj->args[*op] && !strncmp(name, word, n) &&
+		    name[n] == '-' && !strcmp(name + n + 1, obj->name))
+			return true;
+	}
+	return false;
 }
 
-static const struct command *find_command(const char *name)
+/* false when there is no such command. */
+static bool find_command(const char *name, struct command_ref *ref)
 {
 	size_t i;
 
-	/* The first byte spares most strcmp()s: batch lines come here. */
-	for (i = 0; i < ARRAY_SIZE(commands); i++)
-		if (name[0] == commands[i].name[0] &&
-		    !strcmp(name, commands[i].name))
-			return &commands[i];
-	return NULL;
+	for (i = 0; i < ARRAY_SIZE(commands); i++) {
+		ref->c = &commands[i];
+		if (commands[i].obj) {
+			if (obj_command(commands[i].obj, name, &ref->op))
+				return true;
+		} else if (name[0] == commands[i].name[0] &&
+			   !strcmp(name, commands[i].name)) {
+			/* The first byte spares most strcmp()s. */
+			return true;
+		}
+	}
+	return false;
 }
 
 static bool is_help(int argc, char **argv)
@@ -142,20 +169,24 @@ static bool is_help(int argc, char **argv)
 /* argv[0] is the command name. */
 static int run_command(int argc, char **argv)
 {
-	const struct command *c = find_command(argv[0]);
+	struct command_ref ref;
 
-	if (!c) {
+	if (!find_command(argv[0], &ref)) {
 		fprintf(stderr, "Error: unknown command \"%s\", try \"nvgrectl help\".\n",
 			argv[0]);
 		return EXIT_USAGE;
 	}
 	if (is_help(argc, argv)) {
-		printf("Usage: nvgrectl %s%s%s\n", c->name,
-		       *c->args ? " " : "", c->args);
+		const char *args = command_args(&ref);
+
+		printf("Usage: nvgrectl %s%s%s\n", argv[0], *args ? " " : "",
+		       args);
 		fputs(where, stdout);
 		return EXIT_OK;
 	}
-	return c->fn(argc - 1, argv + 1);
+	if (ref.c->obj)
+		return obj_do(ref.c->obj, ref.op, argc - 1, argv + 1);
+	return ref.c->fn(argc - 1, argv + 1);
 }
 
 /* NVGRECTL_NO_PIPELINE=1: one request per line (for tests). */
@@ -167,18 +198,21 @@ static bool pipeline_enabled(void)
 }
 
 /*
- * One batch line. Lines of commands with a queue form are pipelined;
+ * One batch line. Lines of objects with bulk requests are pipelined;
  * any other line first has the queued ones sent and checked. *failed is
  * the line to name when it fails: this one or a queued one.
  */
 static int run_line(int argc, char **argv, unsigned long lineno,
 		    bool pipeline, unsigned long *failed)
 {
-	const struct command *c = find_command(argv[0]);
+	struct command_ref ref;
 
 	*failed = lineno;
-	if (pipeline && c && c->queue && !is_help(argc, argv))
-		return c->queue(argc - 1, argv + 1, lineno, failed);
+	if (pipeline && find_command(argv[0], &ref) && ref.c->obj &&
+	    ref.c->obj->bulk_nest && ref.op != OBJ_SHOW &&
+	    !is_help(argc, argv))
+		return obj_do_queue(ref.c->obj, ref.op, argc - 1, argv + 1,
+				    lineno, failed);
 	if (nvgre_genl_flush(failed))
 		return EXIT_KERNEL;
 	return run_command(argc, argv);

@@ -24,23 +24,26 @@
 
 #include <linux/nvgre.h>
 
+#include "array.h"
 #include "config.h"
 #include "netlink.h"
 #include "nvgrectl.h"
+#include "obj.h"
 #include "parse.h"
 
 /*
- * Operations on the running state; 0 or a negative errno (printed).
- * line is the object's line in the file, *failed is set to the line of
- * the request that failed (0: none of the file's, a deletion).
+ * A kind of the file: an object of the table (obj.h), which says all, or
+ * devices, which are not in it (rtnetlink), with their operations on the
+ * running state: 0 or a negative errno (printed). line is the object's
+ * line in the file, *failed is set to the line of the request that
+ * failed (0: none of the file's, a deletion). A device cannot change in
+ * place: it is deleted, then added again.
  */
 struct save_kind {
+	const struct nvgre_obj *obj;
 	const struct cfg_kind *cfg;
 	int (*dump)(struct cfg_set *set);
 	int (*add)(const void *obj, unsigned long line, unsigned long *failed);
-	/* Change in place; NULL: delete, then add again. */
-	int (*replace)(const void *obj, unsigned long line,
-		       unsigned long *failed);
 	int (*del)(const void *obj, unsigned long *failed);
 	/* Printed when an object is deleted and added again. */
 	const char *recreate_why;
@@ -55,38 +58,20 @@ static int set_collect(struct cfg_set *set, const void *obj)
 	return 0;
 }
 
-/* ---- provider addresses ------------------------------------------------ */
+/* ---- objects of the table (obj.h) ------------------------------------- */
 
-static int pa_collect_req(const struct nvgre_pa_req *req, void *arg)
+static int obj_dump_set(const struct nvgre_obj *obj, struct cfg_set *set)
 {
-	return set_collect(arg, req);
-}
+	struct obj_list list;
+	size_t i;
+	int ret;
 
-static int pa_dump_set(struct cfg_set *set)
-{
-	return pa_dump(pa_collect_req, set);
-}
-
-/* PAs go one request at a time: the queued records go first. */
-static int pa_add(const void *obj, unsigned long line, unsigned long *failed)
-{
-	int ret = nvgre_genl_flush(failed);
-
-	if (ret)
-		return ret;
-	*failed = line;
-	return pa_create(obj);
-}
-
-static int pa_del(const void *obj, unsigned long *failed)
-{
-	const struct nvgre_pa_req *req = obj;
-	int ret = nvgre_genl_flush(failed);
-
-	if (ret)
-		return ret;
-	*failed = 0;
-	return pa_delete(&req->pa);
+	obj_list_init(&list, obj);
+	ret = obj_list_dump(&list, NULL);
+	for (i = 0; !ret && i < list.n; i++)
+		ret = set_collect(set, obj_list_rec(&list, i));
+	obj_list_free(&list);
+	return ret;
 }
 
 /* ---- devices ----------------------------------------------------------- */
@@ -124,111 +109,8 @@ static int link_del(const void *obj, unsigned long *failed)
 	return link_delete(req->name);
 }
 
-/* ---- virtual subnets --------------------------------------------------- */
-
-static int subnet_collect_req(const struct nvgre_subnet_req *req, void *arg)
-{
-	return set_collect(arg, req);
-}
-
-static int subnet_dump_set(struct cfg_set *set)
-{
-	return subnet_dump(subnet_collect_req, set);
-}
-
-/* Subnets go one request at a time, after the queued records. */
-static int subnet_add(const void *obj, unsigned long line,
-		      unsigned long *failed)
-{
-	int ret = nvgre_genl_flush(failed);
-
-	if (ret)
-		return ret;
-	*failed = line;
-	return subnet_create(obj);
-}
-
-static int subnet_del(const void *obj, unsigned long *failed)
-{
-	int ret = nvgre_genl_flush(failed);
-
-	if (ret)
-		return ret;
-	*failed = 0;
-	return subnet_delete(obj);
-}
-
-/* ---- customer routes --------------------------------------------------- */
-
-static int route_collect_req(const struct nvgre_route_req *req, void *arg)
-{
-	return set_collect(arg, req);
-}
-
-static int route_dump_set(struct cfg_set *set)
-{
-	return route_dump(route_collect_req, set);
-}
-
-static int route_add(const void *obj, unsigned long line,
-		     unsigned long *failed)
-{
-	int ret = nvgre_genl_flush(failed);
-
-	if (ret)
-		return ret;
-	*failed = line;
-	return route_create(obj);
-}
-
-static int route_del(const void *obj, unsigned long *failed)
-{
-	int ret = nvgre_genl_flush(failed);
-
-	if (ret)
-		return ret;
-	*failed = 0;
-	return route_delete(obj);
-}
-
-/* ---- lookup records ---------------------------------------------------- */
-
-static int lookup_collect_req(const struct nvgre_lookup_req *req, void *arg)
-{
-	return set_collect(arg, req);
-}
-
-static int lookup_dump_set(struct cfg_set *set)
-{
-	return lookup_dump(lookup_collect_req, set);
-}
-
-static int lookup_add(const void *obj, unsigned long line,
-		      unsigned long *failed)
-{
-	return lookup_queue_req(NVGRE_CMD_LOOKUP_ADD, obj, line, failed);
-}
-
-/* NVGRE_CMD_LOOKUP_REPLACE swaps the record atomically: no traffic gap. */
-static int lookup_replace(const void *obj, unsigned long line,
-			  unsigned long *failed)
-{
-	return lookup_queue_req(NVGRE_CMD_LOOKUP_REPLACE, obj, line, failed);
-}
-
-static int lookup_del(const void *obj, unsigned long *failed)
-{
-	return lookup_queue_req(NVGRE_CMD_LOOKUP_DEL, obj, 0, failed);
-}
-
 static const struct save_kind kinds[] = {
-	{
-		.cfg = &cfg_pa,
-		.dump = pa_dump_set,
-		.add = pa_add,
-		.del = pa_del,
-		.recreate_why = "a PA cannot move to another device in place",
-	},
+	{ .obj = &obj_pa },
 	{
 		.cfg = &cfg_link,
 		.dump = link_dump_set,
@@ -237,39 +119,65 @@ static const struct save_kind kinds[] = {
 		.recreate_why =
 			"no device parameter can change in place; set its master, MTU, state again",
 	},
-	{
-		.cfg = &cfg_subnet,
-		.dump = subnet_dump_set,
-		.add = subnet_add,
-		.del = subnet_del,
-		.recreate_why = "a subnet's gateway cannot change in place",
-	},
-	{
-		.cfg = &cfg_route,
-		.dump = route_dump_set,
-		.add = route_add,
-		.del = route_del,
-		.recreate_why = "a route's next hop cannot change in place",
-	},
-	{
-		.cfg = &cfg_lookup,
-		.dump = lookup_dump_set,
-		.add = lookup_add,
-		.replace = lookup_replace,
-		.del = lookup_del,
-	},
+	{ .obj = &obj_subnet },
+	{ .obj = &obj_route },
+	{ .obj = &obj_lookup },
 };
 
 #define SYS_MODULE	"/sys/module/nvgre"
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 #define NKINDS		ARRAY_SIZE(kinds)
+
+static int kind_dump(const struct save_kind *kind, struct cfg_set *set)
+{
+	return kind->obj ? obj_dump_set(kind->obj, set) : kind->dump(set);
+}
+
+static const struct cfg_kind *kind_cfg(const struct save_kind *kind)
+{
+	return kind->obj ? kind->obj->cfg : kind->cfg;
+}
+
+/*
+ * Objects of the table go in bulk where they can (records: many to a
+ * request); else the queued ones are sent first, then the object alone.
+ */
+static int kind_add(const struct save_kind *kind, const void *obj,
+		    unsigned long line, unsigned long *failed)
+{
+	if (kind->obj)
+		return obj_queue(kind->obj, OBJ_ADD, obj, line, failed);
+	return kind->add(obj, line, failed);
+}
+
+/*
+ * Whether the kind changes in place: NVGRE_CMD_LOOKUP_REPLACE swaps a
+ * record atomically, without a traffic gap. Else delete, add again.
+ */
+static bool kind_can_replace(const struct save_kind *kind)
+{
+	return kind->obj && kind->obj->args[OBJ_REPLACE];
+}
+
+/* A deletion is no line of the file: *failed becomes 0. */
+static int kind_del(const struct save_kind *kind, const void *obj,
+		    unsigned long *failed)
+{
+	if (kind->obj)
+		return obj_queue(kind->obj, OBJ_DEL, obj, 0, failed);
+	return kind->del(obj, failed);
+}
+
+static const char *kind_recreate_why(const struct save_kind *kind)
+{
+	return kind->obj ? kind->obj->recreate_why : kind->recreate_why;
+}
 
 static void sets_init(struct cfg_set *sets)
 {
 	size_t k;
 
 	for (k = 0; k < NKINDS; k++)
-		cfg_set_init(&sets[k], kinds[k].cfg);
+		cfg_set_init(&sets[k], kind_cfg(&kinds[k]));
 }
 
 static void sets_free(struct cfg_set *sets)
@@ -286,7 +194,7 @@ static int sets_dump(struct cfg_set *sets)
 	size_t k;
 
 	for (k = 0; k < NKINDS; k++) {
-		int ret = kinds[k].dump(&sets[k]);
+		int ret = kind_dump(&kinds[k], &sets[k]);
 
 		if (ret)
 			return ret;
@@ -316,10 +224,11 @@ static int save_format(const struct cfg_set *sets, char **buf, size_t *len)
 	}
 	fputs(save_header, fp);
 	for (k = 0; !ret && k < NKINDS; k++) {
+		const struct cfg_kind *cfg = kind_cfg(&kinds[k]);
+
 		for (i = 0; !ret && i < sets[k].n; i++) {
-			ret = kinds[k].cfg->format(cfg_set_obj(&sets[k], i),
-						   line, sizeof(line), err,
-						   sizeof(err));
+			ret = cfg->format(cfg_set_obj(&sets[k], i), line,
+					  sizeof(line), err, sizeof(err));
 			if (ret)
 				fprintf(stderr, "%s\n", err);
 			else
@@ -484,7 +393,7 @@ static const char *obj_name(const struct save_kind *kind, const void *obj,
 	char err[PARSE_ERR_LEN];
 	size_t n;
 
-	if (kind->cfg->format(obj, buf, len, err, sizeof(err)))
+	if (kind_cfg(kind)->format(obj, buf, len, err, sizeof(err)))
 		return "an object";
 	n = strlen(buf);
 	if (n && buf[n - 1] == '\n')
@@ -497,23 +406,25 @@ static int restore_one(enum cfg_op op, const void *cur, const void *want,
 {
 	struct restore_ctx *ctx = arg;
 	const struct save_kind *kind = ctx->kind;
+	bool replace = kind_can_replace(kind);
 
 	if (!ctx->adds) {
-		if (op == CFG_DEL || (op == CFG_CHANGE && !kind->replace))
-			return kind->del(cur, &ctx->failed);
+		if (op == CFG_DEL || (op == CFG_CHANGE && !replace))
+			return kind_del(kind, cur, &ctx->failed);
 		return 0;
 	}
 	if (op == CFG_ADD)
-		return kind->add(want, line, &ctx->failed);
-	if (op == CFG_CHANGE && kind->replace)
-		return kind->replace(want, line, &ctx->failed);
+		return kind_add(kind, want, line, &ctx->failed);
+	if (op == CFG_CHANGE && replace)
+		return obj_queue(kind->obj, OBJ_REPLACE, want, line,
+				 &ctx->failed);
 	if (op == CFG_CHANGE) {
 		char text[CFG_LINE_LEN];
 
 		fprintf(stderr, "Warning: deleted and added again: %s: %s.\n",
 			obj_name(kind, want, text, sizeof(text)),
-			kind->recreate_why);
-		return kind->add(want, line, &ctx->failed);
+			kind_recreate_why(kind));
+		return kind_add(kind, want, line, &ctx->failed);
 	}
 	return 0;
 }
@@ -556,7 +467,7 @@ static int restore_read(const char *name, struct cfg_set *want)
 		return EXIT_USAGE;
 	}
 	for (k = 0; k < NKINDS; k++)
-		cfgs[k] = kinds[k].cfg;
+		cfgs[k] = kind_cfg(&kinds[k]);
 	ret = cfg_parse_file(fp, name, cfgs, NKINDS, want, err, sizeof(err));
 	if (fp != stdin)
 		fclose(fp);

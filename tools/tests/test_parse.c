@@ -13,9 +13,9 @@
 #include <string.h>
 #include <sys/socket.h>
 
+#include "array.h"
 #include "parse.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 enum kind {
 	LOOKUP_ADD,

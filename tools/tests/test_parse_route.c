@@ -7,9 +7,9 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "array.h"
 #include "parse.h"
 
-#define ARRAY_SIZE(a)	(sizeof(a) / sizeof((a)[0]))
 
 enum kind { ADD, DEL, SHOW, RADD, RDEL, RSHOW };
 

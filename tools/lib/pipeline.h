@@ -1,12 +1,13 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Bookkeeping of pipelined requests (batch mode): which sequence number
- * belongs to which batch line, how many requests one send may carry, and
- * which of the ACKs that came back is the first failure. A bulk request
- * carries the records of several consecutive lines (NVGRE_A_LOOKUP nests):
- * each record keeps its line and its offset in the request, so that the
- * offset the kernel's extended ACK gives names the line. No I/O and no
- * netlink library, so tests/test_pipeline.c can drive it.
+ * libnvgre: bookkeeping of pipelined requests (batch mode): which
+ * sequence number belongs to which batch line, how many requests one send
+ * may carry, and which of the ACKs that came back is the first failure.
+ * A bulk request carries the records of several consecutive lines
+ * (NVGRE_A_LOOKUP nests): each record keeps its line and its offset in
+ * the request, so that the offset the kernel's extended ACK gives names
+ * the line. No I/O and no netlink library, so tests/test_pipeline.c can
+ * drive it.
  */
 #ifndef NVGRECTL_PIPELINE_H
 #define NVGRECTL_PIPELINE_H

@@ -45,7 +45,8 @@ static int link_parse(int argc, char **argv, void *obj, char *err,
 	return 0;
 }
 
-static int link_cmp(const void *a, const void *b)
+/* A device's key is its name. */
+static int link_name_cmp(const void *a, const void *b)
 {
 	const struct nvgre_link_req *x = a, *y = b;
 
@@ -128,7 +129,7 @@ const struct cfg_kind cfg_link = {
 	.cmd	= "add-link",
 	.size	= sizeof(struct nvgre_link_req),
 	.parse	= link_parse,
-	.cmp	= link_cmp,
+	.cmp	= link_name_cmp,
 	.same	= link_same,
 	.format	= link_format,
 };
@@ -146,7 +147,7 @@ static int lookup_parse(int argc, char **argv, void *obj, char *err,
  * address, or MAC for l2only: the order of save and of show-lookup; the
  * key of a record.
  */
-int cfg_lookup_cmp(const void *a, const void *b)
+static int lookup_cmp(const void *a, const void *b)
 {
 	const struct nvgre_lookup_req *x = a, *y = b;
 
@@ -158,11 +159,7 @@ int cfg_lookup_cmp(const void *a, const void *b)
 		return memcmp(x->mac, y->mac, sizeof(x->mac));
 	if (x->type == NVGRE_LOOKUP_GATEWAY)
 		return 0;
-	if (x->ca.family != y->ca.family)
-		return x->ca.family == AF_INET ? -1 : 1;
-	if (x->ca.family == AF_INET)
-		return memcmp(&x->ca.v4, &y->ca.v4, sizeof(x->ca.v4));
-	return memcmp(&x->ca.v6, &y->ca.v6, sizeof(x->ca.v6));
+	return nvgre_ip_cmp(&x->ca, &y->ca);
 }
 
 static bool lookup_same(const void *a, const void *b)
@@ -203,7 +200,7 @@ const struct cfg_kind cfg_lookup = {
 	.cmd	= "add-lookup",
 	.size	= sizeof(struct nvgre_lookup_req),
 	.parse	= lookup_parse,
-	.cmp	= cfg_lookup_cmp,
+	.cmp	= lookup_cmp,
 	.same	= lookup_same,
 	.format	= lookup_format,
 };
@@ -220,11 +217,7 @@ static int pa_cmp(const void *a, const void *b)
 {
 	const struct nvgre_pa_req *x = a, *y = b;
 
-	if (x->pa.family != y->pa.family)
-		return x->pa.family == AF_INET ? -1 : 1;
-	if (x->pa.family == AF_INET)
-		return memcmp(&x->pa.v4, &y->pa.v4, sizeof(x->pa.v4));
-	return memcmp(&x->pa.v6, &y->pa.v6, sizeof(x->pa.v6));
+	return nvgre_ip_cmp(&x->pa, &y->pa);
 }
 
 static bool pa_same(const void *a, const void *b)
@@ -255,6 +248,163 @@ const struct cfg_kind cfg_pa = {
 	.cmp	= pa_cmp,
 	.same	= pa_same,
 	.format	= pa_format,
+};
+
+/* ---- virtual subnets: add-subnet ------------------------------------ */
+
+static int subnet_parse(int argc, char **argv, void *obj, char *err,
+			size_t len)
+{
+	return parse_subnet_add(argc, argv, obj, err, len);
+}
+
+/* By VSID, IPv4 before IPv6, then by prefix and length. */
+static int subnet_cmp(const void *a, const void *b)
+{
+	const struct nvgre_subnet_req *x = a, *y = b;
+	int d;
+
+	if (x->vsid != y->vsid)
+		return x->vsid < y->vsid ? -1 : 1;
+	d = nvgre_ip_cmp(&x->prefix, &y->prefix);
+	if (d)
+		return d;
+	return (int)x->plen - (int)y->plen;
+}
+
+/*
+ * The same gateway: a file's line without one means the default, the
+ * first address of the prefix, which is what the kernel reports.
+ */
+static void subnet_gw(const struct nvgre_subnet_req *r, struct nvgre_ip *gw)
+{
+	uint8_t *last;
+
+	if (r->has_gw) {
+		*gw = r->gw;
+		return;
+	}
+	*gw = r->prefix;
+	last = gw->family == AF_INET ? (uint8_t *)&gw->v4 + 3 :
+				       &gw->v6.s6_addr[15];
+	*last |= 1;
+}
+
+/* Without rdid, a line means the device's: any RDID is the same. */
+static bool subnet_same(const void *a, const void *b)
+{
+	const struct nvgre_subnet_req *p = a, *q = b;
+	struct nvgre_ip x, y;
+
+	if (p->has_rdid && q->has_rdid && p->rdid != q->rdid)
+		return false;
+	subnet_gw(p, &x);
+	subnet_gw(q, &y);
+	return !memcmp(&x.v6, &y.v6, sizeof(x.v6));
+}
+
+static int subnet_format(const void *obj, char *buf, size_t len,
+			     char *err, size_t errlen)
+{
+	const struct nvgre_subnet_req *r = obj;
+	char pfx[INET6_ADDRSTRLEN], gw[INET6_ADDRSTRLEN];
+	struct nvgre_ip g;
+
+	(void)err;
+	(void)errlen;
+	subnet_gw(r, &g);
+	inet_ntop(r->prefix.family, &r->prefix.v6, pfx, sizeof(pfx));
+	inet_ntop(g.family, &g.v6, gw, sizeof(gw));
+	if (r->has_rdid)
+		snprintf(buf, len, "add-subnet %s/%u vsid %u rdid %u gateway %s\n",
+			 pfx, r->plen, r->vsid, r->rdid, gw);
+	else
+		snprintf(buf, len, "add-subnet %s/%u vsid %u gateway %s\n",
+			 pfx, r->plen, r->vsid, gw);
+	return 0;
+}
+
+const struct cfg_kind cfg_subnet = {
+	.cmd	= "add-subnet",
+	.size	= sizeof(struct nvgre_subnet_req),
+	.parse	= subnet_parse,
+	.cmp	= subnet_cmp,
+	.same	= subnet_same,
+	.format	= subnet_format,
+};
+
+/* ---- customer routes: add-route -------------------------------------- */
+
+static int route_parse(int argc, char **argv, void *obj, char *err,
+		       size_t len)
+{
+	struct nvgre_route_req *r = obj;
+
+	if (parse_route_add(argc, argv, r, err, len))
+		return -1;
+	/* Without metric: 0, as the kernel reports it. */
+	r->has_metric = true;
+	return 0;
+}
+
+/* By RDID, IPv4 before IPv6, prefix, longer first, then metric. */
+static int route_cmp(const void *a, const void *b)
+{
+	const struct nvgre_route_req *x = a, *y = b;
+	int d;
+
+	if (x->rdid != y->rdid)
+		return x->rdid < y->rdid ? -1 : 1;
+	d = nvgre_ip_cmp(&x->prefix, &y->prefix);
+	if (d)
+		return d;
+	if (x->plen != y->plen)
+		return x->plen > y->plen ? -1 : 1;
+	if (x->metric != y->metric)
+		return x->metric < y->metric ? -1 : 1;
+	return 0;
+}
+
+static bool route_same(const void *a, const void *b)
+{
+	const struct nvgre_route_req *x = a, *y = b;
+
+	return x->has_vsid == y->has_vsid &&
+	       (!x->has_vsid || x->vsid == y->vsid) &&
+	       x->has_nh == y->has_nh &&
+	       (!x->has_nh || !nvgre_ip_cmp(&x->nh, &y->nh));
+}
+
+static int route_format(const void *obj, char *buf, size_t len,
+			    char *err, size_t errlen)
+{
+	const struct nvgre_route_req *r = obj;
+	char pfx[INET6_ADDRSTRLEN], nh[INET6_ADDRSTRLEN + 16] = "";
+	char vsid[24] = "";
+
+	(void)err;
+	(void)errlen;
+	inet_ntop(r->prefix.family, &r->prefix.v6, pfx, sizeof(pfx));
+	if (r->has_vsid)
+		snprintf(vsid, sizeof(vsid), " vsid %u", r->vsid);
+	if (r->has_nh) {
+		char addr[INET6_ADDRSTRLEN];
+
+		inet_ntop(r->nh.family, &r->nh.v6, addr, sizeof(addr));
+		snprintf(nh, sizeof(nh), " nexthop %s", addr);
+	}
+	snprintf(buf, len, "add-route %s/%u rdid %u%s%s metric %u\n", pfx,
+		 r->plen, r->rdid, vsid, nh, r->metric);
+	return 0;
+}
+
+const struct cfg_kind cfg_route = {
+	.cmd	= "add-route",
+	.size	= sizeof(struct nvgre_route_req),
+	.parse	= route_parse,
+	.cmp	= route_cmp,
+	.same	= route_same,
+	.format	= route_format,
 };
 
 /* ---- sets -------------------------------------------------------------- */

@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The saved configuration of a namespace (save, restore), without I/O
- * other than reading the file and without netlink, so that
+ * libnvgre: the saved configuration of a namespace (save, restore),
+ * without I/O other than reading the file and without netlink, so that
  * tests/test_config.c can drive it: object kinds, sets of objects sorted
  * by key, the parser of a configuration file and the difference of two
  * sets.
@@ -9,7 +9,8 @@
  * A configuration file is a batch file (nvgrectl -b) whose lines are the
  * "add-" command of one object each. An object kind is one struct
  * cfg_kind: the command word, how to parse, order, compare and print one
- * object. save.c pairs each kind with its netlink operations.
+ * object. The object table (obj.h) and save.c pair each kind with its
+ * netlink operations.
  */
 #ifndef NVGRECTL_CONFIG_H
 #define NVGRECTL_CONFIG_H
@@ -43,15 +44,14 @@ struct cfg_kind {
 };
 
 /*
- * The kinds of nvgre itself: devices (add-link), records (add-lookup) and
- * the host's provider addresses (add-pa).
+ * The kinds of nvgre: devices (add-link), records (add-lookup), the
+ * host's provider addresses (add-pa), virtual subnets (add-subnet) and
+ * customer routes (add-route). Their cmp is also the order of show-.
  */
 extern const struct cfg_kind cfg_link;
 extern const struct cfg_kind cfg_lookup;
 extern const struct cfg_kind cfg_pa;
-/* subnet.c: virtual subnets (add-subnet) */
 extern const struct cfg_kind cfg_subnet;
-/* route.c: customer routes (add-route) */
 extern const struct cfg_kind cfg_route;
 
 /*
@@ -71,8 +71,6 @@ void cfg_set_free(struct cfg_set *set);
 int cfg_set_add(struct cfg_set *set, const void *obj, unsigned long line);
 void *cfg_set_obj(const struct cfg_set *set, size_t i);
 
-/* Orders struct nvgre_lookup_req as save and show-lookup list them. */
-int cfg_lookup_cmp(const void *a, const void *b);
 unsigned long cfg_set_line(const struct cfg_set *set, size_t i);
 /*
  * Sort by key, then by line. Returns the index of the first item whose

@@ -1,8 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * The one netlink layer of nvgrectl, on libnl-3: a generic netlink socket
- * for the "nvgre" family and a rtnetlink socket for links, both opened on
- * first use (after setns()) with extended ACKs enabled.
+ * libnvgre's transport, on libnl-3: a generic netlink socket for the
+ * "nvgre" family and a rtnetlink socket for links, both opened on first
+ * use (after setns()) with extended ACKs enabled; requests, dumps, the
+ * bulk queue of batch mode and restore, and listening to the family's
+ * multicast groups. The objects' requests are built by the object table
+ * (obj.h).
  *
  * Every function returns 0 or a negative errno value, and has printed the
  * error ("Error: <kernel message>." or "Error: <strerror>.") to stderr.
@@ -10,6 +13,7 @@
 #ifndef NVGRECTL_NETLINK_H
 #define NVGRECTL_NETLINK_H
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdint.h>
 #include <string.h>
@@ -69,23 +73,17 @@ int nvgre_genl_dump(uint8_t cmd, nvgre_put_fn put, const void *req,
 		    nvgre_parse_fn parse, nvgre_reset_fn reset, void *arg);
 
 /*
- * Batch mode: requests whose only answer is the ACK, many per sendmsg().
- * The kernel handles every request of a send, failed or not, in order.
- * tag names the request (its batch line); nvgre_genl_queue() sends the
- * queued ones first when the new one does not fit. On failure *failed is
- * the tag of the first request that failed (its error printed) and
- * requests queued after it may have been applied.
- */
-int nvgre_genl_queue(uint8_t cmd, nvgre_put_fn put, const void *req,
-		     unsigned long tag, unsigned long *failed);
-/*
- * The same for a command that takes records in nests of type nest (bulk
- * LOOKUP_ADD, _REPLACE and _DEL, NVGRE_A_LOOKUP): the record joins the
- * last request queued when that one is of the same command and room is
- * left, so a run of such lines becomes one request. The kernel stops a
- * request at its first failing record; *failed is that record's tag
- * (from the offset in the extended ACK), and the records before it in
- * the request stay applied.
+ * Batch mode, for a command that takes records in nests of type nest
+ * (bulk LOOKUP_ADD, _REPLACE and _DEL, NVGRE_A_LOOKUP): requests whose
+ * only answer is the ACK, many per sendmsg(), handled by the kernel in
+ * order, failed or not. tag names the record (its batch line). The
+ * record joins the last request queued when that one is of the same
+ * command and room is left, so a run of such lines becomes one request;
+ * the queued requests are sent first when a new one does not fit. The
+ * kernel stops a request at its first failing record; *failed is that
+ * record's tag (from the offset in the extended ACK, its error printed),
+ * the records before it stay applied, and requests queued after it may
+ * have been applied.
  */
 int nvgre_genl_queue_bulk(uint8_t cmd, int nest, nvgre_attrs_fn fn,
 			  const void *req, unsigned long tag,

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Batch input: lines read from a descriptor in large blocks.
+ * libnvgre: batch input, lines read from a descriptor in large blocks.
  */
 #ifndef NVGRECTL_LINES_H
 #define NVGRECTL_LINES_H

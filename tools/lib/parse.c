@@ -168,6 +168,15 @@ static int parse_ipv4(const char *s, struct in_addr *addr)
 	return 0;
 }
 
+int nvgre_ip_cmp(const struct nvgre_ip *x, const struct nvgre_ip *y)
+{
+	if (x->family != y->family)
+		return x->family == AF_INET ? -1 : 1;
+	if (x->family == AF_INET)
+		return memcmp(&x->v4, &y->v4, sizeof(x->v4));
+	return memcmp(&x->v6, &y->v6, sizeof(x->v6));
+}
+
 int parse_ip(const char *s, struct nvgre_ip *ip)
 {
 	memset(ip, 0, sizeof(*ip));

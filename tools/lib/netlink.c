@@ -657,9 +657,8 @@ int nvgre_genl_flush(unsigned long *failed)
 }
 
 /*
- * The last request queued, while pipe.n > 0: its command, whether it is a
- * bulk request (records in nests of type pipe_last_nest) and its offset in
- * pipe_buf.
+ * The last request queued, while pipe.n > 0: its command, the type of
+ * the nests that hold its records, and its offset in pipe_buf.
  */
 static uint8_t pipe_last_cmd;
 static int pipe_last_nest;
@@ -717,17 +716,6 @@ static struct nl_msg *pipe_msg(uint8_t cmd, nvgre_put_fn put,
 			*failed = tag;
 	}
 	return msg;
-}
-
-int nvgre_genl_queue(uint8_t cmd, nvgre_put_fn put, const void *req,
-		     unsigned long tag, unsigned long *failed)
-{
-	struct nl_msg *msg = pipe_msg(cmd, put, req, tag, failed);
-
-	if (!msg)
-		return -EINVAL;
-	pipe_last_nest = 0;
-	return pipe_queue_msg(msg, tag, failed);
 }
 
 int nvgre_put_attrs(struct nl_msg *msg, nvgre_attrs_fn fn, const void *req)

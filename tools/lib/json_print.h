@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * One set of print calls for text and JSON output, iproute2 style:
+ * libnvgre: one set of print calls for text and JSON output, iproute2
+ * style:
  *
  *	print_uint(PRINT_ANY, "vsid", " vsid %u", vsid);
  *

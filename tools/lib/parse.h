@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Pure command line parsers of nvgrectl: they take argc/argv (the words
- * after the command name) and fill a request struct, or write one error
- * line to err and return -1. No I/O, no netlink, no global state, so the
- * unit tests (tests/test_parse.c) and the fuzzer (fuzz/) can drive them.
+ * libnvgre's command line parsers, the grammar of nvgrectl (nvgrectl.8)
+ * and of its batch and saved files: pure functions that take argc/argv
+ * (the words after the command name) and fill a request struct, or write
+ * one error line to err and return -1. No I/O, no netlink, no global
+ * state, so the unit tests (tests/test_parse.c) and the fuzzer (fuzz/)
+ * can drive them.
  */
 #ifndef NVGRECTL_PARSE_H
 #define NVGRECTL_PARSE_H
@@ -143,6 +145,8 @@ int parse_u32(const char *s, uint32_t *val);
 int parse_ttl(const char *s, uint8_t *ttl);
 int parse_tos(const char *s, uint8_t *tos);
 int parse_ip(const char *s, struct nvgre_ip *ip);
+/* IPv4 before IPv6, then by address: the order of every listing. */
+int nvgre_ip_cmp(const struct nvgre_ip *x, const struct nvgre_ip *y);
 int parse_mac(const char *s, uint8_t mac[MAC_LEN], const char **why);
 int parse_ifname(const char *s, char name[IFNAMSIZ]);
 
