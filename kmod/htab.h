@@ -192,6 +192,34 @@ static inline bool nvgre_htab_read_retry(struct nvgre_htab *ht,
 	return read_seqcount_retry(&ht->seq, seq);
 }
 
+/*
+ * A lookup finds the entry that is in the table for the whole lookup. A
+ * writer that inserts a key's new entry at the head of its chain and then
+ * removes the old one (lookup.c's MAC table on a replace) can make a
+ * lookup that read the head before the insert, and reaches the old
+ * entry's place after the removal, find neither. Lookups that must not
+ * miss such a key bracket themselves with these: a miss is looked up
+ * again when a writer changed the chains meanwhile, at most
+ * NVGRE_HTAB_LOOKUP_TRIES times in all, as the datapath may not wait for
+ * a writer (it may have interrupted it).
+ */
+#define NVGRE_HTAB_LOOKUP_TRIES 4
+
+/* Under rcu_read_lock(); the count to pass to nvgre_htab_lookup_again(). */
+static inline unsigned int nvgre_htab_lookup_begin(struct nvgre_htab *ht)
+{
+	return raw_read_seqcount(&ht->seq);
+}
+
+/* Whether a lookup begun at @seq that found nothing is to be made again. */
+static inline bool nvgre_htab_lookup_again(struct nvgre_htab *ht,
+					   unsigned int seq,
+					   unsigned int *tries)
+{
+	return ++*tries < NVGRE_HTAB_LOOKUP_TRIES &&
+	       read_seqcount_retry(&ht->seq, seq);
+}
+
 /**
  * struct nvgre_hcursor - where a walk of a table (nvgre_htab_walk()) stands
  * @size: buckets of the array walked; 0 before the first call

@@ -280,7 +280,9 @@ static struct nvgre_lookup *nvgre_lookup_mac_match(struct nvgre_hiter *it,
 /*
  * The records of (@vsid, @mac), newest first: nvgre_lookup_mac_first(),
  * then nvgre_lookup_mac_next() until NULL. During a resize one may come
- * twice, which none of the questions below minds.
+ * twice, which none of the questions below minds. A replace inserts the
+ * new record before it removes the old one, so they ask again when they
+ * found nothing while a writer changed the table (htab.h).
  */
 static struct nvgre_lookup *nvgre_lookup_mac_first(struct nvgre_hiter *it,
 						   struct nvgre_net *nn,
@@ -304,9 +306,16 @@ static struct nvgre_lookup *nvgre_lookup_mac_next(struct nvgre_hiter *it,
 struct nvgre_lookup *nvgre_lookup_find_mac(struct nvgre_net *nn, u32 vsid,
 					   const u8 *mac)
 {
+	struct nvgre_htab *ht = &nn->lookups_mac;
+	unsigned int seq, tries = 0;
+	struct nvgre_lookup *rec;
 	struct nvgre_hiter it;
 
-	return nvgre_lookup_mac_first(&it, nn, vsid, mac);
+	do {
+		seq = nvgre_htab_lookup_begin(ht);
+		rec = nvgre_lookup_mac_first(&it, nn, vsid, mac);
+	} while (!rec && nvgre_htab_lookup_again(ht, seq, &tries));
+	return rec;
 }
 
 /*
@@ -319,14 +328,19 @@ static struct nvgre_lookup *nvgre_lookup_mac_pa(struct nvgre_net *nn,
 						const struct in6_addr *pa,
 						bool any_ip)
 {
+	struct nvgre_htab *ht = &nn->lookups_mac;
+	unsigned int seq, tries = 0;
 	struct nvgre_lookup *rec;
 	struct nvgre_hiter it;
 
-	for (rec = nvgre_lookup_mac_first(&it, nn, vsid, mac); rec;
-	     rec = nvgre_lookup_mac_next(&it, rec))
-		if ((!any_ip || rec->key.type != NVGRE_LOOKUP_STATIC) &&
-		    (!pa || ipv6_addr_equal(&rec->pa, pa)))
-			return rec;
+	do {
+		seq = nvgre_htab_lookup_begin(ht);
+		for (rec = nvgre_lookup_mac_first(&it, nn, vsid, mac); rec;
+		     rec = nvgre_lookup_mac_next(&it, rec))
+			if ((!any_ip || rec->key.type != NVGRE_LOOKUP_STATIC) &&
+			    (!pa || ipv6_addr_equal(&rec->pa, pa)))
+				return rec;
+	} while (nvgre_htab_lookup_again(ht, seq, &tries));
 	return NULL;
 }
 
@@ -351,17 +365,22 @@ bool nvgre_lookup_mac_any_ip(struct nvgre_net *nn, u32 vsid, const u8 *mac,
 bool nvgre_lookup_mac_local_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
 			       bool v4, struct in6_addr *pa)
 {
+	struct nvgre_htab *ht = &nn->lookups_mac;
+	unsigned int seq, tries = 0;
 	struct nvgre_lookup *rec;
 	struct nvgre_hiter it;
 
-	for (rec = nvgre_lookup_mac_first(&it, nn, vsid, mac); rec;
-	     rec = nvgre_lookup_mac_next(&it, rec)) {
-		if (ipv6_addr_v4mapped(&rec->pa) == v4 &&
-		    nvgre_pa_is_local(nn, &rec->pa)) {
-			*pa = rec->pa;
-			return true;
+	do {
+		seq = nvgre_htab_lookup_begin(ht);
+		for (rec = nvgre_lookup_mac_first(&it, nn, vsid, mac); rec;
+		     rec = nvgre_lookup_mac_next(&it, rec)) {
+			if (ipv6_addr_v4mapped(&rec->pa) == v4 &&
+			    nvgre_pa_is_local(nn, &rec->pa)) {
+				*pa = rec->pa;
+				return true;
+			}
 		}
-	}
+	} while (nvgre_htab_lookup_again(ht, seq, &tries));
 	return false;
 }
 

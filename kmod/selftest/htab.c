@@ -38,10 +38,15 @@
  * whole lookup (or one of the same key before it in the chain), not an
  * entry of a key that always had one: a lookup that started before a new
  * entry was inserted at the head of the chain, and reaches the place of
- * the old one after it was removed, finds neither. So the entries of a
- * pinned key are replaced (one store) or added to, and removed only while
- * the newest has been in the table for a grace period, which every lookup
- * that runs during the removal started after: it finds the newest.
+ * the old one after it was removed, finds neither, and must look again
+ * (nvgre_htab_lookup_again(), as lookup.c's MAC lookups do). So a pinned
+ * key with one entry is also updated as lookup.c replaces a record in its
+ * MAC table (the new entry first, then the old one out), and the readers
+ * must still always find it. With more entries than one, a lookup may
+ * then find an older one of them, so there the entries are replaced (one
+ * store) or added to, and removed only while the newest has been in the
+ * table for a grace period, which every lookup that runs during the
+ * removal started after: it finds the newest.
  *
  * Module parameters scale the run: ops, keys, readers, and seed to repeat
  * the writer's operations of a failed run.
@@ -421,7 +426,7 @@ static void st_replace(struct st *st, struct st_entry *old)
 
 /*
  * What lookup.c does to its MAC table: the new entry first, then the old
- * one out. Not for pinned keys: a lookup may find neither.
+ * one out. A lookup may find neither, and then looks again.
  */
 static void st_update(struct st *st, struct st_entry *old)
 {
@@ -763,16 +768,19 @@ static void st_walk_check(struct st *st, enum st_between between)
 /* ---- the writer ------------------------------------------------------------ */
 
 /*
- * One random operation on a pinned key: an entry replaced, or one added,
- * or one but the newest removed once the newest has been in the table for
- * a grace period (see the top of this file). The newest entry is only
- * ever followed by a newer one.
+ * One random operation on a pinned key: an entry replaced in one store, or
+ * the only one updated as lookup.c does, or one added, or one but the
+ * newest removed once the newest has been in the table for a grace period
+ * (see the top of this file). The newest entry is only ever followed by a
+ * newer one.
  */
 static void st_op_pinned(struct st *st, u32 key)
 {
 	unsigned int depth = st_depth(st, key), r = st_rand(&st->rnd, 10);
 
-	if (r < 5) {
+	if (r < 2 && depth == 1) {
+		st_update(st, st->model[key]);
+	} else if (r < 5) {
 		st_replace(st, st_nth(st, key, st_rand(&st->rnd, depth)));
 	} else if (r < 7 && depth < ST_DUPS) {
 		st_change_begin(st);
@@ -878,26 +886,30 @@ static struct st_entry *st_lookup(struct st_reader *r, u32 key, bool *bad)
 {
 	struct st *st = r->st;
 	unsigned int visited = 0;
+	unsigned int seq, tries = 0;
 	struct nvgre_hiter it;
 	struct nvgre_hnode *n;
 	struct st_entry *e;
 
-	for (n = nvgre_hiter_first(&it, &st->ht, st_hash(st, key)); n;
-	     n = nvgre_hiter_next(&it, n)) {
-		e = st_entry(n);
-		if (++visited > 2 * ST_DUPS * st->nkeys) {
-			st_fail(st, "reader %u: lookup of key %u does not end",
-				r->id, key);
-			*bad = true;
-			return NULL;
+	do {
+		seq = nvgre_htab_lookup_begin(&st->ht);
+		for (n = nvgre_hiter_first(&it, &st->ht, st_hash(st, key)); n;
+		     n = nvgre_hiter_next(&it, n)) {
+			e = st_entry(n);
+			if (++visited > 2 * ST_DUPS * st->nkeys) {
+				st_fail(st, "reader %u: lookup of key %u does not end",
+					r->id, key);
+				*bad = true;
+				return NULL;
+			}
+			if (!st_entry_ok(st, e, "reader's lookup")) {
+				*bad = true;
+				return NULL;
+			}
+			if (READ_ONCE(e->key) == key)
+				return e;
 		}
-		if (!st_entry_ok(st, e, "reader's lookup")) {
-			*bad = true;
-			return NULL;
-		}
-		if (READ_ONCE(e->key) == key)
-			return e;
-	}
+	} while (nvgre_htab_lookup_again(&st->ht, seq, &tries));
 	return NULL;
 }
 
