@@ -376,6 +376,15 @@ require_module()
 	}
 }
 
+# kmsg_mark TEXT: "nvgre-selftest: TEXT" in the kernel log. Between the
+# marks "injected failures begin" and "injected failures end" the kernel
+# reports failures a test injects on purpose, with stack traces that
+# run.sh lets pass (nothing else).
+kmsg_mark()
+{
+	echo "nvgre-selftest: $*" >/dev/kmsg
+}
+
 # check_exit NAME RC WANT CMD...: passes when CMD exits with status RC and
 # prints exactly WANT (standard output and error together; "" for nothing).
 check_exit()
