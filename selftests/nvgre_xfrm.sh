@@ -73,14 +73,23 @@ wait_stat()
 	return 1
 }
 
-# netstat_of HOST NAME: a counter of HOST's /proc/net/netstat or xfrm_stat.
+# netstat_of HOST NAME: a counter of HOST's /proc/net/netstat or xfrm_stat
+# (CONFIG_XFRM_STATISTICS: a kernel without it fails the Xfrm checks).
 netstat_of()
 {
+	local files=(/proc/net/netstat)
+
+	if [[ -e /proc/net/xfrm_stat ]]; then
+		files+=(/proc/net/xfrm_stat)
+	elif [[ $2 == Xfrm* ]]; then
+		echo "no /proc/net/xfrm_stat (CONFIG_XFRM_STATISTICS) for $2" >&2
+		return 1
+	fi
 	on "$1" awk -v n="$2" '
 		FILENAME ~ /xfrm_stat/ { if ($1 == n) v = $2; next }
 		/^[A-Za-z]+: [0-9]/ { for (i = 2; i <= NF; i++) if (h[i] == n) v = $i; next }
 		{ for (i = 2; i <= NF; i++) h[i] = $i }
-		END { print v + 0 }' /proc/net/netstat /proc/net/xfrm_stat
+		END { print v + 0 }' "${files[@]}"
 }
 
 # NVGRE for h2's PA (on ul0) that arrives on ext0 is delivered, as ip_gre
