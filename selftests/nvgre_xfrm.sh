@@ -224,8 +224,10 @@ plaintext_refused()
 	wait_stat h2 nv5001 rx_policy $((p0 + 3)) || return 1
 	on h2 ping -c 1 -W 2 $PA1 >/dev/null
 	x1=$(netstat_of h2 XfrmInTmplMismatch)
+	# At least the four forged: vm1a's own frames (ND, MLD) that cross
+	# the tunnel meanwhile meet the policy too, and nothing is delivered.
 	(($(link_stat h2 nv5001 rx_packets) == r0 && $(gt0_rx) == g0 &&
-	  x1 == x0 + 4)) || {
+	  x1 >= x0 + 4)) || {
 		echo "rx_packets $r0 -> $(link_stat h2 nv5001 rx_packets)," \
 			"gt0 $g0 -> $(gt0_rx), XfrmInTmplMismatch $x0 -> $x1"
 		return 1
