@@ -47,6 +47,16 @@ ktap_plan()
 	echo "1..$1"
 }
 
+# require_root: a test that needs root (every one) is skipped without it,
+# exit status 4.
+require_root()
+{
+	((EUID == 0)) && return 0
+	echo "TAP version 13"
+	echo "1..0 # SKIP needs root"
+	exit 4
+}
+
 ktap_ok()
 {
 	KTAP_N=$((KTAP_N + 1))
