@@ -13,7 +13,8 @@
 # default 3600 s, TEST_TIMEOUT 1500 s) and the VM gets more memory for
 # KASAN's shadow (VM_MEM 2048). TESTS="a.sh b.sh" runs some tests only.
 # The tests are shared out between CHECK_JOBS VMs (default 2) that run side
-# by side with one vCPU each, as in make check.
+# by side with one vCPU each, each VM run by vm_part (scripts/lib.sh) as in
+# make check: the same KTAP records and failure rules.
 
 set -euo pipefail
 
