@@ -33,7 +33,7 @@ MODULESLOADDIR ?= /usr/lib/modules-load.d
 MODPROBEDIR ?= /lib/modprobe.d
 INSTALL ?= install
 # The one version of the module, the tool, dkms.conf and debian/changelog
-# (selftests/vm/packaging.sh checks that they agree).
+# (scripts/packaging.sh checks that they agree).
 VERSION := 0.1
 MODDIR = $(DESTDIR)/lib/modules/$(KVER)/extra
 DKMS_SRC = $(DESTDIR)/usr/src/nvgre-$(VERSION)
@@ -53,22 +53,22 @@ unit:
 	$(MAKE) -C tools test
 
 deps:
-	@selftests/vm/install-deps.sh
+	@scripts/install-deps.sh
 
 check:
-	@selftests/vm/check.sh
+	@scripts/check.sh
 
 check-debug:
-	@selftests/vm/check-debug.sh
+	@scripts/check-debug.sh
 
 demo:
-	@selftests/vm/demo.sh
+	@scripts/demo.sh
 
 style:
-	@selftests/vm/style.sh
+	@scripts/style.sh
 
 bench:
-	@selftests/vm/bench.sh
+	@scripts/bench.sh
 
 install: all
 	$(MAKE) -C $(KDIR) M=$(CURDIR) INSTALL_MOD_DIR=extra \

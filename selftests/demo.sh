@@ -13,7 +13,7 @@
 # reaches its own VMs, Blue reaches nothing of Red's, red3 moves from h2
 # to h1 and comes back after replace-lookup. Exits 1 if any of that fails.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 declare -A MAC=(
 	[blue1]=02:00:00:00:50:01 [blue2]=02:00:00:00:50:02

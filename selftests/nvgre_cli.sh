@@ -20,7 +20,7 @@
 #
 # Exit status 0 / 1 / 4 (skip); KTAP on standard output.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 MAC1=02:00:00:00:00:01
 MAC2=02:00:00:00:00:02

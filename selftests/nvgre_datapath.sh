@@ -11,7 +11,7 @@
 # Tenant A is VSID 5001, tenant B VSID 6001; both use 10.0.0.0/24. Every
 # host has every record. vm2a later moves from h2 to h3.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 MAC1A=02:00:00:00:01:01
 MAC2A=02:00:00:00:02:01

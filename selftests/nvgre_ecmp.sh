@@ -13,7 +13,7 @@
 # fib_multipath_hash_policy=1 (L4): for GRE the kernel hashes the key in
 # place of the ports, so distinct inner flows take both links.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 MAC1A=02:00:00:00:01:01
 MAC2A=02:00:00:00:02:01

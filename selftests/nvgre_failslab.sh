@@ -19,7 +19,7 @@
 # CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_DEBUG_FS (the debug kernel of
 # make check-debug); elsewhere the test is skipped.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 FS=/sys/kernel/debug/failslab
 MAC1=02:00:00:00:01:01

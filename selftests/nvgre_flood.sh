@@ -17,7 +17,7 @@
 # vmy has none: h1 does not replicate them. vm3 gets its
 # address by DHCP from a server on vm2.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 MAC1=02:00:00:00:05:01
 MAC2=02:00:00:00:05:02

@@ -15,7 +15,7 @@
 # bridged from gw, with a source CA no record has: accepted because the
 # domain's route towards that source leads to gw's record.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 MAC1=02:00:00:00:01:01
 MAC2=02:00:00:00:02:01

@@ -19,19 +19,14 @@
 
 set -uo pipefail
 
-n=0 pass=0 fail=0
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n $*"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n $*"; }
+# shellcheck source-path=SCRIPTDIR source=lib/lib.sh
+. "$(dirname "$0")/lib/lib.sh"
+
 loaded() { grep -q '^nvgre_selftest ' /proc/modules; }
 
-echo "KTAP version 1"
-if ((EUID != 0)); then
-	echo "1..0 # SKIP needs root"
-	exit 4
-fi
-echo "1..3"
-cleanup() { modprobe -r nvgre_selftest 2>/dev/null || true; }
-trap cleanup EXIT
+require_root
+ktap_plan 3
+trap 'cleanup; modprobe -r nvgre_selftest 2>/dev/null || true' EXIT
 
 # selftest DESCRIPTION PARAM...: loads the module with PARAMs; it passes
 # when the module loads and says "pass". Its report, and what failed, are
@@ -47,9 +42,9 @@ selftest() {
 	# shellcheck disable=SC2001 # one sed for every line
 	echo "$out" | sed 's/^/# /'
 	if ((rc == 0)) && loaded && grep -q 'nvgre_selftest: htab: pass$' <<<"$out"; then
-		ok "$desc"
+		ktap_ok "$desc"
 	else
-		not_ok "$desc"
+		ktap_fail "$desc"
 	fi
 	modprobe -r nvgre_selftest 2>/dev/null || true
 }
@@ -68,7 +63,6 @@ selftest "htab: $ops operations on 4096 keys, 2 readers" \
 ops=${NVGRE_HTAB_OPS:-$small}
 selftest "htab: $ops operations on 128 keys, 2 readers" \
 	ops="$ops" keys=128 readers=2
-if loaded; then not_ok "nvgre_selftest unloads"; else ok "nvgre_selftest unloads"; fi
+if loaded; then ktap_fail "nvgre_selftest unloads"; else ktap_ok "nvgre_selftest unloads"; fi
 
-echo "$pass passed, $fail failed"
-((fail == 0))
+ktap_finish

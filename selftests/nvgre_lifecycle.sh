@@ -12,7 +12,7 @@
 # The guest boots with slab_nomerge, so rmmod's kmem_cache_destroy() of
 # the record cache reports any record that was never freed.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 MAC1A=02:00:00:00:01:01
 MAC2A=02:00:00:00:02:01

@@ -20,7 +20,7 @@
 # At the end, h2 joins 239.1.1.9 on a dummy device dm0 198.51.100.2 whose
 # in_device goes and comes back (MTU 60, then 1500).
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 MAC1=02:00:00:00:05:01
 MAC2=02:00:00:00:05:02

@@ -18,7 +18,7 @@
 # A record is about 100 bytes of slab (80 for struct nvgre_lookup in its
 # cache, the rest in its flood and hash table entries).
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 NREC=10000
 NDUMP=2000

@@ -16,7 +16,7 @@
 # VSID 5001, rdid 1 (gateway MAC 02:4e:00:00:00:01); every host has every
 # record; vmr's record is "type l2only" at 192.0.2.2.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 MACA=02:00:00:00:01:01
 MACB=02:00:00:00:02:01

@@ -17,11 +17,11 @@
 #
 # Records on both: VSID 5001 10.0.0.1 at 192.0.2.1, 10.0.0.2 at 192.0.2.2.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 MAC1A=02:00:00:00:01:01
 MAC2A=02:00:00:00:02:01
-NFQ=$SELFTESTS/nfqaccept
+NFQ=$LIB_DIR/nfqaccept
 TMPD=$(mktemp -d /tmp/nvgre-nfq.XXXXXX)
 SPOOFS=20
 GOODS=10
@@ -129,7 +129,7 @@ all_queued()
 }
 
 require_module
-[[ -x "$NFQ" ]] || { echo "1..0 # SKIP $NFQ not built (make -C selftests)"; exit 4; }
+[[ -x "$NFQ" ]] || { echo "1..0 # SKIP $NFQ not built (make -C selftests/lib)"; exit 4; }
 command -v nft >/dev/null || { echo "1..0 # SKIP nft not installed"; exit 4; }
 ktap_plan 5
 

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Netlink fuzz: 100,000 random and mutated messages to the "nvgre" generic
-# netlink family (selftests/nlfuzz.c): every command, random attribute
+# netlink family (selftests/lib/nlfuzz.c): every command, random attribute
 # sets, wrong types and lengths, huge and empty payloads, nested garbage,
 # dump flags. The kernel stays healthy (run.sh checks its log), every
 # rejection by the family carries an extack message, the records the
@@ -15,9 +15,9 @@
 # NLFUZZ_SEED=N repeats a run (the seed is printed), NLFUZZ_COUNT=N sets
 # the number of messages.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
-NLFUZZ=$SELFTESTS/nlfuzz
+NLFUZZ=$LIB_DIR/nlfuzz
 COUNT=${NLFUZZ_COUNT:-100000}
 SEED=${NLFUZZ_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 OUT=/tmp/$PREFIX-nlfuzz.out
@@ -170,7 +170,7 @@ record_checks()
 }
 
 require_module
-[[ -x "$NLFUZZ" ]] || { echo "Bail out! $NLFUZZ not built (make -C selftests)"; exit 1; }
+[[ -x "$NLFUZZ" ]] || { echo "Bail out! $NLFUZZ not built (make -C selftests/lib)"; exit 1; }
 ktap_plan 18
 
 mkns h1

@@ -7,16 +7,16 @@
 # which owns its user and network namespace (unshare -Urn) manages its own
 # devices and records and nothing of a namespace it does not own.
 # nvgre_cli.sh checks the tool's messages for an unprivileged user; this
-# test asks the kernel directly (selftests/nlfuzz probe) for every command,
+# test asks the kernel directly (selftests/lib/nlfuzz probe) for every command,
 # do and dump, as uid 0 with the capability dropped.
 #
 #   a: nv5001 (vsid 5001), record 10.0.0.1 vsid 5001 pa 192.0.2.1
 #   b: nothing of its own (lo only)
 #   unshare -Urn: nvu (vsid 5001), records of its own
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
-NLFUZZ=$SELFTESTS/nlfuzz
+NLFUZZ=$LIB_DIR/nlfuzz
 MAC1=02:00:00:00:01:01
 REC="10.0.0.1 vsid 5001 pa 192.0.2.1 mac $MAC1"
 # uid 0 without CAP_NET_ADMIN: dropped from the bounding set, the program
@@ -164,7 +164,7 @@ userns_gone()
 }
 
 require_module
-[[ -x "$NLFUZZ" ]] || { echo "Bail out! $NLFUZZ not built (make -C selftests)"; exit 1; }
+[[ -x "$NLFUZZ" ]] || { echo "Bail out! $NLFUZZ not built (make -C selftests/lib)"; exit 1; }
 ktap_plan 21
 
 mkns a

@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Packet fuzz: 100,000 malformed and hostile NVGRE datagrams from a packet
-# socket on the underlay (selftests/pktfuzz.c): each GRE flag and version,
+# socket on the underlay (selftests/lib/pktfuzz.c): each GRE flag and version,
 # wrong protocol types, reserved and unknown VSIDs, truncated GRE, inner
 # and outer headers, inner VLAN tags, spoofed outer PAs, inner MACs and
 # CAs, tenant A's VM in tenant B's VSID, IP fragments (complete and
@@ -23,9 +23,9 @@
 # on the underlay: pktfuzz plays that host, and every other one.
 # PKTFUZZ_SEED=N repeats a run, PKTFUZZ_COUNT=N sets the datagrams.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
-PKTFUZZ=$SELFTESTS/pktfuzz
+PKTFUZZ=$LIB_DIR/pktfuzz
 COUNT=${PKTFUZZ_COUNT:-100000}
 SEED=${PKTFUZZ_SEED:-$(od -An -N4 -tu4 /dev/urandom | tr -d ' ')}
 GOOD=20
@@ -208,7 +208,7 @@ vm_captures()
 }
 
 require_module
-[[ -x "$PKTFUZZ" ]] || { echo "Bail out! $PKTFUZZ not built (make -C selftests)"; exit 1; }
+[[ -x "$PKTFUZZ" ]] || { echo "Bail out! $PKTFUZZ not built (make -C selftests/lib)"; exit 1; }
 ktap_plan 4
 
 setup || { echo "Bail out! setup failed"; exit 1; }

@@ -15,7 +15,7 @@
 # is 1400 on h1 and 1358 (= 1400 - 42) on h2; they also have the IPv6 CAs
 # 2001:db8:5001::1 and ::2.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 MAC1A=02:00:00:00:01:01
 MAC2A=02:00:00:00:02:01

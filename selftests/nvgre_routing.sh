@@ -19,7 +19,7 @@
 # 10.1.0.0/24 and 10.2.0.0/24, gateways 10.1.0.1 and 10.2.0.1. Every VM's
 # default route is its subnet's gateway.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 MAC1=02:00:00:00:01:01
 MAC2=02:00:00:00:02:01

@@ -14,7 +14,7 @@
 # neighbour entry for app's MAC, and the LAN through a next hop whose MAC
 # (02:00:00:00:99:99) no record owns, which the gateway record catches.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 MAC1=02:00:00:00:01:01
 MAC2=02:00:00:00:02:01

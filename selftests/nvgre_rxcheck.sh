@@ -11,7 +11,7 @@
 # host that sends whatever it likes from its PA 192.0.2.2, and a host
 # that spoofs the PA 192.0.2.3 it does not own.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 MAC1A=02:00:00:00:01:01
 MAC2A=02:00:00:00:02:01

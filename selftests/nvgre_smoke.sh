@@ -10,29 +10,18 @@
 
 set -uo pipefail
 
-n=0 pass=0 fail=0
-ok() { n=$((n + 1)); pass=$((pass + 1)); echo "ok $n $*"; }
-not_ok() { n=$((n + 1)); fail=$((fail + 1)); echo "not ok $n $*"; }
-check() {	# check <description> <command...>
-	local desc=$1
-	shift
-	if "$@"; then ok "$desc"; else not_ok "$desc"; fi
-}
+# shellcheck source-path=SCRIPTDIR source=lib/lib.sh
+. "$(dirname "$0")/lib/lib.sh"
+
 loaded() { grep -q '^nvgre ' /proc/modules; }
 unloaded() { ! loaded; }
 
-echo "KTAP version 1"
-if ((EUID != 0)); then
-	echo "1..0 # SKIP needs root"
-	exit 4
-fi
-echo "1..3"
-cleanup() { modprobe -r nvgre 2>/dev/null || true; }
-trap cleanup EXIT
+require_root
+ktap_plan 3
+trap 'cleanup; modprobe -r nvgre 2>/dev/null || true' EXIT
 
 check "modprobe nvgre" modprobe nvgre
 check "nvgre is in /proc/modules" loaded
 check "modprobe -r nvgre unloads it" eval 'modprobe -r nvgre && unloaded'
 
-echo "$pass passed, $fail failed"
-((fail == 0))
+ktap_finish

@@ -17,17 +17,17 @@
 #                                         +-- h3 192.0.2.3 (vm2a moves here and back)
 #
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 MAC1A=02:00:00:00:01:01
 MAC2A=02:00:00:00:02:01
 MAC1B=02:00:00:00:01:02
 MAC2B=02:00:00:00:02:02
 # The batches (100,000 and 10,000 lines), made on the host by
-# selftests/Makefile with stress_batch.py: VSIDs 7001-7008 (no device,
+# selftests/lib/Makefile with stress_batch.py: VSIDs 7001-7008 (no device,
 # records only), and tenant A's live record replaced by itself.
-B1=$SELFTESTS/stress-h1.batch
-B2=$SELFTESTS/stress-h2.batch
+B1=$LIB_DIR/stress-h1.batch
+B2=$LIB_DIR/stress-h2.batch
 MOVES=4
 T=/tmp/$PREFIX-stress
 
@@ -147,7 +147,7 @@ records_as_batched()
 {
 	local h n want
 	for h in h1 h2; do
-		want=$(($(<"$SELFTESTS/stress-$h.batch.count") + 4))
+		want=$(($(<"$LIB_DIR/stress-$h.batch.count") + 4))
 		n=$(nsctl $h show-lookup | wc -l)
 		((n == want)) || { echo "$h: $n records, the batch leaves $want"; return 1; }
 	done
@@ -271,7 +271,7 @@ rmmod_busy()
 
 require_module
 [[ -r "$B1.count" && -r "$B2.count" ]] ||
-	{ echo "Bail out! $B1, $B2 not made (make -C selftests)"; exit 1; }
+	{ echo "Bail out! $B1, $B2 not made (make -C selftests/lib)"; exit 1; }
 command -v iperf3 >/dev/null || { echo "Bail out! iperf3 missing"; exit 1; }
 ktap_plan 10
 

@@ -20,7 +20,7 @@
 # h2 has the PA 192.0.2.2 on ul0 (add-pa); h1 has no PA table. Records on
 # both: VSID 5001 10.0.0.1 at 192.0.2.1, 10.0.0.2 at 192.0.2.2.
 
-. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/lib/lib.sh"
 
 MAC1A=02:00:00:00:01:01
 MAC2A=02:00:00:00:02:01

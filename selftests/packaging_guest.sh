@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The installed packages at work, in the VM that selftests/vm/packaging.sh
+# The installed packages at work, in the VM that scripts/packaging.sh
 # boots with run.sh --installed once nvgre-dkms and nvgre-tools are
 # installed on the host: no nvgre.ko of the build tree, only what dkms
 # built and installed for this kernel, and /usr/sbin/nvgrectl. Not an

@@ -2,20 +2,20 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Helpers of the guest-side benchmark scripts (sourced). Builds on
-# selftests/lib.sh (namespaces, nsctl, KTAP). Figures are printed as KTAP
+# selftests/lib/lib.sh (namespaces, nsctl, KTAP). Figures are printed as KTAP
 # diagnostics "# bench KEY VALUE", which selftests/bench/report.py collects
 # from the guest's output; every measurement also gives one KTAP result, so
 # that a measurement that cannot be taken fails the run.
 #
-# The host (selftests/vm/bench.sh) writes build/bench/params.sh: durations,
+# The host (scripts/bench.sh) writes build/bench/params.sh: durations,
 # record counts, and the directory of the pre-generated batch files.
 
-# shellcheck source-path=SCRIPTDIR source=../lib.sh
-. "$(dirname "${BASH_SOURCE[0]}")/../lib.sh"
+# shellcheck source-path=SCRIPTDIR source=../lib/lib.sh
+. "$(dirname "${BASH_SOURCE[0]}")/../lib/lib.sh"
 
 BENCH_PARAMS=${BENCH_PARAMS:-$NVGRE_ROOT/build/bench/params.sh}
 if [[ ! -r "$BENCH_PARAMS" ]]; then
-	echo "Bail out! $BENCH_PARAMS missing: run selftests/vm/bench.sh"
+	echo "Bail out! $BENCH_PARAMS missing: run scripts/bench.sh"
 	exit 1
 fi
 # shellcheck source=/dev/null

@@ -19,7 +19,7 @@
 #                          in extra/ (else depmod runs here: 90 s on TCG)
 #   nvgrevm.timeout=S      per-test timeout in seconds
 #   nvgrevm.mode=check|demo  demo: test output also goes to the console
-#   nvgrevm.grace=S        NVGRE_GRACE of the tests (lib.sh: GRACE)
+#   nvgrevm.grace=S        NVGRE_GRACE of the tests (selftests/lib/lib.sh: GRACE)
 
 set -uo pipefail
 

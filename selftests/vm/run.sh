@@ -26,7 +26,7 @@
 #   VM_ACCEL=kvm|tcg (default: kvm when it works, see below),
 #   VM_APPEND="..." more kernel parameters
 #   NVGRE_GRACE=s     how long captures listen after their sender is done
-#                     (selftests/lib.sh: GRACE; default 1.5)
+#                     (selftests/lib/lib.sh: GRACE; default 1.5)
 #   QEMU_EXTRA="..." more qemu arguments, split at blanks (bench.sh:
 #                    "-icount shift=N,sleep=off")
 #
@@ -59,7 +59,7 @@ kver=$KVER
 VM_TIMEOUT=${VM_TIMEOUT:-1200}
 TEST_TIMEOUT=${TEST_TIMEOUT:-600}
 kernel=$KIMAGE
-[[ -r "$kernel" ]] || die "$kernel missing (run selftests/vm/install-deps.sh)"
+[[ -r "$kernel" ]] || die "$kernel missing (run scripts/install-deps.sh)"
 
 # The tests, as paths relative to selftests/; each must exist.
 tests=()
@@ -101,9 +101,9 @@ flock "$preplock"
 if ((build)); then
 	module_build "$spec" || die "nvgre.ko does not build for $kver"
 fi
-# The tests' helper programs (selftests/Makefile), built here: the guest
+# The tests' helper programs (selftests/lib/Makefile), built here: the guest
 # sees the host's tree.
-make -s -C "$NVGRE_ROOT/selftests" >"$out/helpers.log" 2>&1 ||
+make -s -C "$NVGRE_ROOT/selftests/lib" >"$out/helpers.log" 2>&1 ||
 	{ cat "$out/helpers.log" >&2; die "selftest helpers do not build"; }
 ko=$BUILD_DIR/$kver/nvgre.ko index=''
 if ((installed)); then

@@ -22,7 +22,7 @@ set -euo pipefail
 
 PKG=linux-source-6.1
 TARBALL=/usr/src/linux-source-6.1.tar.xz
-frag=$VM_DIR/debug.config
+frag=$SCRIPTS_DIR/debug.config
 
 version=$(dpkg-query -W -f='${Version}' "$PKG" 2>/dev/null) || version=
 if [[ -z "$version" || ! -r "$TARBALL" ]]; then

@@ -53,7 +53,7 @@ else
 fi
 
 ((host_only)) && exit 0
-"$VM_DIR/trixie.sh" >/dev/null || die "no trixie-backports kernel"
+"$SCRIPTS_DIR/trixie.sh" >/dev/null || die "no trixie-backports kernel"
 kernels=$(vm_kernels) || exit 1
 for k in $kernels; do
 	log "# install-deps: test kernel $k"

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
 """nvgrectl batches for nvgre_stress.sh, made on the host by
-selftests/Makefile (Python under TCG would take minutes of the test).
+selftests/lib/Makefile (Python under TCG would take minutes of the test).
 
   stress_batch.py FILE SEED N
 

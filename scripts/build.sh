@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # build.sh [kver...]: builds nvgre.ko for each test kernel (default: all of
-# selftests/vm/kernels.sh) in build/<kver>/, with W=1; a compiler warning
+# scripts/kernels.sh) in build/<kver>/, with W=1; a compiler warning
 # fails the build.
 
 set -euo pipefail

@@ -13,7 +13,8 @@
 # default 3600 s, TEST_TIMEOUT 1500 s) and the VM gets more memory for
 # KASAN's shadow (VM_MEM 2048). TESTS="a.sh b.sh" runs some tests only.
 # The tests are shared out between CHECK_JOBS VMs (default 2) that run side
-# by side with one vCPU each, as in make check.
+# by side with one vCPU each, each VM run by vm_part (scripts/lib.sh) as in
+# make check: the same KTAP records and failure rules.
 
 set -euo pipefail
 
@@ -27,14 +28,15 @@ R() { printf '%s\n' "$*" >>"$rec"; }
 diag() { sed 's/^/# /' >>"$rec"; }
 t_start=$SECONDS
 
-"$VM_DIR/install-deps.sh" --host-only
-dir=$("$VM_DIR/debug-kernel.sh") || die "the debug kernel does not build"
+"$SCRIPTS_DIR/install-deps.sh" --host-only
+dir=$("$SCRIPTS_DIR/debug-kernel.sh") || die "the debug kernel does not build"
 kernel_resolve "$dir"
 R "# debug kernel $KVER from $dir ($((SECONDS - t_start)) s to build or find)"
 
 export VM_TIMEOUT=${VM_TIMEOUT:-3600} TEST_TIMEOUT=${TEST_TIMEOUT:-1500}
 export VM_MEM=${VM_MEM:-2048}
-# Captures listen 6 s, not 1.5, after their sender is done (lib.sh: GRACE).
+# Captures listen 6 s, not 1.5, after their sender is done
+# (selftests/lib/lib.sh: GRACE).
 export NVGRE_GRACE=${NVGRE_GRACE:-6}
 read -r -a tests <<<"${TESTS:-}"
 if ((!${#tests[@]})); then
@@ -51,19 +53,10 @@ if module_build "$dir"; then
 	for i in "${!parts[@]}"; do
 		read -r w pt <<<"${parts[i]}"
 		read -r -a pt <<<"$pt"
-		args=()
-		((${#parts[@]} > 1)) && args=(--part "$((i + 1))of${#parts[@]}")
-		: >"$BUILD_DIR/vm/debug-$i.records"
-		log "# check-debug: ${args[*]:-one VM} (${w} s in make check): ${pt[*]}"
-		(
-			rrc=0
-			"$VM_DIR/run.sh" --no-build --records "$BUILD_DIR/vm/debug-$i.records" \
-				"${args[@]}" "$dir" "${pt[@]}" || rrc=$?
-			if ((rrc)) && [[ ! -s "$BUILD_DIR/vm/debug-$i.records" ]]; then
-				echo "not ok $KVER${args[1]:+ ${args[1]}}: run.sh failed (exit $rrc) before any result" \
-					>>"$BUILD_DIR/vm/debug-$i.records"
-			fi
-		) &
+		part=
+		((${#parts[@]} > 1)) && part=$((i + 1))of${#parts[@]}
+		log "# check-debug: ${part:-one VM} (${w} s in make check): ${pt[*]}"
+		vm_part "$BUILD_DIR/vm/debug-$i.records" "$part" "$dir" "${pt[@]}" &
 	done
 	wait
 	for i in "${!parts[@]}"; do

@@ -42,7 +42,7 @@ R() { printf '%s\n' "$*" >>"$rec"; }
 diag() { sed 's/^/# /' >>"$rec"; }
 t_start=$SECONDS
 
-"$VM_DIR/install-deps.sh"
+"$SCRIPTS_DIR/install-deps.sh"
 mapfile -t kernels < <(vm_kernels)
 ((${#kernels[@]})) || die "no test kernels"
 
@@ -79,7 +79,7 @@ cat "$BUILD_DIR/unit.records" >>"$rec"
 
 # ---- netlink spec against the uapi header; cppcheck on the tool -------------
 log "# host: docs/netlink/nvgre.yaml against include/uapi/linux/nvgre.h"
-/usr/bin/python3 "$NVGRE_ROOT/selftests/check-spec.py" >"$BUILD_DIR/spec.log" 2>&1 || true
+/usr/bin/python3 "$SCRIPTS_DIR/check-spec.py" >"$BUILD_DIR/spec.log" 2>&1 || true
 sed -n -E 's/^(not )?ok [0-9]+ /\1ok host: /p; /^# differs/p' "$BUILD_DIR/spec.log" >>"$rec"
 grep -q '^ok [0-9]' "$BUILD_DIR/spec.log" || R "not ok host: spec: check-spec.py ran"
 log "# host: cppcheck tools/"
@@ -134,7 +134,7 @@ done
 
 # ---- static checks: checkpatch --strict, sparse -------------------------------
 log "# host: style (checkpatch, sparse)"
-"$VM_DIR/style.sh" --records "$rec" || true
+"$SCRIPTS_DIR/style.sh" --records "$rec" || true
 
 # ---- selftests in qemu ------------------------------------------------------
 # The fuzzers and the stress test (100,000 messages, frames and record
@@ -150,7 +150,8 @@ for t in "$NVGRE_ROOT"/selftests/nvgre_*.sh; do
 	[[ "$HEAVY" == *" $t "* ]] || light+=("$t")
 done
 # Each kernel's tests are shared out between CHECK_PARTS VMs (default 3),
-# by the weights of split_tests (lib.sh), and CHECK_JOBS VMs (default 2) run side by side:
+# by the weights of split_tests (scripts/lib.sh), and CHECK_JOBS VMs
+# (default 2) run side by side:
 # heaviest first, the host's Debian kernels before kernels from a
 # directory, and packaging.sh once the VMs that boot the host's own
 # /lib/modules (Debian kernels, which packaging.sh installs the dkms module
@@ -168,7 +169,7 @@ jobs_max=${CHECK_JOBS:-2}
 ((jobs_max == 1)) || export VM_SMP=${VM_SMP:-1}
 parts=${CHECK_PARTS:-3}
 ((parts >= 1)) || parts=1
-make -s -C "$NVGRE_ROOT/selftests" >"$BUILD_DIR/helpers.log" 2>&1 ||
+make -s -C "$NVGRE_ROOT/selftests/lib" >"$BUILD_DIR/helpers.log" 2>&1 ||
 	{ cat "$BUILD_DIR/helpers.log" >&2; R "not ok host: selftest helpers build"; }
 
 # Jobs: one VM each, job_kernel[i] running job_tests[i] (words) as part
@@ -202,20 +203,18 @@ for k in "${built[@]}"; do
 	add_jobs "$k" "${kt[@]}"
 done
 
+# lane I: job I's VM (vm_part, scripts/lib.sh: the runner check-debug.sh
+# uses too).
 lane() {
-	local i=$1 lrec=$2 rrc=0 k=${job_kernel[$1]} args=() t
-	[[ -n "${job_part[i]}" ]] && args=(--part "${job_part[i]}")
+	local i=$1 t
 	read -r -a t <<<"${job_tests[i]}"
-	"$VM_DIR/run.sh" --no-build --records "$lrec" "${args[@]}" "$k" "${t[@]}" || rrc=$?
-	if ((rrc)) && [[ ! -s "$lrec" ]]; then
-		echo "not ok $k${job_part[i]:+ ${job_part[i]}}: run.sh failed (exit $rrc) before any result" >>"$lrec"
-	fi
-	return 0
+	vm_part "$BUILD_DIR/vm/lane-$i.records" "${job_part[i]}" \
+		"${job_kernel[i]}" "${t[@]}"
 }
 
 packaging() {
 	local lrec=$1 prc=0
-	"$VM_DIR/packaging.sh" --records "$lrec" || prc=$?
+	"$SCRIPTS_DIR/packaging.sh" --records "$lrec" || prc=$?
 	if ((prc)) && [[ ! -s "$lrec" ]]; then
 		echo "not ok packaging: packaging.sh failed (exit $prc) before any result" >>"$lrec"
 	fi
@@ -265,9 +264,8 @@ while ((next < ${#order[@]} || !packaged)); do
 	fi
 	i=${order[next]}
 	next=$((next + 1))
-	: >"$BUILD_DIR/vm/lane-$i.records"
 	log "# lane: ${job_kernel[i]}${job_part[i]:+ ${job_part[i]}} (${job_weight[i]} s): ${job_tests[i]}"
-	lane "$i" "$BUILD_DIR/vm/lane-$i.records" &
+	lane "$i" &
 	running=$((running + 1))
 	[[ ${job_kernel[i]} == */* ]] || host_pids+=($!)
 done

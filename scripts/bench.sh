@@ -54,7 +54,7 @@ export VM_APPEND="${VM_APPEND:-} nohz=off"
 dir=$BUILD_DIR/bench
 mkdir -p "$dir"
 
-"$VM_DIR/install-deps.sh" >&2
+"$SCRIPTS_DIR/install-deps.sh" >&2
 if [[ -n "${BENCH_KERNEL:-}" ]]; then
 	kver=$BENCH_KERNEL
 else
@@ -98,7 +98,7 @@ gen "cp-nvgre-$BENCH_CP_N.batch" \
 gen "cp-vxlan-$BENCH_CP_N.batch" \
 	'printf "fdb add %s dev vx0 dst 192.0.2.2\n", mac' 0 "$BENCH_CP_N"
 cat >"$dir/params.sh" <<-EOF
-# written by selftests/vm/bench.sh
+# written by scripts/bench.sh
 BENCH_T=$BENCH_T
 BENCH_SCALES="$BENCH_SCALES"
 BENCH_CP_N=$BENCH_CP_N

@@ -5,7 +5,7 @@
 # and 6.12 images (/boot/vmlinuz-<kver> with /usr/src/linux-headers-<kver>)
 # and the trixie-backports 7.2 kernel directory build/trixie (trixie.sh),
 # or the list in KERNELS="kernel1 kernel2" (kvers or kernel directories,
-# see kernel_resolve in lib.sh). A missing kernel is an error.
+# see kernel_resolve in selftests/vm/lib.sh). A missing kernel is an error.
 
 set -euo pipefail
 

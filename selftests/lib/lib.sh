@@ -13,11 +13,14 @@
 
 set -u
 
-SELFTESTS=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+# LIB_DIR: this directory, with the tests' helper programs (Makefile);
+# SELFTESTS: the tests' directory above it.
+LIB_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+SELFTESTS=${LIB_DIR%/*}
 NVGRECTL=${NVGRECTL:-$SELFTESTS/../tools/nvgrectl}
 # -S: pkt.py needs the standard library only, and without the site
 # module python3 starts in half the time under TCG.
-PKT="python3 -S $SELFTESTS/pkt.py"
+PKT="python3 -S $LIB_DIR/pkt.py"
 # How long a capture still listens once its sender is done (bg_stop,
 # bg_end, pkt.py): for frames in flight and for copies that should not be
 # there. run.sh passes NVGRE_GRACE into the VM; check-debug.sh raises it
@@ -42,6 +45,16 @@ ktap_plan()
 {
 	echo "TAP version 13"
 	echo "1..$1"
+}
+
+# require_root: a test that needs root (every one) is skipped without it,
+# exit status 4.
+require_root()
+{
+	((EUID == 0)) && return 0
+	echo "TAP version 13"
+	echo "1..0 # SKIP needs root"
+	exit 4
 }
 
 ktap_ok()

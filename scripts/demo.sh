@@ -12,7 +12,7 @@ set -euo pipefail
 . "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
 [[ -f "$NVGRE_ROOT/selftests/demo.sh" ]] || die "selftests/demo.sh missing"
-"$VM_DIR/install-deps.sh"
+"$SCRIPTS_DIR/install-deps.sh"
 if [[ -n "${DEMO_KERNEL:-}" ]]; then
 	kver=$DEMO_KERNEL
 else

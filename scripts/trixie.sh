@@ -5,7 +5,7 @@
 # trixie-backports' Linux $TRIXIE_KSERIES (default 7.2) image and headers in
 # a trixie chroot in build/trixie (debootstrap --variant=minbase), with the
 # compiler its headers need. The host's apt sources are never touched. The
-# result is a kernel directory (lib.sh: kernel_resolve): nvgre.ko is built
+# result is a kernel directory (selftests/vm/lib.sh: kernel_resolve): nvgre.ko is built
 # inside the chroot, the image boots in qemu on the host's root and its
 # modules come from build/trixie/lib/modules/<kver>.
 #

@@ -21,8 +21,9 @@
 #
 # What is installed on the host is removed again whatever happens (EXIT
 # trap): a module in /lib/modules/<kver>/updates would shadow the module
-# under test of every later VM run (lib.sh's module_index leaves it out of
-# the index it makes, but the host's own index would name it).
+# under test of every later VM run (selftests/vm/lib.sh's module_index
+# leaves it out of the index it makes, but the host's own index would name
+# it).
 # Refuses to start when nvgre is already installed with dkms or as a
 # package: it would remove what it did not install.
 #
