@@ -69,7 +69,9 @@ declare -A TEST_WEIGHT=(
 	[nvgre_save.sh]=50 [nvgre_gretap.sh]=45 [nvgre_pmtu.sh]=40
 	[nvgre_ecmp.sh]=25 [nvgre_events.sh]=20 [nvgre_perm.sh]=15
 	[nvgre_smoke.sh]=2 [nvgre_nlfuzz.sh]=20 [nvgre_pktfuzz.sh]=55
-	[nvgre_stress.sh]=125 [nvgre_htab.sh]=25
+	[nvgre_stress.sh]=125 [nvgre_htab.sh]=10 [nvgre_ndsec.sh]=70
+	[nvgre_xfrm.sh]=55 [nvgre_nfqueue.sh]=30 [nvgre_memcg.sh]=25
+	[nvgre_failslab.sh]=2
 )
 
 # split_tests N TEST...: shares the tests out into at most N parts of about
