@@ -26,4 +26,6 @@ probe linux/sysctl.h 'typedef int proc_handler\(const struct ctl_table' \
 	-DNVGRE_HAVE_CONST_CTL_TABLE
 probe net/net_namespace.h 'register_net_sysctl_sz' \
 	-DNVGRE_HAVE_REGISTER_NET_SYSCTL_SZ
+probe net/dropreason-core.h 'SKB_DROP_REASON_IP_TUNNEL_ECN,' \
+	-DNVGRE_HAVE_TUNNEL_DROP_REASONS
 echo

@@ -30,9 +30,9 @@
 #endif
 
 /*
- * Since 6.6 the core allocates dev->tstats when dev->pcpu_stat_type asks
- * for it, and 6.12's iptunnel_xmit() insists on it; before, drivers
- * allocate it themselves.
+ * From 6.6 the core allocates dev->tstats when dev->pcpu_stat_type asks
+ * for it, and 6.12's iptunnel_xmit() insists on it; on older kernels
+ * drivers allocate it themselves.
  */
 #ifdef NVGRE_HAVE_PCPU_STAT_TYPE
 #define compat_dev_tstats_setup(dev)	\
@@ -108,6 +108,17 @@ static int fn##_params(struct net_device *dev,				\
 #else
 #define compat_register_net_sysctl(net, path, table, n)	\
 	register_net_sysctl(net, path, table)
+#endif
+
+/*
+ * The drop reasons of tunnels (vxlan's, in Debian's 6.12 and later): no
+ * target to send to, and RFC 6040's drop of a Not-ECT packet with CE
+ * outside. Where the tree has neither, those frames are dropped for no
+ * given reason.
+ */
+#ifndef NVGRE_HAVE_TUNNEL_DROP_REASONS
+#define SKB_DROP_REASON_NO_TX_TARGET	SKB_DROP_REASON_NOT_SPECIFIED
+#define SKB_DROP_REASON_IP_TUNNEL_ECN	SKB_DROP_REASON_NOT_SPECIFIED
 #endif
 
 #endif /* _NVGRE_COMPAT_H */

@@ -27,48 +27,62 @@ static struct rtnl_link_ops nvgre_link_ops;
  * struct nvgre_ctr_info - how a counter is reported
  * @attr: its NVGRE_STATS_* attribute
  * @dir: 'r' when it counts into rx_dropped, 't' into tx_dropped, 0 neither
+ * @reason: the kernel's drop reason for a frame it counts, where one fits
+ *	(0: SKB_DROP_REASON_NOT_SPECIFIED)
  */
 struct nvgre_ctr_info {
 	u16 attr;
 	char dir;
+	enum skb_drop_reason reason;
 };
 
 static const struct nvgre_ctr_info nvgre_ctr_info[NVGRE_CTR_MAX] = {
 	[NVGRE_CTR_ARP_REPLIES]	= { NVGRE_STATS_ARP_REPLIES, 0 },
-	[NVGRE_CTR_TX_NO_RECORD] = { NVGRE_STATS_TX_NO_RECORD, 't' },
-	[NVGRE_CTR_TX_FLOOD]	= { NVGRE_STATS_TX_FLOOD, 't' },
-	[NVGRE_CTR_TX_ARP_MISS]	= { NVGRE_STATS_TX_ARP_MISS, 't' },
+	[NVGRE_CTR_TX_NO_RECORD] = { NVGRE_STATS_TX_NO_RECORD, 't',
+				    SKB_DROP_REASON_NO_TX_TARGET },
+	[NVGRE_CTR_TX_FLOOD]	= { NVGRE_STATS_TX_FLOOD, 't',
+				    SKB_DROP_REASON_NO_TX_TARGET },
+	[NVGRE_CTR_TX_ARP_MISS]	= { NVGRE_STATS_TX_ARP_MISS, 't',
+				    SKB_DROP_REASON_NO_TX_TARGET },
 	[NVGRE_CTR_TX_LOCAL_PA]	= { NVGRE_STATS_TX_LOCAL_PA, 't' },
-	[NVGRE_CTR_TX_NO_ROUTE]	= { NVGRE_STATS_TX_NO_ROUTE, 't' },
+	[NVGRE_CTR_TX_NO_ROUTE]	= { NVGRE_STATS_TX_NO_ROUTE, 't',
+				    SKB_DROP_REASON_IP_OUTNOROUTES },
 	[NVGRE_CTR_TX_ERRORS]	= { NVGRE_STATS_TX_ERRORS, 't' },
 	[NVGRE_CTR_RX_BAD_FLAGS] = { NVGRE_STATS_RX_BAD_FLAGS, 'r' },
 	[NVGRE_CTR_RX_VLAN]	= { NVGRE_STATS_RX_VLAN, 'r' },
-	[NVGRE_CTR_RX_WRONG_PA]	= { NVGRE_STATS_RX_WRONG_PA, 'r' },
+	[NVGRE_CTR_RX_WRONG_PA]	= { NVGRE_STATS_RX_WRONG_PA, 'r',
+				    SKB_DROP_REASON_OTHERHOST },
 	[NVGRE_CTR_RX_SPOOF_MAC] = { NVGRE_STATS_RX_SPOOF_MAC, 'r' },
 	[NVGRE_CTR_RX_SPOOF_CA]	= { NVGRE_STATS_RX_SPOOF_CA, 'r' },
 	[NVGRE_CTR_RX_MALFORMED] = { NVGRE_STATS_RX_MALFORMED, 'r' },
-	[NVGRE_CTR_RX_ERRORS]	= { NVGRE_STATS_RX_ERRORS, 'r' },
+	[NVGRE_CTR_RX_ERRORS]	= { NVGRE_STATS_RX_ERRORS, 'r',
+				    SKB_DROP_REASON_NOMEM },
 	[NVGRE_CTR_TX_TOO_BIG]	= { NVGRE_STATS_TX_TOO_BIG, 't' },
-	[NVGRE_CTR_RX_ECN]	= { NVGRE_STATS_RX_ECN, 'r' },
+	[NVGRE_CTR_RX_ECN]	= { NVGRE_STATS_RX_ECN, 'r',
+				    SKB_DROP_REASON_IP_TUNNEL_ECN },
 	[NVGRE_CTR_ND_REPLIES]	= { NVGRE_STATS_ND_REPLIES, 0 },
-	[NVGRE_CTR_TX_ND_MISS]	= { NVGRE_STATS_TX_ND_MISS, 't' },
+	[NVGRE_CTR_TX_ND_MISS]	= { NVGRE_STATS_TX_ND_MISS, 't',
+				    SKB_DROP_REASON_NO_TX_TARGET },
 	[NVGRE_CTR_MISS_EVENTS]	= { NVGRE_STATS_MISS_EVENTS, 0 },
 	[NVGRE_CTR_MISS_SUPPRESSED] = { NVGRE_STATS_MISS_SUPPRESSED, 0 },
 	[NVGRE_CTR_TX_NO_LOCAL_PA] = { NVGRE_STATS_TX_NO_LOCAL_PA, 't' },
-	[NVGRE_CTR_TX_NO_SUBNET] = { NVGRE_STATS_TX_NO_SUBNET, 't' },
+	[NVGRE_CTR_TX_NO_SUBNET] = { NVGRE_STATS_TX_NO_SUBNET, 't',
+				    SKB_DROP_REASON_IP_OUTNOROUTES },
 	[NVGRE_CTR_TX_TTL_EXCEEDED] = { NVGRE_STATS_TX_TTL_EXCEEDED, 't' },
 	[NVGRE_CTR_TX_ROUTED_LOCAL] = { NVGRE_STATS_TX_ROUTED_LOCAL, 0 },
 	[NVGRE_CTR_TX_FLOOD_COPIES] = { NVGRE_STATS_TX_FLOOD_COPIES, 0 },
 	[NVGRE_CTR_TX_FLOOD_SKIPPED] = { NVGRE_STATS_TX_FLOOD_SKIPPED, 't' },
 	[NVGRE_CTR_TX_GATEWAY]	= { NVGRE_STATS_TX_GATEWAY, 0 },
-	[NVGRE_CTR_RX_WRONG_GROUP] = { NVGRE_STATS_RX_WRONG_GROUP, 'r' },
+	[NVGRE_CTR_RX_WRONG_GROUP] = { NVGRE_STATS_RX_WRONG_GROUP, 'r',
+				    SKB_DROP_REASON_OTHERHOST },
 	[NVGRE_CTR_TX_GROUP]	= { NVGRE_STATS_TX_GROUP, 0 },
 	[NVGRE_CTR_TX_ND_SPOOF]	= { NVGRE_STATS_TX_ND_SPOOF, 't' },
 	[NVGRE_CTR_RX_ND_SPOOF]	= { NVGRE_STATS_RX_ND_SPOOF, 'r' },
 	[NVGRE_CTR_TX_ND_ROUTER] = { NVGRE_STATS_TX_ND_ROUTER, 't' },
 	[NVGRE_CTR_RX_ND_ROUTER] = { NVGRE_STATS_RX_ND_ROUTER, 'r' },
 	[NVGRE_CTR_TX_NS_INVALID] = { NVGRE_STATS_TX_NS_INVALID, 't' },
-	[NVGRE_CTR_RX_POLICY]	= { NVGRE_STATS_RX_POLICY, 'r' },
+	[NVGRE_CTR_RX_POLICY]	= { NVGRE_STATS_RX_POLICY, 'r',
+				    SKB_DROP_REASON_XFRM_POLICY },
 };
 
 void nvgre_dev_count(struct nvgre_dev *nv, enum nvgre_ctr ctr)
@@ -106,6 +120,24 @@ u64 nvgre_net_rx_unknown_vsid(struct nvgre_net *nn)
 		sum += v;
 	}
 	return sum;
+}
+
+/**
+ * nvgre_dev_drop - drop a frame, counted by why
+ * @nv: the device
+ * @skb: the frame, freed
+ * @why: the drop counter
+ *
+ * Frees @skb with the kernel drop reason of @why, so that the
+ * kfree_skb tracepoint (drop_monitor, perf) shows it next to the counter.
+ */
+void nvgre_dev_drop(struct nvgre_dev *nv, struct sk_buff *skb,
+		    enum nvgre_ctr why)
+{
+	enum skb_drop_reason reason = nvgre_ctr_info[why].reason;
+
+	nvgre_dev_count(nv, why);
+	kfree_skb_reason(skb, reason ?: SKB_DROP_REASON_NOT_SPECIFIED);
 }
 
 static void nvgre_dev_read_ctrs(struct nvgre_dev *nv, u64 *sum)

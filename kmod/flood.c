@@ -201,9 +201,10 @@ netdev_tx_t nvgre_flood_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
 	}
 	rcu_read_unlock();
 
-	if (!copies)
-		nvgre_dev_count(nv, NVGRE_CTR_TX_FLOOD);
-	consume_skb(skb);
+	if (copies)
+		consume_skb(skb);
+	else
+		nvgre_dev_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
 	return NETDEV_TX_OK;
 }
 

@@ -82,10 +82,13 @@ static void nvgre_lookup_retire(struct nvgre_net *nn, struct nvgre_lookup *rec)
 	call_rcu(&rec->rcu, nvgre_lookup_free_rcu);
 }
 
-/* The record of @k, whose hash in nvgre_net.lookups is @hash. */
-static struct nvgre_lookup *nvgre_lookup_get(struct nvgre_net *nn,
-					     const struct nvgre_lookup_key *k,
-					     u32 hash)
+/*
+ * The record of @k, whose hash in nvgre_net.lookups is @hash; no
+ * reference is taken: the caller holds rcu_read_lock() or nvgre_net.lock.
+ */
+static struct nvgre_lookup *
+nvgre_lookup_find_hashed(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
+			 u32 hash)
 {
 	struct nvgre_lookup *rec;
 	struct nvgre_hiter it;
@@ -130,7 +133,7 @@ int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 	hash = nvgre_key_hash(k, nn->lookups.seed);
 
 	mutex_lock(&nn->lock);
-	old = nvgre_lookup_get(nn, k, hash);
+	old = nvgre_lookup_find_hashed(nn, k, hash);
 	if (old && !replace) {
 		err = -EEXIST;
 		goto err_unlock;
@@ -173,7 +176,7 @@ int nvgre_lookup_delete(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 	int err = -ENOENT;
 
 	mutex_lock(&nn->lock);
-	rec = nvgre_lookup_get(nn, k, hash);
+	rec = nvgre_lookup_find_hashed(nn, k, hash);
 	if (rec) {
 		*pa = rec->pa;
 		ether_addr_copy(mac, rec->mac);
@@ -239,7 +242,8 @@ struct nvgre_lookup *nvgre_lookup_find(struct nvgre_net *nn, u32 vsid,
 struct nvgre_lookup *nvgre_lookup_find_key(struct nvgre_net *nn,
 					   const struct nvgre_lookup_key *k)
 {
-	return nvgre_lookup_get(nn, k, nvgre_key_hash(k, nn->lookups.seed));
+	return nvgre_lookup_find_hashed(nn, k,
+					nvgre_key_hash(k, nn->lookups.seed));
 }
 
 /* The gateway record of @vsid (enum nvgre_lookup_type), if any. */

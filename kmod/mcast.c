@@ -181,7 +181,7 @@ netdev_tx_t nvgre_mcast_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
  *
  * Needs RCU (the receive hooks run in an RCU read section).
  *
- * Return: NVGRE_CTR_MAX if @daddr is @nv's group; NVGRE_CTR_RX_WRONG_GROUP
+ * Return: NVGRE_CTR_NONE if @daddr is @nv's group; NVGRE_CTR_RX_WRONG_GROUP
  * if it is the group of another device of the namespace;
  * NVGRE_CTR_RX_WRONG_PA for any other group.
  */
@@ -191,7 +191,7 @@ enum nvgre_ctr nvgre_mcast_rcv_check(struct nvgre_net *nn,
 	struct nvgre_dev *other;
 
 	if (nv->group && nv->group == daddr)
-		return NVGRE_CTR_MAX;
+		return NVGRE_CTR_NONE;
 	hlist_for_each_entry_rcu(other, &nn->group_devs, group_node)
 		if (other->group == daddr)
 			return NVGRE_CTR_RX_WRONG_GROUP;

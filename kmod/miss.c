@@ -12,6 +12,7 @@
  */
 
 #include <linux/jiffies.h>
+#include <linux/minmax.h>
 #include <linux/moduleparam.h>
 #include <net/ipv6.h>
 
@@ -23,34 +24,33 @@ module_param_named(miss_rate, nvgre_miss_rate, uint, 0644);
 MODULE_PARM_DESC(miss_rate,
 		 "Miss reports per second per device at most (default 10, 0: none)");
 
+/*
+ * At most miss_rate reports in each window of one second: the window is
+ * the interval of the ratelimit_state, miss_rate its burst, which
+ * nvgre_miss_allow() brings up to date at each report. A window ends
+ * silently; nothing calls ratelimit_state_exit(), so the kernel log
+ * never hears of the suppressed reports, which miss_suppressed counts.
+ */
 void nvgre_miss_init(struct nvgre_dev *nv)
 {
-	spin_lock_init(&nv->miss_limit.lock);
-	nv->miss_limit.start = jiffies;
-	nv->miss_limit.sent = 0;
+	ratelimit_state_init(&nv->miss_limit, HZ, READ_ONCE(nvgre_miss_rate));
+	ratelimit_set_flags(&nv->miss_limit, RATELIMIT_MSG_ON_RELEASE);
 }
 
 /*
- * Takes a report from the budget of the current one-second window of @l.
- * The datapath calls it with BH disabled (ndo_start_xmit, the netfilter
- * hook), so a plain spin_lock() cannot meet itself on this CPU.
+ * Takes a report from the budget of the current window of @rs.
+ * __ratelimit() takes its raw lock with interrupts disabled, so it is
+ * safe in any context; a report that finds the lock contended is
+ * suppressed. @rs->burst is written without that lock, as a single int
+ * that __ratelimit() reads afresh on each call.
  */
-static bool nvgre_miss_allow(struct nvgre_miss_limit *l)
+static bool nvgre_miss_allow(struct ratelimit_state *rs)
 {
-	unsigned int rate = READ_ONCE(nvgre_miss_rate);
-	unsigned long now = jiffies;
-	bool ok;
+	int rate = min_t(unsigned int, READ_ONCE(nvgre_miss_rate), INT_MAX);
 
-	spin_lock(&l->lock);
-	if (time_after_eq(now, l->start + HZ)) {
-		l->start = now;
-		l->sent = 0;
-	}
-	ok = l->sent < rate;
-	if (ok)
-		l->sent++;
-	spin_unlock(&l->lock);
-	return ok;
+	if (READ_ONCE(rs->burst) != rate)
+		WRITE_ONCE(rs->burst, rate);
+	return __ratelimit(rs);
 }
 
 /**

@@ -10,6 +10,7 @@
 #include <linux/mutex.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
+#include <linux/ratelimit.h>
 #include <linux/rhashtable.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/xarray.h>
@@ -36,9 +37,13 @@
 /**
  * enum nvgre_ctr - per-device event and drop counters
  *
- * Each counter has an NVGRE_STATS_* attribute (see nvgre_ctr_attr in
+ * Each counter has an NVGRE_STATS_* attribute (see nvgre_ctr_info in
  * device.c); the drop counters are also summed into rx_dropped or
- * tx_dropped of the device statistics.
+ * tx_dropped of the device statistics, and a frame they count is freed
+ * with the kernel drop reason of the counter (nvgre_dev_drop()).
+ *
+ * @NVGRE_CTR_NONE is no counter: the checks of the datapath return it
+ * when they drop nothing.
  */
 enum nvgre_ctr {
 	NVGRE_CTR_ARP_REPLIES,
@@ -76,7 +81,8 @@ enum nvgre_ctr {
 	NVGRE_CTR_RX_ND_ROUTER,
 	NVGRE_CTR_TX_NS_INVALID,
 	NVGRE_CTR_RX_POLICY,
-	NVGRE_CTR_MAX
+	NVGRE_CTR_MAX,
+	NVGRE_CTR_NONE = NVGRE_CTR_MAX + 1
 };
 
 /**
@@ -224,22 +230,6 @@ static inline u32 nvgre_gen_read_end(const u32 *gen)
 }
 
 /**
- * struct nvgre_miss_limit - rate limit of one device's miss reports
- *
- * A device serves one VSID, so this limits the reports per VSID and
- * device: at most nvgre_miss_rate in each window of one second.
- *
- * @lock: protects @start and @sent; taken from the datapath (BH)
- * @start: jiffies at which the current window began
- * @sent: reports sent in the current window
- */
-struct nvgre_miss_limit {
-	spinlock_t lock; /* @start and @sent */
-	unsigned long start;
-	unsigned int sent;
-};
-
-/**
  * struct nvgre_miss - a frame dropped for want of a record (see miss.c)
  * @reason: enum nvgre_miss_reason
  * @mac: the MAC without (matching) record, or NULL
@@ -316,7 +306,8 @@ struct nvgre_dst_cache {
  * @dst_cache: per-CPU routes to PAs (dstcache.c); each CPU's with BH
  *	disabled (the transmit path)
  * @gro_cells: receive-side GRO
- * @miss_limit: rate limit of miss reports; its own lock
+ * @miss_limit: rate limit of miss reports (miss.c), at most
+ *	nvgre_miss_rate in each window of one second; its own lock
  */
 struct nvgre_dev {
 	struct net_device *dev;
@@ -334,7 +325,7 @@ struct nvgre_dev {
 	struct nvgre_pcpu_ctrs __percpu *ctrs;
 	struct nvgre_dst_cache __percpu *dst_cache;
 	struct gro_cells gro_cells;
-	struct nvgre_miss_limit miss_limit;
+	struct ratelimit_state miss_limit;
 };
 
 /**
@@ -369,8 +360,7 @@ struct nvgre_lookup_key {
  *	record's family of underlay; nvgre_pa4() reads an IPv4 one)
  * @rcu: freeing after readers are done
  *
- * 80 bytes on 64-bit kernels, in its own slab cache (96 while the tables
- * were rhashtables, 80 before the PA could be IPv6 and the key had a type).
+ * 80 bytes on 64-bit kernels, in its own slab cache.
  */
 struct nvgre_lookup {
 	struct nvgre_hnode node;
@@ -515,6 +505,8 @@ void nvgre_pernet_uninit(void);
 struct nvgre_dev *nvgre_dev_find(struct nvgre_net *nn, u32 vsid);
 struct nvgre_dev *nvgre_dev_from_netdev(struct net_device *dev);
 void nvgre_dev_count(struct nvgre_dev *nv, enum nvgre_ctr ctr);
+void nvgre_dev_drop(struct nvgre_dev *nv, struct sk_buff *skb,
+		    enum nvgre_ctr why);
 void nvgre_net_count_unknown_vsid(struct nvgre_net *nn);
 u64 nvgre_net_rx_unknown_vsid(struct nvgre_net *nn);
 int nvgre_dev_fill_stats(struct sk_buff *skb, struct nvgre_dev *nv);

@@ -66,7 +66,7 @@ static enum nvgre_ctr nvgre_rcv_nd(struct nvgre_net *nn, u32 vsid,
 {
 	switch (nvgre_nd_check(nn, vsid, skb, pa)) {
 	case NVGRE_ND_OK:
-		return NVGRE_CTR_MAX;
+		return NVGRE_CTR_NONE;
 	case NVGRE_ND_SPOOF:
 		return NVGRE_CTR_RX_ND_SPOOF;
 	case NVGRE_ND_ROUTER:
@@ -83,7 +83,7 @@ static enum nvgre_ctr nvgre_rcv_nd(struct nvgre_net *nn, u32 vsid,
  * sending host (route.c): it must be IP, and its source CA must have a
  * record naming @pa in the VSID of the domain's subnet holding it. A MAC
  * that an l2only or the gateway record gives @pa may use any source CA.
- * Returns NVGRE_CTR_MAX when the source checks out, else the drop reason;
+ * Returns NVGRE_CTR_NONE when the source checks out, else the drop counter;
  * for RX_SPOOF_MAC and RX_SPOOF_CA, @m says what was missing (its MAC
  * points into @skb). @m->ca is written for every packet with a source CA.
  * IPv6 Neighbour Discovery is checked first (nvgre_rcv_nd()).
@@ -130,7 +130,7 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 			return NVGRE_CTR_RX_MALFORMED;
 		/* A DHCP client has no CA yet: its MAC's record is enough. */
 		if (!ip4->saddr && !routed)
-			return NVGRE_CTR_MAX;
+			return NVGRE_CTR_NONE;
 		ipv6_addr_set_v4mapped(ip4->saddr, &m->ca);
 		break;
 	case htons(ETH_P_ARP):
@@ -146,7 +146,7 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 		break;
 	case htons(ETH_P_IPV6):
 		why = nvgre_rcv_nd(nn, vsid, pa, skb);
-		if (why != NVGRE_CTR_MAX)
+		if (why != NVGRE_CTR_NONE)
 			return why;
 		ip6 = skb_header_pointer(skb, ETH_HLEN, sizeof(*ip6), &buf);
 		if (!ip6)
@@ -159,13 +159,13 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 		 */
 		if (!routed && (ipv6_addr_any(&ip6->saddr) ||
 				ipv6_addr_type(&ip6->saddr) & IPV6_ADDR_LINKLOCAL))
-			return NVGRE_CTR_MAX;
+			return NVGRE_CTR_NONE;
 		m->ca = ip6->saddr;
 		break;
 	default:
 		if (routed)
 			break;
-		return NVGRE_CTR_MAX;
+		return NVGRE_CTR_NONE;
 	}
 	if (routed) {
 		/* Only IP is routed; from the gateway MAC nothing else. */
@@ -177,7 +177,7 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 			return NVGRE_CTR_RX_SPOOF_MAC;
 		}
 		if (nvgre_route_rcv_check(nn, nv->rdid, pa, &m->ca))
-			return NVGRE_CTR_MAX;
+			return NVGRE_CTR_NONE;
 		m->reason = NVGRE_MISS_RX_UNKNOWN;
 		m->mac = NULL;
 		m->has_ca = true;
@@ -189,18 +189,18 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 	 */
 	if (own->key.type == NVGRE_LOOKUP_STATIC &&
 	    ipv6_addr_equal(&own->key.ca, &m->ca))
-		return NVGRE_CTR_MAX;
+		return NVGRE_CTR_NONE;
 	/* The key of the lookup is @m's CA, IPv4 v4-mapped. */
 	rec = nvgre_lookup_find(nn, vsid, &m->ca);
 	if (rec && ipv6_addr_equal(&rec->pa, pa))
-		return NVGRE_CTR_MAX;
+		return NVGRE_CTR_NONE;
 	/* From outside the virtual subnets, through a gateway VM (route.c). */
 	if (!rec && nvgre_route_rcv_via(nn, nv->rdid, pa, &m->ca,
 					eth->h_source))
-		return NVGRE_CTR_MAX;
+		return NVGRE_CTR_NONE;
 	/* An appliance or the VSID's gateway: any source address. */
 	if (nvgre_lookup_mac_any_ip(nn, vsid, eth->h_source, pa))
-		return NVGRE_CTR_MAX;
+		return NVGRE_CTR_NONE;
 	m->reason = rec ? NVGRE_MISS_RX_STALE_PA : NVGRE_MISS_RX_UNKNOWN;
 	m->mac = NULL;
 	m->has_ca = true;
@@ -279,8 +279,8 @@ static bool nvgre_rcv_local_pa(struct nvgre_net *nn, struct nvgre_dev *nv,
  * @saddr: the outer source PA, IPv4 v4-mapped
  * @outer_tos: the outer TOS or traffic class
  *
- * Hands the inner frame to the stack, or says why not: NVGRE_CTR_MAX when
- * @skb was delivered, else the drop reason (the caller frees @skb). The
+ * Hands the inner frame to the stack, or says why not: NVGRE_CTR_NONE when
+ * @skb was delivered, else the drop counter (the caller drops @skb). The
  * IPv4 and IPv6 hooks check the flags and the outer destination first.
  */
 enum nvgre_ctr nvgre_rcv(struct nvgre_dev *nv, struct sk_buff *skb,
@@ -305,7 +305,7 @@ enum nvgre_ctr nvgre_rcv(struct nvgre_dev *nv, struct sk_buff *skb,
 		miss.pa = *saddr;
 		nvgre_miss_report(nv, &miss);
 	}
-	if (why != NVGRE_CTR_MAX)
+	if (why != NVGRE_CTR_NONE)
 		return why;
 
 	len = skb->len;
@@ -318,7 +318,7 @@ enum nvgre_ctr nvgre_rcv(struct nvgre_dev *nv, struct sk_buff *skb,
 	/* On failure gro_cells counts the drop in the device's core stats. */
 	if (gro_cells_receive(&nv->gro_cells, skb) == NET_RX_SUCCESS)
 		dev_sw_netstats_rx_add(nv->dev, len);
-	return NVGRE_CTR_MAX;
+	return NVGRE_CTR_NONE;
 }
 
 /* The checks of the outer IPv4 header before nvgre_rcv(). */
@@ -337,10 +337,10 @@ static enum nvgre_ctr nvgre_rcv4(struct nvgre_dev *nv, struct sk_buff *skb,
 		/* Its own packet to its group, looped back: already sent. */
 		if (skb->pkt_type == PACKET_LOOPBACK) {
 			consume_skb(skb);
-			return NVGRE_CTR_MAX;
+			return NVGRE_CTR_NONE;
 		}
 		why = nvgre_mcast_rcv_check(nn, nv, iph->daddr);
-		if (why != NVGRE_CTR_MAX)
+		if (why != NVGRE_CTR_NONE)
 			return why;
 	} else if (!rt || rt->rt_type != RTN_LOCAL ||
 		   !nvgre_rcv_local_pa(nn, nv, iph->daddr)) {
@@ -469,15 +469,12 @@ static unsigned int nvgre_rcv_hook_bh(struct nvgre_net *nn,
 	 * checks it for GRE: before the packet is looked at any further.
 	 */
 	if (!xfrm4_policy_check(NULL, XFRM_POLICY_IN, skb)) {
-		nvgre_dev_count(nv, NVGRE_CTR_RX_POLICY);
-		kfree_skb_reason(skb, SKB_DROP_REASON_XFRM_POLICY);
+		nvgre_dev_drop(nv, skb, NVGRE_CTR_RX_POLICY);
 		return NF_STOLEN;
 	}
 	why = nvgre_rcv4(nv, skb, off, flags);
-	if (why != NVGRE_CTR_MAX) {
-		nvgre_dev_count(nv, why);
-		kfree_skb(skb);
-	}
+	if (why != NVGRE_CTR_NONE)
+		nvgre_dev_drop(nv, skb, why);
 	return NF_STOLEN;
 }
 

@@ -172,15 +172,12 @@ static unsigned int nvgre_rcv6_hook_bh(struct nvgre_net *nn,
 
 	/* As ip6_protocol_deliver_rcu() does for GRE (receive.c). */
 	if (!xfrm6_policy_check(NULL, XFRM_POLICY_IN, skb)) {
-		nvgre_dev_count(nv, NVGRE_CTR_RX_POLICY);
-		kfree_skb_reason(skb, SKB_DROP_REASON_XFRM_POLICY);
+		nvgre_dev_drop(nv, skb, NVGRE_CTR_RX_POLICY);
 		return NF_STOLEN;
 	}
 	why = frag_off ? NVGRE_CTR_RX_MALFORMED : nvgre_rcv6(nv, skb, off, flags);
-	if (why != NVGRE_CTR_MAX) {
-		nvgre_dev_count(nv, why);
-		kfree_skb(skb);
-	}
+	if (why != NVGRE_CTR_NONE)
+		nvgre_dev_drop(nv, skb, why);
 	return NF_STOLEN;
 }
 

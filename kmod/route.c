@@ -153,9 +153,9 @@ static bool nvgre_route_resolve(struct nvgre_net *nn, u32 rdid,
  * @dst_vsid: gets the destination VSID
  * @pa: gets the destination PA, IPv4 v4-mapped
  *
- * Rewrites the frame for the destination VM. Returns NVGRE_CTR_MAX when
+ * Rewrites the frame for the destination VM. Returns NVGRE_CTR_NONE when
  * the caller is to encapsulate it with @dst_vsid towards @pa, the drop
- * reason when the caller is to drop it, or NVGRE_CTR_TX_ROUTED_LOCAL when
+ * counter when the caller is to drop it, or NVGRE_CTR_TX_ROUTED_LOCAL when
  * it was consumed (delivered on this host). Needs rcu_read_lock().
  */
 enum nvgre_ctr nvgre_route_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
@@ -201,7 +201,7 @@ enum nvgre_ctr nvgre_route_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
 	*dst_vsid = vsid;
 	*pa = rec->pa;
 	if (!nvgre_route_pa_is_local(nv, &rec->pa))
-		return NVGRE_CTR_MAX;
+		return NVGRE_CTR_NONE;
 
 	if (!dst)
 		return NVGRE_CTR_TX_NO_SUBNET;

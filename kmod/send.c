@@ -27,8 +27,7 @@
 netdev_tx_t nvgre_xmit_drop(struct nvgre_dev *nv, struct sk_buff *skb,
 			    enum nvgre_ctr why)
 {
-	nvgre_dev_count(nv, why);
-	kfree_skb(skb);
+	nvgre_dev_drop(nv, skb, why);
 	return NETDEV_TX_OK;
 }
 
@@ -537,7 +536,7 @@ static netdev_tx_t nvgre_xmit_routed(struct nvgre_dev *nv, struct sk_buff *skb)
 	ether_addr_copy(smac, eth_hdr(skb)->h_source);
 	rcu_read_lock();
 	why = nvgre_route_xmit(nv, skb, &vsid, &pa);
-	if (why == NVGRE_CTR_MAX) {
+	if (why == NVGRE_CTR_NONE) {
 		have_src = nvgre_xmit_src(nv, nn, smac, ipv6_addr_v4mapped(&pa),
 					  &src);
 		if (!have_src)
@@ -549,7 +548,7 @@ static netdev_tx_t nvgre_xmit_routed(struct nvgre_dev *nv, struct sk_buff *skb)
 	if (why == NVGRE_CTR_TX_NO_LOCAL_PA)
 		net_warn_ratelimited("%s: no local PA to send from for %pM: neither its record nor the device names one (nvgrectl add-pa)\n",
 				     nv->dev->name, smac);
-	if (why != NVGRE_CTR_MAX)
+	if (why != NVGRE_CTR_NONE)
 		return nvgre_xmit_drop(nv, skb, why);
 	/* Key: the destination's VSID, FlowID (RFC 7637 3.2) below. */
 	key = htonl(vsid << 8 | (skb_get_hash(skb) & 0xff));
@@ -606,7 +605,7 @@ static netdev_tx_t nvgre_xmit_wildcard(struct nvgre_dev *nv,
 /*
  * A VM's Neighbour Advertisements, Router Advertisements and Redirects,
  * to any destination, are held to the records (nd.c) before anything is
- * answered, replicated or encapsulated: NVGRE_CTR_MAX, or why not.
+ * answered, replicated or encapsulated: NVGRE_CTR_NONE, or why not.
  */
 static enum nvgre_ctr nvgre_xmit_nd(struct nvgre_dev *nv, struct sk_buff *skb)
 {
@@ -617,7 +616,7 @@ static enum nvgre_ctr nvgre_xmit_nd(struct nvgre_dev *nv, struct sk_buff *skb)
 	rcu_read_unlock();
 	switch (v) {
 	case NVGRE_ND_OK:
-		return NVGRE_CTR_MAX;
+		return NVGRE_CTR_NONE;
 	case NVGRE_ND_SPOOF:
 		return NVGRE_CTR_TX_ND_SPOOF;
 	case NVGRE_ND_ROUTER:
@@ -642,7 +641,7 @@ netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ERRORS);
 	if (eth_hdr(skb)->h_proto == htons(ETH_P_IPV6)) {
 		why = nvgre_xmit_nd(nv, skb);
-		if (why != NVGRE_CTR_MAX)
+		if (why != NVGRE_CTR_NONE)
 			return nvgre_xmit_drop(nv, skb, why);
 	}
 
