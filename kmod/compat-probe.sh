@@ -26,4 +26,5 @@ probe linux/sysctl.h 'typedef int proc_handler\(const struct ctl_table' \
 	-DNVGRE_HAVE_CONST_CTL_TABLE
 probe net/net_namespace.h 'register_net_sysctl_sz' \
 	-DNVGRE_HAVE_REGISTER_NET_SYSCTL_SZ
+probe net/genetlink.h '^genl_info_dump\(' -DNVGRE_HAVE_GENL_INFO_DUMP
 echo
