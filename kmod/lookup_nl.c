@@ -80,29 +80,6 @@ static int nvgre_nl_parse_key(struct genl_info *info,
 	return -EINVAL;
 }
 
-/* Fills @addr with the PA4 or PA6 of a record command. */
-static int nvgre_nl_parse_record_pa(struct genl_info *info,
-				    struct in6_addr *addr)
-{
-	struct nlattr *a4 = info->attrs[NVGRE_A_PA4];
-	struct nlattr *a6 = info->attrs[NVGRE_A_PA6];
-
-	if (!a4 == !a6) {
-		NL_SET_ERR_MSG(info->extack,
-			       "Exactly one PA (IPv4 or IPv6) is required");
-		return -EINVAL;
-	}
-	if (nvgre_nl_get_unicast(a4, a6, addr, true))
-		return 0;
-	if (a4)
-		NL_SET_ERR_MSG_ATTR(info->extack, a4,
-				    "PA must be a unicast IPv4 address");
-	else
-		NL_SET_ERR_MSG_ATTR(info->extack, a6,
-				    "PA must be a global unicast IPv6 address");
-	return -EINVAL;
-}
-
 /**
  * struct nvgre_nl_record - a record's parts, for nvgre_nl_put_record()
  * @k: its key
@@ -227,7 +204,7 @@ static int nvgre_nl_lookup_set(struct genl_info *info, bool replace,
 		NL_SET_ERR_MSG(info->extack, "MAC is required");
 		return -EINVAL;
 	}
-	err = nvgre_nl_parse_record_pa(info, &pa);
+	err = nvgre_nl_parse_pa(info, &pa);
 	if (err)
 		return err;
 	mac = nla_data(info->attrs[NVGRE_A_MAC]);

@@ -640,6 +640,7 @@ void nvgre_nl_notify_link(struct nvgre_dev *nv, u8 cmd);
 int nvgre_nl_ns_stats_get(struct sk_buff *skb, struct genl_info *info);
 
 /* pa_nl.c */
+int nvgre_nl_parse_pa(struct genl_info *info, struct in6_addr *addr);
 void nvgre_nl_notify_pa(struct net *net, u8 cmd, const struct in6_addr *addr,
 			int ifindex);
 int nvgre_nl_pa_add(struct sk_buff *skb, struct genl_info *info);

@@ -10,8 +10,8 @@
 
 #include "nvgre.h"
 
-/* Fills @addr with the PA4 or PA6 of a PA command. */
-static int nvgre_nl_parse_pa(struct genl_info *info, struct in6_addr *addr)
+/* Fills @addr with the PA4 or PA6 of a PA or record command. */
+int nvgre_nl_parse_pa(struct genl_info *info, struct in6_addr *addr)
 {
 	struct nlattr *a4 = info->attrs[NVGRE_A_PA4];
 	struct nlattr *a6 = info->attrs[NVGRE_A_PA6];

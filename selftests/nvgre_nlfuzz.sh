@@ -96,7 +96,7 @@ healthy()
 }
 
 # Records in NVGRE_A_LOOKUP nests are checked by the family's own parser
-# (kmod/netlink.c: nvgre_nl_parse_record()), not by the policy: each way a
+# (kmod/lookup_nl.c: nvgre_nl_parse_record()), not by the policy: each way a
 # record can be wrong, one at a time, in a bulk add by nlfuzz probe.
 GOOD=(vsid 5001 ca4 10.0.0.5 pa4 192.0.2.5 mac 02:00:00:00:05:01)
 
