@@ -28,4 +28,5 @@ probe net/net_namespace.h 'register_net_sysctl_sz' \
 	-DNVGRE_HAVE_REGISTER_NET_SYSCTL_SZ
 probe net/dropreason-core.h 'SKB_DROP_REASON_IP_TUNNEL_ECN,' \
 	-DNVGRE_HAVE_TUNNEL_DROP_REASONS
+probe net/genetlink.h '^genl_info_dump\(' -DNVGRE_HAVE_GENL_INFO_DUMP
 echo

@@ -121,4 +121,16 @@ static int fn##_params(struct net_device *dev,				\
 #define SKB_DROP_REASON_IP_TUNNEL_ECN	SKB_DROP_REASON_NOT_SPECIFIED
 #endif
 
+/*
+ * The attributes of a dump request, parsed and validated by the genetlink
+ * core against the operation's policy before .start: 6.6 put a struct
+ * genl_info in struct genl_dumpit_info (genl_info_dump()); before, the
+ * attributes were a member of their own.
+ */
+#ifdef NVGRE_HAVE_GENL_INFO_DUMP
+#define compat_genl_dump_attrs(cb)	(genl_info_dump(cb)->attrs)
+#else
+#define compat_genl_dump_attrs(cb)	(genl_dumpit_info(cb)->attrs)
+#endif
+
 #endif /* _NVGRE_COMPAT_H */

@@ -14,6 +14,7 @@
 #include <linux/rhashtable.h>
 #include <linux/u64_stats_sync.h>
 #include <linux/xarray.h>
+#include <net/genetlink.h>
 #include <net/gro_cells.h>
 #include <net/ipv6.h>
 #include <net/netns/generic.h>
@@ -581,9 +582,62 @@ bool nvgre_pa_is_local4(struct nvgre_net *nn, __be32 addr);
 /* netlink.c */
 int nvgre_genl_init(void);
 void nvgre_genl_uninit(void);
-void nvgre_nl_notify_link(struct nvgre_dev *nv, u8 cmd);
+extern const struct nla_policy nvgre_nl_lookup_set_policy[NVGRE_A_MAX + 1];
+int nvgre_nl_fill(struct sk_buff *skb, u32 portid, u32 seq, int flags, u8 cmd,
+		  struct netlink_callback *cb,
+		  int (*put)(struct sk_buff *skb, const void *obj),
+		  const void *obj);
+int nvgre_nl_dump_fill(struct sk_buff *skb, struct netlink_callback *cb,
+		       u8 cmd, int (*put)(struct sk_buff *skb, const void *obj),
+		       const void *obj);
+int nvgre_nl_dump_ret(struct sk_buff *skb, int err);
+int nvgre_nl_reply(struct genl_info *info, u8 cmd,
+		   int (*put)(struct sk_buff *skb, const void *obj),
+		   const void *obj);
+void nvgre_nl_notify(struct net *net, u8 cmd, size_t size,
+		     int (*put)(struct sk_buff *skb, const void *obj),
+		     const void *obj);
+bool nvgre_nl_event_listeners(struct net *net);
 bool nvgre_nl_miss_listeners(struct net *net);
 int nvgre_nl_notify_miss(struct nvgre_dev *nv, const struct nvgre_miss *m);
+int nvgre_nl_put_addr(struct sk_buff *skb, int t4, int t6,
+		      const struct in6_addr *addr);
+bool nvgre_nl_get_unicast(const struct nlattr *a4, const struct nlattr *a6,
+			  struct in6_addr *addr, bool global);
+
+/**
+ * struct nvgre_dump_msg - a dump's message and callback, for a walker's @fn
+ * @skb: the message being filled
+ * @cb: the dump
+ */
+struct nvgre_dump_msg {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+};
+
+/* lookup_nl.c */
+int nvgre_nl_lookup_add(struct sk_buff *skb, struct genl_info *info);
+int nvgre_nl_lookup_replace(struct sk_buff *skb, struct genl_info *info);
+int nvgre_nl_lookup_del(struct sk_buff *skb, struct genl_info *info);
+int nvgre_nl_lookup_flush(struct sk_buff *skb, struct genl_info *info);
+int nvgre_nl_lookup_get(struct sk_buff *skb, struct genl_info *info);
+int nvgre_nl_lookup_dump_start(struct netlink_callback *cb);
+int nvgre_nl_lookup_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int nvgre_nl_lookup_dump_done(struct netlink_callback *cb);
+
+/* device_nl.c */
+int nvgre_nl_link_get(struct sk_buff *skb, struct genl_info *info);
+int nvgre_nl_link_dump(struct sk_buff *skb, struct netlink_callback *cb);
+void nvgre_nl_notify_link(struct nvgre_dev *nv, u8 cmd);
+int nvgre_nl_ns_stats_get(struct sk_buff *skb, struct genl_info *info);
+
+/* pa_nl.c */
+int nvgre_nl_parse_pa(struct genl_info *info, struct in6_addr *addr);
+void nvgre_nl_notify_pa(struct net *net, u8 cmd, const struct in6_addr *addr,
+			int ifindex);
+int nvgre_nl_pa_add(struct sk_buff *skb, struct genl_info *info);
+int nvgre_nl_pa_del(struct sk_buff *skb, struct genl_info *info);
+int nvgre_nl_pa_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* miss.c */
 void nvgre_miss_init(struct nvgre_dev *nv);
@@ -592,8 +646,6 @@ void nvgre_miss_mac(struct nvgre_dev *nv, u8 reason, const u8 *mac);
 void nvgre_miss_ca4(struct nvgre_dev *nv, u8 reason, __be32 ca);
 void nvgre_miss_ca6(struct nvgre_dev *nv, u8 reason,
 		    const struct in6_addr *ca);
-void nvgre_nl_notify_pa(struct net *net, u8 cmd, const struct in6_addr *addr,
-			int ifindex);
 
 /**
  * nvgre_gateway_mac - the gateway MAC of a routing domain
@@ -638,8 +690,15 @@ int nvgre_subnet_walk(struct nvgre_net *nn, unsigned long *vsid, long *skip,
 		      int (*fn)(const struct nvgre_subnet *sn, void *arg),
 		      void *arg);
 void nvgre_subnet_uninit(struct nvgre_net *nn);
+
+/* subnet_nl.c */
+int nvgre_nl_parse_prefix(struct genl_info *info, struct nvgre_subnet *sn);
 void nvgre_nl_notify_subnet(struct net *net, u8 cmd,
 			    const struct nvgre_subnet *sn);
+int nvgre_nl_subnet_add(struct sk_buff *skb, struct genl_info *info);
+int nvgre_nl_subnet_del(struct sk_buff *skb, struct genl_info *info);
+int nvgre_nl_subnet_dump_start(struct netlink_callback *cb);
+int nvgre_nl_subnet_dump(struct sk_buff *skb, struct netlink_callback *cb);
 
 /* route.c */
 int nvgre_croute_init(struct nvgre_net *nn);
@@ -673,13 +732,20 @@ int nvgre_croute_walk(struct nvgre_croute_cursor *c,
 bool nvgre_route_rcv_via(struct nvgre_net *nn, u32 rdid,
 			 const struct in6_addr *pa,
 			 const struct in6_addr *saddr, const u8 *smac);
-void nvgre_nl_notify_route(struct net *net, u8 cmd,
-			   const struct nvgre_croute *r);
 enum nvgre_ctr nvgre_route_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
 				u32 *dst_vsid, struct in6_addr *pa);
 bool nvgre_route_rcv_check(struct nvgre_net *nn, u32 rdid,
 			   const struct in6_addr *pa,
 			   const struct in6_addr *saddr);
+
+/* route_nl.c */
+void nvgre_nl_notify_route(struct net *net, u8 cmd,
+			   const struct nvgre_croute *r);
+int nvgre_nl_route_add(struct sk_buff *skb, struct genl_info *info);
+int nvgre_nl_route_del(struct sk_buff *skb, struct genl_info *info);
+int nvgre_nl_route_dump_start(struct netlink_callback *cb);
+int nvgre_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb);
+int nvgre_nl_route_dump_done(struct netlink_callback *cb);
 
 /* send.c */
 netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev);

@@ -1,12 +1,13 @@
 #!/usr/bin/env python3
 # SPDX-License-Identifier: GPL-2.0
-"""Checks that docs/netlink/nvgre.yaml and include/uapi/linux/nvgre.h agree.
+"""Checks that docs/netlink/nvgre.yaml agrees with the header and the module.
 
 For every attribute set, enum definition and the operations of the spec,
 the C enum of the header must list the same names (prefix + name, upper
 case, '-' -> '_') at the same values, and nothing else before its
 __*_MAX; the constants and the family, version-less name and multicast
-groups must match too.
+groups must match too. The policy of each operation in kmod/netlink.c
+must accept exactly the attributes of its do and dump requests.
 Prints KTAP; exit status 1 on any difference.
 """
 
@@ -53,6 +54,42 @@ def spec_members(prefix, entries):
     return members
 
 
+def kernel_policies(text):
+    """{NVGRE_CMD_*: set of NVGRE_A_*} from the op table of kmod/netlink.c."""
+    policies = {}
+    for name, body in re.findall(
+            r"nla_policy\s+(\w+)\[[^]]*\]\s*=\s*\{(.*?)\n\};", text, re.S):
+        policies[name] = set(re.findall(r"\[(NVGRE_A_\w+)\]", body))
+    ops = {}
+    for cmd, policy in re.findall(
+            r"NVGRE_NL_OP\(([A-Z0-9_]+),\s*(\w+),", text):
+        ops["NVGRE_CMD_" + cmd] = policies.get(policy)
+    return ops
+
+
+def check_policies(spec, check):
+    with open(os.path.join(ROOT, "kmod/netlink.c")) as f:
+        ops = kernel_policies(f.read())
+    prefix = spec["operations"]["name-prefix"]
+    aprefix = spec["attribute-sets"][0]["name-prefix"]
+    for op in spec["operations"]["list"]:
+        if "do" not in op and "dump" not in op:
+            continue
+        cmd = c_name(prefix, op["name"])
+        want = set()
+        for kind in ("do", "dump"):
+            req = op.get(kind, {}).get("request", {})
+            want |= {c_name(aprefix, a) for a in req.get("attributes", [])}
+        got = ops.get(cmd)
+        check("policy of %s: %d attributes" % (cmd, len(want)), got == want,
+              "kernel %s, spec %s" % (sorted(got) if got is not None
+                                      else "none", sorted(want)))
+    extra = set(ops) - {c_name(prefix, o["name"])
+                        for o in spec["operations"]["list"]}
+    check("every op of the module is in the spec", not extra,
+          "not in the spec: %s" % sorted(extra))
+
+
 def main():
     with open(os.path.join(ROOT, "docs/netlink/nvgre.yaml")) as f:
         spec = yaml.safe_load(f)
@@ -92,6 +129,8 @@ def main():
         cname = c_name("nvgre-mcgrp-", g["name"])
         m = re.search(r'#define\s+%s\s+"([\w-]+)"' % cname, header)
         check("multicast group %s" % cname, bool(m) and m.group(1) == g["name"])
+
+    check_policies(spec, check)
 
     print("TAP version 13")
     print("1..%d" % len(results))

@@ -96,7 +96,7 @@ healthy()
 }
 
 # Records in NVGRE_A_LOOKUP nests are checked by the family's own parser
-# (kmod/netlink.c: nvgre_nl_parse_record()), not by the policy: each way a
+# (kmod/lookup_nl.c: nvgre_nl_parse_record()), not by the policy: each way a
 # record can be wrong, one at a time, in a bulk add by nlfuzz probe.
 GOOD=(vsid 5001 ca4 10.0.0.5 pa4 192.0.2.5 mac 02:00:00:00:05:01)
 
@@ -169,9 +169,35 @@ record_checks()
 		good_then_bad
 }
 
+# probe_cmd_is WANT CMD ARGS...: nlfuzz probe CMD ARGS in h1 prints WANT.
+probe_cmd_is()
+{
+	local want=$1 out
+	shift
+	out=$(on h1 "$NLFUZZ" probe "$@" 2>&1)
+	[[ "$out" == "$want" ]] || { echo "probe $*: '$out', want '$want'"; return 1; }
+}
+
+# Each operation's policy (kmod/netlink.c) holds the attributes of its
+# request only: the genetlink core refuses any other before the handler
+# runs, in a do as in a dump.
+policy_checks()
+{
+	local bad="error EINVAL: Unsupported attribute"
+
+	check "policy: LOOKUP_FLUSH refuses an IFINDEX" \
+		probe_cmd_is "$bad" 5 vsid 5001 ifindex 1
+	check "policy: LOOKUP_DEL refuses a PA" \
+		probe_cmd_is "$bad" 3 vsid 5001 ca4 10.0.0.5 pa4 192.0.2.5
+	check "policy: a LOOKUP_GET dump refuses an IFINDEX" \
+		probe_cmd_is "$bad" 4 dump ifindex 1
+	check "policy: NS_STATS_GET refuses a VSID" \
+		probe_cmd_is "$bad" 7 vsid 5001
+}
+
 require_module
 [[ -x "$NLFUZZ" ]] || { echo "Bail out! $NLFUZZ not built (make -C selftests/lib)"; exit 1; }
-ktap_plan 18
+ktap_plan 22
 
 mkns h1
 mkns h2
@@ -182,6 +208,7 @@ nsctl h2 add-lookup 10.0.0.9 vsid 5001 pa 192.0.2.9 mac 02:00:00:00:09:01
 SLAB0=$(slab_objs)
 
 record_checks
+policy_checks
 
 FUZZ_RC=0
 on h1 "$NLFUZZ" -s "$SEED" -n "$COUNT" >"$OUT" 2>&1 || FUZZ_RC=$?
