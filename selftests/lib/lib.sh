@@ -204,6 +204,10 @@ add_vm()
 	local host=$1 vm=$2 vsid=$3 ca=$4 mac=$5 ca6=${6:-}
 	add_segment "$host" "$vsid" || return 1
 	mkns "$vm"
+	# VM_NO_IPV6=1: an IPv4-only VM, which sends no router solicitation
+	# or MLD report of its own across the tunnel at a random moment.
+	[[ -z "${VM_NO_IPV6:-}" ]] ||
+		on "$vm" sysctl -qw net.ipv6.conf.default.disable_ipv6=1
 	ip link add eth0 netns "$PREFIX-$vm" type veth \
 		peer name "v-$vm" netns "$PREFIX-$host"
 	on "$host" ip link set "v-$vm" master "br$vsid" up
