@@ -4,19 +4,20 @@
 # check.sh (make check): everything a change must pass, as one KTAP report.
 #
 #   1. install-deps.sh (installs what is missing)
-#   2. host: make -C tools, make -C tools test (the unit tests' KTAP lines
-#      count in the totals), the tool's parsers under libFuzzer (ASan,
-#      UBSan; FUZZ_RUNS inputs, default 300,000)
-#   3. nvgre.ko for every test kernel (kernels.sh: 6.1, 6.12 and the
-#      trixie-backports 7.2 in build/trixie), W=1, no warnings: all
-#      kernels are built before anything boots
-#   4. style.sh: checkpatch --strict and sparse on every kernel
-#   5. run.sh on every test kernel: the selftests in qemu, plus the VM's
+#   2. make -C tools, then nvgre.ko for every test kernel (kernels.sh: 6.1,
+#      6.12 and the trixie-backports 7.2 in build/trixie), W=1, no
+#      warnings: all kernels are built before anything boots
+#   3. the host checks, in a lane of their own beside the first VM: make
+#      -C tools test (the unit tests' KTAP lines count in the totals), the
+#      netlink spec, cppcheck, the tool's parsers under libFuzzer (ASan,
+#      UBSan; FUZZ_RUNS inputs, default 300,000), and style.sh (checkpatch
+#      --strict, sparse on every kernel, in a copy of its own)
+#   4. run.sh on every test kernel: the selftests in qemu, plus the VM's
 #      checks (no kernel WARN/BUG/oops/lockdep/KASAN/kmemleak report, the
 #      module unloads at the end); each kernel's tests shared out between
 #      three VMs (CHECK_PARTS), two VMs side by side with one vCPU each
 #      (CHECK_JOBS=2, the default; CHECK_JOBS=1: one 2-vCPU VM at a time)
-#   6. packaging.sh: make install/uninstall, dkms, the Debian packages
+#   5. packaging.sh: make install/uninstall, dkms, the Debian packages
 #      built, lintian-clean, installed on this host and booted with in
 #      qemu on every kernel, then purged (a few minutes; needs root); it
 #      starts as soon as the VMs of the host's Debian kernels are done,
@@ -55,69 +56,6 @@ else
 	R "not ok host: make -C tools"
 fi
 
-log "# host: make -C tools test"
-urc=0
-make -C "$NVGRE_ROOT/tools" test >"$BUILD_DIR/unit.log" 2>&1 || urc=$?
-awk -v rc="$urc" '
-/^(not )?ok [0-9]+/ {
-	not = ($1 == "not")
-	line = $0
-	sub(/^(not )?ok [0-9]+ *(- *)?/, "", line)
-	print (not ? "not ok " : "ok ") "host: unit: " line
-	n++; if (not) bad++
-}
-END {
-	if (rc != 0 && bad == 0)
-		print "not ok host: make -C tools test: exit status " rc
-	else if (n == 0)
-		print "ok host: make -C tools test"
-}' "$BUILD_DIR/unit.log" >"$BUILD_DIR/unit.records"
-if grep -q '^not ok' "$BUILD_DIR/unit.records"; then
-	tail -n 60 "$BUILD_DIR/unit.log" | tee /dev/stderr | diag
-fi
-cat "$BUILD_DIR/unit.records" >>"$rec"
-
-# ---- netlink spec against the uapi header; cppcheck on the tool -------------
-log "# host: docs/netlink/nvgre.yaml against include/uapi/linux/nvgre.h"
-/usr/bin/python3 "$SCRIPTS_DIR/check-spec.py" >"$BUILD_DIR/spec.log" 2>&1 || true
-sed -n -E 's/^(not )?ok [0-9]+ /\1ok host: /p; /^# differs/p' "$BUILD_DIR/spec.log" >>"$rec"
-grep -q '^ok [0-9]' "$BUILD_DIR/spec.log" || R "not ok host: spec: check-spec.py ran"
-log "# host: cppcheck tools/"
-if make -C "$NVGRE_ROOT/tools" check >"$BUILD_DIR/cppcheck.log" 2>&1; then
-	R "ok host: cppcheck tools/"
-else
-	tail -n 20 "$BUILD_DIR/cppcheck.log" | diag
-	R "not ok host: cppcheck tools/"
-fi
-
-# ---- the tool's parsers under libFuzzer with ASan and UBSan -------------------
-# Each harness (tools/fuzz: the command-line parsers, and the configuration
-# file parser with its save/restore round trip) runs FUZZ_RUNS inputs
-# grown from tools/fuzz/seeds; a crash, leak, sanitizer report or failed
-# round trip fails.
-FUZZ_RUNS=${FUZZ_RUNS:-300000}
-fz=$BUILD_DIR/fuzz
-rm -rf "$fz"
-mkdir -p "$fz"
-if make -C "$NVGRE_ROOT/tools" fuzz >"$fz/build.log" 2>&1; then
-	for h in parse config; do
-		log "# host: libFuzzer fuzz_$h ($FUZZ_RUNS runs)"
-		mkdir -p "$fz/corpus-$h"
-		if "$NVGRE_ROOT/tools/fuzz/fuzz_$h" -runs="$FUZZ_RUNS" -seed=1 \
-			-max_len=2048 -timeout=10 -artifact_prefix="$fz/" \
-			"$fz/corpus-$h" "$NVGRE_ROOT/tools/fuzz/seeds" \
-			>"$fz/$h.log" 2>&1; then
-			R "ok host: libFuzzer fuzz_$h: $FUZZ_RUNS inputs, no sanitizer report"
-		else
-			tail -n 40 "$fz/$h.log" | diag
-			R "not ok host: libFuzzer fuzz_$h: $FUZZ_RUNS inputs, no sanitizer report"
-		fi
-	done
-else
-	tail -n 40 "$fz/build.log" | diag
-	R "not ok host: make -C tools fuzz"
-fi
-
 # ---- nvgre.ko for every kernel, before anything boots -----------------------
 built=()
 for k in "${kernels[@]}"; do
@@ -132,9 +70,80 @@ for k in "${kernels[@]}"; do
 	fi
 done
 
-# ---- static checks: checkpatch --strict, sparse -------------------------------
-log "# host: style (checkpatch, sparse)"
-"$SCRIPTS_DIR/style.sh" --records "$rec" || true
+# ---- host checks, beside the VMs ---------------------------------------------
+# The tool's unit tests, the netlink spec, cppcheck, the parsers under
+# libFuzzer and style.sh run on one core while the first VM runs on the
+# other (they were a serial phase before any VM booted, with a core idle
+# for most of it); their records come first in the report.
+hrec=$BUILD_DIR/host.records
+HR() { printf '%s\n' "$*" >>"$hrec"; }
+hdiag() { sed 's/^/# /' >>"$hrec"; }
+host_checks() {
+	log "# host: make -C tools test"
+	urc=0
+	make -C "$NVGRE_ROOT/tools" test >"$BUILD_DIR/unit.log" 2>&1 || urc=$?
+	awk -v rc="$urc" '
+	/^(not )?ok [0-9]+/ {
+		not = ($1 == "not")
+		line = $0
+		sub(/^(not )?ok [0-9]+ *(- *)?/, "", line)
+		print (not ? "not ok " : "ok ") "host: unit: " line
+		n++; if (not) bad++
+	}
+	END {
+		if (rc != 0 && bad == 0)
+			print "not ok host: make -C tools test: exit status " rc
+		else if (n == 0)
+			print "ok host: make -C tools test"
+	}' "$BUILD_DIR/unit.log" >"$BUILD_DIR/unit.records"
+	if grep -q '^not ok' "$BUILD_DIR/unit.records"; then
+		tail -n 60 "$BUILD_DIR/unit.log" | tee /dev/stderr | hdiag
+	fi
+	cat "$BUILD_DIR/unit.records" >>"$hrec"
+
+	# ---- netlink spec against the uapi header; cppcheck on the tool -------------
+	log "# host: docs/netlink/nvgre.yaml against include/uapi/linux/nvgre.h"
+	/usr/bin/python3 "$SCRIPTS_DIR/check-spec.py" >"$BUILD_DIR/spec.log" 2>&1 || true
+	sed -n -E 's/^(not )?ok [0-9]+ /\1ok host: /p; /^# differs/p' "$BUILD_DIR/spec.log" >>"$hrec"
+	grep -q '^ok [0-9]' "$BUILD_DIR/spec.log" || HR "not ok host: spec: check-spec.py ran"
+	log "# host: cppcheck tools/"
+	if make -C "$NVGRE_ROOT/tools" check >"$BUILD_DIR/cppcheck.log" 2>&1; then
+		HR "ok host: cppcheck tools/"
+	else
+		tail -n 20 "$BUILD_DIR/cppcheck.log" | hdiag
+		HR "not ok host: cppcheck tools/"
+	fi
+
+	# ---- the tool's parsers under libFuzzer with ASan and UBSan -------------------
+	# Each harness (tools/fuzz: the command-line parsers, and the configuration
+	# file parser with its save/restore round trip) runs FUZZ_RUNS inputs
+	# grown from tools/fuzz/seeds; a crash, leak, sanitizer report or failed
+	# round trip fails.
+	FUZZ_RUNS=${FUZZ_RUNS:-300000}
+	fz=$BUILD_DIR/fuzz
+	rm -rf "$fz"
+	mkdir -p "$fz"
+	if make -C "$NVGRE_ROOT/tools" fuzz >"$fz/build.log" 2>&1; then
+		for h in parse config; do
+			log "# host: libFuzzer fuzz_$h ($FUZZ_RUNS runs)"
+			mkdir -p "$fz/corpus-$h"
+			if "$NVGRE_ROOT/tools/fuzz/fuzz_$h" -runs="$FUZZ_RUNS" -seed=1 \
+				-max_len=2048 -timeout=10 -artifact_prefix="$fz/" \
+				"$fz/corpus-$h" "$NVGRE_ROOT/tools/fuzz/seeds" \
+				>"$fz/$h.log" 2>&1; then
+				HR "ok host: libFuzzer fuzz_$h: $FUZZ_RUNS inputs, no sanitizer report"
+			else
+				tail -n 40 "$fz/$h.log" | hdiag
+				HR "not ok host: libFuzzer fuzz_$h: $FUZZ_RUNS inputs, no sanitizer report"
+			fi
+		done
+	else
+		tail -n 40 "$fz/build.log" | hdiag
+		HR "not ok host: make -C tools fuzz"
+	fi
+	log "# host: style (checkpatch, sparse)"
+	"$SCRIPTS_DIR/style.sh" --records "$hrec" || true
+}
 
 # ---- selftests in qemu ------------------------------------------------------
 # The fuzzers and the stress test (100,000 messages, frames and record
@@ -231,7 +240,6 @@ done | sort -k1,1n -k2,2nr | cut -d' ' -f3)
 prec=$BUILD_DIR/vm/lane-packaging.records
 : >"$prec"
 host_pids=()
-running=0
 packaged=0
 # host_done: every host kernel's VM has been started and has finished.
 host_done() {
@@ -241,6 +249,10 @@ host_done() {
 	done
 	return 0
 }
+: >"$hrec"
+log "# lane: host checks"
+host_checks &
+running=1
 next=0
 while ((next < ${#order[@]} || !packaged)); do
 	if ((running >= jobs_max)); then
@@ -270,6 +282,7 @@ while ((next < ${#order[@]} || !packaged)); do
 	[[ ${job_kernel[i]} == */* ]] || host_pids+=($!)
 done
 wait
+cat "$hrec" >>"$rec"
 for i in "${!job_kernel[@]}"; do
 	cat "$BUILD_DIR/vm/lane-$i.records" >>"$rec"
 done
