@@ -18,7 +18,7 @@ SCRIPTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 # kernel in build/trixie (trixie.sh). A missing kernel is an error, never
 # a skip.
 vm_kernels() {
-	local want kver found=() img spec
+	local kver found=() spec
 	if [[ -n "${KERNELS:-}" ]]; then
 		for spec in $KERNELS; do
 			if [[ "$spec" == */* ]]; then
@@ -36,6 +36,17 @@ vm_kernels() {
 		printf '%s\n' "${found[@]}"
 		return 0
 	fi
+	host_kernels || exit 1
+	[[ -f "$BUILD_DIR/trixie/.nvgre-kernel" ]] ||
+		die "no trixie-backports kernel in build/trixie (run scripts/install-deps.sh)"
+	(kernel_resolve "$BUILD_DIR/trixie") || exit 1
+	echo "$BUILD_DIR/trixie"
+}
+
+# host_kernels: the installed Debian 6.1 and 6.12 images whose headers are
+# installed too, the newest of each; a missing one is an error.
+host_kernels() {
+	local want kver found=() img
 	for want in '6.1.*-amd64' '6.12.*-amd64'; do
 		kver=
 		for img in /boot/vmlinuz-*; do
@@ -49,10 +60,6 @@ vm_kernels() {
 			die "no test kernel matching $want with its headers (run scripts/install-deps.sh)"
 		found+=("$kver")
 	done
-	[[ -f "$BUILD_DIR/trixie/.nvgre-kernel" ]] ||
-		die "no trixie-backports kernel in build/trixie (run scripts/install-deps.sh)"
-	(kernel_resolve "$BUILD_DIR/trixie") || exit 1
-	found+=("$BUILD_DIR/trixie")
 	printf '%s\n' "${found[@]}"
 }
 
