@@ -49,13 +49,13 @@ jobs_max=${CHECK_JOBS:-2}
 ((jobs_max == 1)) || export VM_SMP=${VM_SMP:-1}
 if module_build "$dir"; then
 	R "ok $KVER: build: nvgre.ko, W=1 without warnings"
-	mapfile -t parts < <(split_tests "$jobs_max" "${tests[@]}")
+	mapfile -t parts < <(SPLIT_DEBUG=1 split_tests "$jobs_max" "${tests[@]}")
 	for i in "${!parts[@]}"; do
 		read -r w pt <<<"${parts[i]}"
 		read -r -a pt <<<"$pt"
 		part=
 		((${#parts[@]} > 1)) && part=$((i + 1))of${#parts[@]}
-		log "# check-debug: ${part:-one VM} (${w} s in make check): ${pt[*]}"
+		log "# check-debug: ${part:-one VM} (about ${w} s): ${pt[*]}"
 		vm_part "$BUILD_DIR/vm/debug-$i.records" "$part" "$dir" "${pt[@]}" &
 	done
 	wait

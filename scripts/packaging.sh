@@ -65,8 +65,13 @@ step() {
 ((EUID == 0)) || die "packaging.sh installs packages: run it as root"
 # The Debian kernels installed on this host: dkms and the packages build
 # for the kernels whose headers are in /usr/src, which the kernels from a
-# directory (the trixie chroot's 7.2) are not.
-all=$(vm_kernels) || die "no test kernels"
+# directory (the trixie chroot's 7.2) are not, and which make check runs
+# this beside while the chroot may still be in the making.
+if [[ -n "${KERNELS:-}" ]]; then
+	all=$(vm_kernels) || die "no test kernels"
+else
+	all=$(host_kernels) || die "no test kernels"
+fi
 kernels=()
 for k in $all; do
 	[[ "$k" == */* ]] || kernels+=("$k")

@@ -54,7 +54,7 @@ selftest() {
 # long enough still for grows, shrinks and exact walks (the module fails
 # a run of 10,000 operations or more that had none of them).
 big=30000 small=50000
-if grep -q ' kasan_report$' /proc/kallsyms; then
+if kasan_kernel; then
 	big=10000 small=15000
 fi
 ops=${NVGRE_HTAB_OPS:-$big}
