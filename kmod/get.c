@@ -16,6 +16,7 @@
  * domain, by the gateway MAC the VM's default route leads to.
  */
 
+#include <linux/inetdevice.h>
 #include <net/genetlink.h>
 #include <net/ip6_route.h>
 #include <net/route.h>
@@ -188,13 +189,27 @@ static bool nvgre_get_on_link(struct nvgre_dev *nv, struct nvgre_net *nn,
 	return sn && sn->vsid == nv->vsid;
 }
 
-static bool nvgre_get_is_multicast(const struct in6_addr *dst)
+/*
+ * Whether a VM sends to @dst with a broadcast or multicast MAC: multicast,
+ * the limited broadcast, or the broadcast address of a subnet of the VSID.
+ */
+static bool nvgre_get_is_multicast(struct nvgre_dev *nv, struct nvgre_net *nn,
+				   const struct in6_addr *dst)
 {
-	__be32 dst4 = nvgre_pa4(dst);
+	const struct nvgre_subnet *sn;
+	__be32 dst4 = nvgre_pa4(dst), host;
+	u32 rdid;
 
-	if (ipv6_addr_v4mapped(dst))
-		return ipv4_is_multicast(dst4) || ipv4_is_lbcast(dst4);
-	return ipv6_addr_is_multicast(dst);
+	if (!ipv6_addr_v4mapped(dst))
+		return ipv6_addr_is_multicast(dst);
+	if (ipv4_is_multicast(dst4) || ipv4_is_lbcast(dst4))
+		return true;
+	rdid = nvgre_subnet_vsid_rdid(nn, nv->vsid);
+	sn = rdid ? nvgre_subnet_find(nn, rdid, dst) : NULL;
+	if (!sn || sn->vsid != nv->vsid || sn->plen > 96 + 30)
+		return false;
+	host = ~inet_make_mask(sn->plen - 96);
+	return (dst4 & host) == host;
 }
 
 /* The transmit decision. Needs rcu_read_lock(). */
@@ -205,7 +220,7 @@ static void nvgre_get_out(struct nvgre_dev *nv, struct nvgre_net *nn,
 	u8 mac[ETH_ALEN];
 
 	if (q->has_dmac ? is_multicast_ether_addr(q->dmac) :
-			  nvgre_get_is_multicast(&q->dst))
+			  nvgre_get_is_multicast(nv, nn, &q->dst))
 		return nvgre_xmit_decide_flood(nv, nn, q->smac, v);
 	if (q->has_dmac) {
 		ether_addr_copy(mac, q->dmac);
@@ -359,10 +374,15 @@ static int nvgre_get_put_where(struct sk_buff *skb,
 				   v->dst->dev->ifindex) ||
 		       nla_put_u32(skb, NVGRE_GET_A_VSID, v->vsid) ||
 		       nla_put(skb, NVGRE_GET_A_DST_MAC, ETH_ALEN, v->mac);
+	case NVGRE_GET_LOCAL:
+		/* No packet leaves: no source PA, no underlay. */
+		return nla_put_u32(skb, NVGRE_GET_A_VSID, v->vsid) ||
+		       nla_put(skb, NVGRE_GET_A_DST_MAC, ETH_ALEN, v->mac) ||
+		       nvgre_nl_put_addr(skb, NVGRE_GET_A_PA4, NVGRE_GET_A_PA6,
+					 &v->pa);
 	case NVGRE_GET_SEND:
 	case NVGRE_GET_GATEWAY:
 	case NVGRE_GET_ROUTED:
-	case NVGRE_GET_LOCAL:
 		return nla_put_u32(skb, NVGRE_GET_A_VSID, v->vsid) ||
 		       nla_put(skb, NVGRE_GET_A_DST_MAC, ETH_ALEN, v->mac) ||
 		       nvgre_nl_put_addr(skb, NVGRE_GET_A_PA4, NVGRE_GET_A_PA6,
@@ -371,17 +391,20 @@ static int nvgre_get_put_where(struct sk_buff *skb,
 					 NVGRE_GET_A_LOCAL6, &v->src) ||
 		       (r->underlay &&
 			nla_put_u32(skb, NVGRE_GET_A_UNDERLAY, r->underlay));
+	/* Sources 0 and :: are the underlay route's choice, per copy. */
 	case NVGRE_GET_GROUP:
 		return nla_put_u32(skb, NVGRE_GET_A_VSID, v->vsid) ||
 		       nla_put_in_addr(skb, NVGRE_GET_A_GROUP4, r->nv->group) ||
-		       nla_put_in_addr(skb, NVGRE_GET_A_LOCAL4,
-				       nvgre_pa4(&v->src));
+		       (nvgre_pa4(&v->src) &&
+			nla_put_in_addr(skb, NVGRE_GET_A_LOCAL4,
+					nvgre_pa4(&v->src)));
 	case NVGRE_GET_FLOOD:
 		return nla_put_u32(skb, NVGRE_GET_A_VSID, v->vsid) ||
-		       (v->v4 && nla_put_in_addr(skb, NVGRE_GET_A_LOCAL4,
-						 nvgre_pa4(&v->src))) ||
-		       (v->has_src6 && nla_put_in6_addr(skb, NVGRE_GET_A_LOCAL6,
-							&v->src6));
+		       (v->v4 && nvgre_pa4(&v->src) &&
+			nla_put_in_addr(skb, NVGRE_GET_A_LOCAL4,
+					nvgre_pa4(&v->src))) ||
+		       (v->has_src6 && !ipv6_addr_any(&v->src6) &&
+			nla_put_in6_addr(skb, NVGRE_GET_A_LOCAL6, &v->src6));
 	}
 	return 0;
 }
@@ -470,9 +493,15 @@ int nvgre_nl_get(struct sk_buff *skb, struct genl_info *info)
 	size_t size;
 	int err;
 
-	if (GENL_REQ_ATTR_CHECK(info, NVGRE_A_VSID) ||
-	    GENL_REQ_ATTR_CHECK(info, NVGRE_A_GET))
+	if (GENL_REQ_ATTR_CHECK(info, NVGRE_A_VSID)) {
+		NL_SET_ERR_MSG(info->extack, "VSID is required");
 		return -EINVAL;
+	}
+	if (GENL_REQ_ATTR_CHECK(info, NVGRE_A_GET)) {
+		NL_SET_ERR_MSG(info->extack,
+			       "The frame (NVGRE_A_GET) is required");
+		return -EINVAL;
+	}
 	err = nvgre_get_parse(info, &q);
 	if (err)
 		return err;

@@ -30,8 +30,7 @@
  * header is at skb->data, v4-mapped for IPv4; the TTL or hop limit in
  * *@ttl. False for anything else or a malformed header.
  */
-bool nvgre_route_parse(struct sk_buff *skb, struct in6_addr *daddr,
-			      u8 *ttl)
+bool nvgre_route_parse(struct sk_buff *skb, struct in6_addr *daddr, u8 *ttl)
 {
 	const struct ipv6hdr *ip6;
 	const struct iphdr *ip4;
