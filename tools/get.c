@@ -241,9 +241,14 @@ static void print_verdict(struct nlattr **g)
 		print_flood(g[NVGRE_GET_A_FLOOD]);
 	print_addr(g, NVGRE_GET_A_LOCAL4, NVGRE_GET_A_LOCAL6, "local",
 		   " from %s");
-	if (g[NVGRE_GET_A_LOCAL4] && g[NVGRE_GET_A_LOCAL6])
-		print_addr(g, NVGRE_GET_A_LOCAL6, NVGRE_GET_A_LOCAL6, "local6",
-			   " %s");
+	/* A flood has a source of each family. */
+	if (g[NVGRE_GET_A_LOCAL4] && g[NVGRE_GET_A_LOCAL6]) {
+		char buf[INET6_ADDRSTRLEN];
+
+		inet_ntop(AF_INET6, nla_data(g[NVGRE_GET_A_LOCAL6]), buf,
+			  sizeof(buf));
+		print_string(PRINT_ANY, "local6", " %s", buf);
+	}
 	if (g[NVGRE_GET_A_UNDERLAY])
 		print_ifname("underlay", " via %s",
 			     nla_get_u32(g[NVGRE_GET_A_UNDERLAY]));
@@ -297,11 +302,11 @@ int do_get(int argc, char **argv)
 	struct nvgre_get_req req;
 	struct get_ctx ctx = { &req, 0 };
 	char err[PARSE_ERR_LEN];
-	char kind[32];
 
 	if (parse_get(argc, argv, &req, err, sizeof(err)))
 		return cmd_usage_error(err);
 	if (req.has_dev) {
+		char kind[32];
 		int ret = rtnl_link_get(req.dev, &ctx.ifindex, kind,
 					sizeof(kind));
 
