@@ -112,7 +112,7 @@ route_added()
 
 local_pa()
 {
-	ask ": local tx_local_pa vsid 5001 mac $MAC5 pa 192.0.2.1 " \
+	ask ": local tx_local_pa vsid 5001 mac $MAC5 pa 192.0.2.1 record static 10.1.0.21$" \
 		10.1.0.21 vsid 5001 from 10.1.0.11 &&
 		rises h1 nv5001 tx_local_pa ping1 vm1 10.1.0.21
 }
@@ -129,12 +129,14 @@ no_record_then_gateway()
 		return 1
 	ask ": gateway tx_gateway vsid 5001 mac $MAC2 pa 192.0.2.2 from 192.0.2.1 via ul0 record gateway$" \
 		10.1.0.77 vsid 5001 from 10.1.0.11 lladdr $GHOST &&
-		rises h1 nv5001 tx_gateway ping1 vm1 10.1.0.77
+		rises h1 nv5001 tx_gateway ping1 vm1 10.1.0.77 || return 1
+	# The gateway record lets MAC2 use any source CA: not for the rest.
+	nsctl h1 del-lookup vsid 5001 type gateway
 }
 
 flood()
 {
-	ask ": flood tx_flood_copies vsid 5001 to 192.0.2.2 from 192.0.2.1$" \
+	ask ": flood tx_flood_copies vsid 5001 to 192.0.2.2$" \
 		10.1.0.255 vsid 5001 from 10.1.0.11 &&
 		rises h1 nv5001 tx_flood_copies ping1 vm1 -b 10.1.0.255
 }
