@@ -22,6 +22,7 @@ MAC3=02:00:00:00:03:01
 MAC4=02:00:00:00:04:01
 MAC5=02:00:00:00:05:01
 GHOST=02:00:00:00:77:77
+NOREC=02:00:00:00:99:99
 
 # ask WANT ARGS...: "nvgrectl get ARGS" on h1 answers a line matching the
 # regular expression WANT.
@@ -117,6 +118,22 @@ local_pa()
 		rises h1 nv5001 tx_local_pa ping1 vm1 10.1.0.21
 }
 
+# Once the host has a PA, a VM whose MAC has no record has no source PA.
+no_local_pa()
+{
+	local rc=0
+	nsctl h1 add-pa 192.0.2.1 dev ul0 || return 1
+	ask ": drop tx_no_local_pa record static 10.1.0.12$" \
+		10.1.0.12 vsid 5001 mac $NOREC || rc=1
+	if ((rc == 0)); then
+		on vm1 ip link set eth0 address $NOREC &&
+			rises h1 nv5001 tx_no_local_pa ping1 vm1 10.1.0.12 || rc=1
+		on vm1 ip link set eth0 address $MAC1
+	fi
+	nsctl h1 del-pa 192.0.2.1
+	return $rc
+}
+
 # To a MAC without record (a static neighbour of vm1): dropped, then,
 # once the VSID has a gateway record, sent to it.
 no_record_then_gateway()
@@ -187,7 +204,7 @@ errors()
 }
 
 require_module
-ktap_plan 18
+ktap_plan 19
 
 setup_underlay
 add_host h1 192.0.2.1
@@ -223,6 +240,7 @@ check "routed-local: to a VM of another VSID on this host" routed_local
 check "drop: off every subnet, no route (tx_no_subnet)" no_subnet
 check "route added: routed by it to its next hop" route_added
 check "local: a record at this host's PA (tx_local_pa)" local_pa
+check "drop: no source PA for an unknown MAC (tx_no_local_pa)" no_local_pa
 check "drop, then gateway record: tx_no_record, tx_gateway" no_record_then_gateway
 check "flood: broadcast copied to the VSID's other hosts" flood
 check "dir in: accepted from the record's PA" rx_accept
