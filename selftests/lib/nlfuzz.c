@@ -102,7 +102,7 @@ static uint64_t rng;
 static uint8_t *rbuf;
 
 static uint64_t sent, acked, rejected, core_rejected, no_extack, dumps;
-static uint64_t per_cmd[16], per_errno[160];
+static uint64_t per_cmd[32], per_errno[160];
 static int failures;
 
 static uint64_t rnd(void)
@@ -1088,7 +1088,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		sent++;
-		per_cmd[cmd & 15]++;
+		per_cmd[cmd & 31]++;
 		dumps += dump;
 		err = wait_answer(seq - 1, &ext, NULL);
 		if (err == 1) {
@@ -1124,7 +1124,7 @@ int main(int argc, char **argv)
 	       " by the genetlink core), %" PRIu64 " without extack\n",
 	       sent, dumps, acked, rejected, core_rejected, no_extack);
 	printf("# per command:");
-	for (i = 0; i < 16; i++)
+	for (i = 0; i < sizeof(per_cmd) / sizeof(per_cmd[0]); i++)
 		if (per_cmd[i])
 			printf(" %" PRIu64 ":%" PRIu64, i, per_cmd[i]);
 	printf("\n# per errno:");
