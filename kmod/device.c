@@ -140,6 +140,12 @@ void nvgre_dev_drop(struct nvgre_dev *nv, struct sk_buff *skb,
 	kfree_skb_reason(skb, reason ?: SKB_DROP_REASON_NOT_SPECIFIED);
 }
 
+/* The NVGRE_STATS_* attribute of @ctr, 0 for NVGRE_CTR_NONE. */
+u16 nvgre_ctr_attr(enum nvgre_ctr ctr)
+{
+	return ctr < NVGRE_CTR_MAX ? nvgre_ctr_info[ctr].attr : 0;
+}
+
 static void nvgre_dev_read_ctrs(struct nvgre_dev *nv, u64 *sum)
 {
 	unsigned int start, cpu, i;

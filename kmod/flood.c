@@ -146,6 +146,33 @@ static bool nvgre_flood_pa_local(struct nvgre_dev *nv,
 	return ipv6_chk_addr(nv->net, pa, NULL, 0);
 }
 
+/* What head-end replication does with a PA of the flood set. */
+enum nvgre_flood_pick {
+	NVGRE_FLOOD_COPY,	/* a copy goes to it */
+	NVGRE_FLOOD_SKIP,	/* left out, counted as tx_flood_skipped */
+	NVGRE_FLOOD_SELF,	/* this host's: no copy */
+};
+
+/*
+ * The decision of head-end replication for @fp after @copies copies: the
+ * datapath (nvgre_flood_xmit()) and NVGRE_CMD_GET (nvgre_flood_put())
+ * both ask it. *@src gets the source PA of a copy.
+ */
+static enum nvgre_flood_pick nvgre_flood_pick(struct nvgre_dev *nv,
+					      const struct nvgre_flood_pa *fp,
+					      const struct in6_addr *src4,
+					      const struct in6_addr *src6,
+					      unsigned int copies,
+					      const struct in6_addr **src)
+{
+	*src = ipv6_addr_v4mapped(&fp->pa) ? src4 : src6;
+	if (!*src || copies == NVGRE_FLOOD_MAX_COPIES)
+		return NVGRE_FLOOD_SKIP;
+	if (nvgre_flood_pa_local(nv, &fp->pa))
+		return NVGRE_FLOOD_SELF;
+	return NVGRE_FLOOD_COPY;
+}
+
 /**
  * nvgre_flood_xmit - head-end replication of a broadcast or multicast frame
  * @nv: the device of the VSID
@@ -173,19 +200,19 @@ netdev_tx_t nvgre_flood_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
 	struct nvgre_flood_pa *fp;
 	struct rhlist_head *list, *pos;
 	struct sk_buff *copy;
-	bool v4;
 
 	rcu_read_lock();
 	list = rhltable_lookup(&nn->flood, &nv->vsid, nvgre_flood_params);
 	rhl_for_each_entry_rcu(fp, pos, list, node) {
-		v4 = ipv6_addr_v4mapped(&fp->pa);
-		src = v4 ? src4 : src6;
-		if (!src || copies == NVGRE_FLOOD_MAX_COPIES) {
+		switch (nvgre_flood_pick(nv, fp, src4, src6, copies, &src)) {
+		case NVGRE_FLOOD_SKIP:
 			nvgre_dev_count(nv, NVGRE_CTR_TX_FLOOD_SKIPPED);
 			continue;
-		}
-		if (nvgre_flood_pa_local(nv, &fp->pa))
+		case NVGRE_FLOOD_SELF:
 			continue;
+		case NVGRE_FLOOD_COPY:
+			break;
+		}
 		copy = skb_clone(skb, GFP_ATOMIC);
 		if (!copy) {
 			nvgre_dev_count(nv, NVGRE_CTR_TX_ERRORS);
@@ -193,7 +220,7 @@ netdev_tx_t nvgre_flood_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
 		}
 		copies++;
 		nvgre_dev_count(nv, NVGRE_CTR_TX_FLOOD_COPIES);
-		if (v4)
+		if (ipv6_addr_v4mapped(&fp->pa))
 			nvgre_xmit4(nv, copy, nvgre_pa4(src), nvgre_pa4(&fp->pa),
 				    key);
 		else
@@ -206,6 +233,36 @@ netdev_tx_t nvgre_flood_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
 	else
 		nvgre_dev_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
 	return NETDEV_TX_OK;
+}
+
+/**
+ * nvgre_flood_put - the PAs head-end replication would copy a frame to
+ * @skb: a netlink message, gets one PA4 or PA6 attribute per PA
+ * @nv: the device of the VSID
+ * @src4: as nvgre_flood_xmit() takes it
+ * @src6: as nvgre_flood_xmit() takes it
+ *
+ * Needs rcu_read_lock(). Return: the number of copies, or -EMSGSIZE.
+ */
+int nvgre_flood_put(struct sk_buff *skb, struct nvgre_dev *nv,
+		    const struct in6_addr *src4, const struct in6_addr *src6)
+{
+	struct nvgre_net *nn = nvgre_pernet(nv->net);
+	struct rhlist_head *list, *pos;
+	const struct in6_addr *src;
+	struct nvgre_flood_pa *fp;
+	unsigned int copies = 0;
+
+	list = rhltable_lookup(&nn->flood, &nv->vsid, nvgre_flood_params);
+	rhl_for_each_entry_rcu(fp, pos, list, node) {
+		if (nvgre_flood_pick(nv, fp, src4, src6, copies, &src) !=
+		    NVGRE_FLOOD_COPY)
+			continue;
+		if (nvgre_nl_put_addr(skb, NVGRE_A_PA4, NVGRE_A_PA6, &fp->pa))
+			return -EMSGSIZE;
+		copies++;
+	}
+	return copies;
 }
 
 int nvgre_flood_init(struct nvgre_net *nn)

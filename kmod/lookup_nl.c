@@ -112,7 +112,7 @@ static int nvgre_nl_put_record(struct sk_buff *skb, const void *obj)
 	return 0;
 }
 
-static int nvgre_nl_put_lookup(struct sk_buff *skb, const void *obj)
+int nvgre_nl_put_lookup(struct sk_buff *skb, const void *obj)
 {
 	const struct nvgre_lookup *rec = obj;
 	struct nvgre_nl_record r = {

@@ -120,6 +120,13 @@ static const struct nla_policy nvgre_nl_route_get_policy[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_RDID]		= NVGRE_NL_ID,
 };
 
+/* GET: the frame is in the NVGRE_A_GET nest (get.c). */
+static const struct nla_policy nvgre_nl_get_policy[NVGRE_A_MAX + 1] = {
+	[NVGRE_A_VSID]		= NVGRE_NL_VSID,
+	[NVGRE_A_IFINDEX]	= NVGRE_NL_ID,
+	[NVGRE_A_GET]		= NLA_POLICY_NESTED(nvgre_nl_get_frame_policy),
+};
+
 /* Indexes in nvgre_mcgrps. */
 enum {
 	NVGRE_MCGRP_EVENTS_IDX,
@@ -426,6 +433,10 @@ static const struct genl_ops nvgre_genl_ops[] = {
 		.start = nvgre_nl_route_dump_start,
 		.dumpit = nvgre_nl_route_dump,
 		.done = nvgre_nl_route_dump_done,
+	},
+	{
+		NVGRE_NL_OP(GET, nvgre_nl_get_policy, GENL_UNS_ADMIN_PERM),
+		.doit = nvgre_nl_get,
 	},
 };
 

@@ -22,6 +22,8 @@
 
 #include "htab.h"
 
+struct rtable;
+
 /* GRE header with only the key present: flags/version, protocol, key. */
 #define NVGRE_HLEN		8
 /* Bytes added in front of the inner Ethernet header over IPv4. */
@@ -486,6 +488,53 @@ struct nvgre_rd {
 	struct rcu_head rcu;
 };
 
+/**
+ * struct nvgre_verdict - what the datapath decides for a frame
+ *
+ * Filled by the decision functions (nvgre_xmit_decide_*(),
+ * nvgre_route_decide(), nvgre_rcv_decide_*()), which look at no packet,
+ * raise no counter and send nothing: the datapath acts on the verdict,
+ * NVGRE_CMD_GET (get.c) reports it. The pointers are valid under the RCU
+ * read section the decision ran in.
+ *
+ * @outcome: enum nvgre_get_outcome
+ * @ctr: the counter acting on it raises, NVGRE_CTR_NONE for none
+ * @v4: @pa (and so the source, @src) is an IPv4 PA
+ * @has_src6: @src6 is set (flood and group outcomes)
+ * @vsid: VSID of the key the frame leaves with
+ * @mac: inner destination MAC it leaves with
+ * @pa: destination PA, IPv4 v4-mapped
+ * @src: source PA of @pa's family; for a flood the IPv4 one, if @v4
+ * @src6: IPv6 source PA of a flood
+ * @target: the CA whose record a routed frame goes to
+ * @rec: the record used, or NULL
+ * @route: the customer route used, or NULL
+ * @dst: the device of this host a routed frame is handed to, or NULL
+ */
+struct nvgre_verdict {
+	u8 outcome;
+	bool v4;
+	bool has_src6;
+	enum nvgre_ctr ctr;
+	u32 vsid;
+	u8 mac[ETH_ALEN];
+	struct in6_addr pa;
+	struct in6_addr src;
+	struct in6_addr src6;
+	struct in6_addr target;
+	const struct nvgre_lookup *rec;
+	const struct nvgre_croute *route;
+	struct nvgre_dev *dst;
+};
+
+/* Sets the verdict to a drop counted as @ctr. */
+static inline void nvgre_verdict_drop(struct nvgre_verdict *v,
+				      enum nvgre_ctr ctr)
+{
+	v->outcome = NVGRE_GET_DROP;
+	v->ctr = ctr;
+}
+
 /* main.c */
 extern unsigned int nvgre_net_id;
 
@@ -511,6 +560,7 @@ void nvgre_dev_drop(struct nvgre_dev *nv, struct sk_buff *skb,
 void nvgre_net_count_unknown_vsid(struct nvgre_net *nn);
 u64 nvgre_net_rx_unknown_vsid(struct nvgre_net *nn);
 int nvgre_dev_fill_stats(struct sk_buff *skb, struct nvgre_dev *nv);
+u16 nvgre_ctr_attr(enum nvgre_ctr ctr);
 
 /* lookup.c */
 int nvgre_lookup_cache_init(void);
@@ -624,6 +674,7 @@ int nvgre_nl_lookup_get(struct sk_buff *skb, struct genl_info *info);
 int nvgre_nl_lookup_dump_start(struct netlink_callback *cb);
 int nvgre_nl_lookup_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int nvgre_nl_lookup_dump_done(struct netlink_callback *cb);
+int nvgre_nl_put_lookup(struct sk_buff *skb, const void *obj);
 
 /* device_nl.c */
 int nvgre_nl_link_get(struct sk_buff *skb, struct genl_info *info);
@@ -732,8 +783,11 @@ int nvgre_croute_walk(struct nvgre_croute_cursor *c,
 bool nvgre_route_rcv_via(struct nvgre_net *nn, u32 rdid,
 			 const struct in6_addr *pa,
 			 const struct in6_addr *saddr, const u8 *smac);
+bool nvgre_route_parse(struct sk_buff *skb, struct in6_addr *daddr, u8 *ttl);
+void nvgre_route_decide(struct nvgre_dev *nv, const struct in6_addr *daddr,
+			u8 ttl, struct nvgre_verdict *v);
 enum nvgre_ctr nvgre_route_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
-				u32 *dst_vsid, struct in6_addr *pa);
+				const struct nvgre_verdict *v);
 bool nvgre_route_rcv_check(struct nvgre_net *nn, u32 rdid,
 			   const struct in6_addr *pa,
 			   const struct in6_addr *saddr);
@@ -746,6 +800,7 @@ int nvgre_nl_route_del(struct sk_buff *skb, struct genl_info *info);
 int nvgre_nl_route_dump_start(struct netlink_callback *cb);
 int nvgre_nl_route_dump(struct sk_buff *skb, struct netlink_callback *cb);
 int nvgre_nl_route_dump_done(struct netlink_callback *cb);
+int nvgre_nl_put_route(struct sk_buff *skb, const void *obj);
 
 /* send.c */
 netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev);
@@ -756,6 +811,18 @@ u8 nvgre_inner_dsfield(const struct sk_buff *skb);
 netdev_tx_t nvgre_xmit_too_big(struct nvgre_dev *nv, struct sk_buff *skb);
 netdev_tx_t nvgre_xmit4(struct nvgre_dev *nv, struct sk_buff *skb,
 			__be32 src, __be32 pa, __be32 key);
+struct rtable *nvgre_route4(struct nvgre_dev *nv, struct flowi4 *fl4,
+			    enum nvgre_ctr *why);
+bool nvgre_xmit_resolve(struct nvgre_dev *nv, struct nvgre_net *nn,
+			const struct in6_addr *ca, u8 *mac);
+void nvgre_xmit_decide_mac(struct nvgre_dev *nv, struct nvgre_net *nn,
+			   const u8 *smac, const u8 *dmac,
+			   struct nvgre_verdict *v);
+void nvgre_xmit_decide_routed(struct nvgre_dev *nv, struct nvgre_net *nn,
+			      const u8 *smac, const struct in6_addr *daddr,
+			      u8 ttl, struct nvgre_verdict *v);
+void nvgre_xmit_decide_flood(struct nvgre_dev *nv, struct nvgre_net *nn,
+			     const u8 *smac, struct nvgre_verdict *v);
 
 /* dstcache.c */
 int nvgre_dst_cache_init(struct nvgre_dev *nv);
@@ -778,6 +845,8 @@ void nvgre_flood_unref(struct nvgre_net *nn, u32 vsid,
 netdev_tx_t nvgre_flood_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
 			     const struct in6_addr *src4,
 			     const struct in6_addr *src6, __be32 key);
+int nvgre_flood_put(struct sk_buff *skb, struct nvgre_dev *nv,
+		    const struct in6_addr *src4, const struct in6_addr *src6);
 
 /* mcast.c */
 void nvgre_mcast_init(struct nvgre_net *nn);
@@ -797,11 +866,25 @@ u32 nvgre_rcv_vsid(struct sk_buff *skb, unsigned int off, __be16 *flags);
 enum nvgre_ctr nvgre_rcv(struct nvgre_dev *nv, struct sk_buff *skb,
 			 unsigned int off, const struct in6_addr *saddr,
 			 u8 outer_tos);
+enum nvgre_ctr nvgre_rcv_decide_mac(struct nvgre_net *nn, struct nvgre_dev *nv,
+				    const struct in6_addr *pa, const u8 *smac,
+				    const struct nvgre_lookup **own,
+				    struct nvgre_miss *m);
+enum nvgre_ctr nvgre_rcv_decide_ca(struct nvgre_net *nn, struct nvgre_dev *nv,
+				   const struct in6_addr *pa, const u8 *smac,
+				   const struct nvgre_lookup *own,
+				   struct nvgre_miss *m);
 
 /* send6.c */
 netdev_tx_t nvgre_xmit6(struct nvgre_dev *nv, struct sk_buff *skb,
 			const struct in6_addr *src, const struct in6_addr *pa,
 			__be32 key);
+struct dst_entry *nvgre_route6(struct nvgre_dev *nv, struct flowi6 *fl6,
+			       enum nvgre_ctr *why);
+
+/* get.c */
+extern const struct nla_policy nvgre_nl_get_frame_policy[NVGRE_GET_A_MAX + 1];
+int nvgre_nl_get(struct sk_buff *skb, struct genl_info *info);
 
 /* receive6.c */
 unsigned int nvgre_rcv6_hook(void *priv, struct sk_buff *skb,

@@ -76,17 +76,104 @@ static enum nvgre_ctr nvgre_rcv_nd(struct nvgre_net *nn, u32 vsid,
 	}
 }
 
-/*
+/**
+ * nvgre_rcv_decide_mac - the source MAC check of a received frame
+ * @nn: namespace
+ * @nv: the device of its VSID
+ * @pa: the outer source PA, IPv4 v4-mapped
+ * @smac: the inner source MAC
+ * @own: gets the record that gives @smac the PA @pa, NULL for a frame from
+ *	the gateway MAC of @nv's routing domain (routed by the sender,
+ *	route.c)
+ * @m: for RX_SPOOF_MAC, what was missing (@m->mac is @smac)
+ *
  * No host may inject into a tenant it does not host: the inner source MAC
- * and the inner source CA must have records naming the outer source @pa.
- * A frame from the gateway MAC of @nv's routing domain was routed by the
- * sending host (route.c): it must be IP, and its source CA must have a
- * record naming @pa in the VSID of the domain's subnet holding it. A MAC
- * that an l2only or the gateway record gives @pa may use any source CA.
- * Returns NVGRE_CTR_NONE when the source checks out, else the drop counter;
- * for RX_SPOOF_MAC and RX_SPOOF_CA, @m says what was missing (its MAC
- * points into @skb). @m->ca is written for every packet with a source CA.
- * IPv6 Neighbour Discovery is checked first (nvgre_rcv_nd()).
+ * must have a record naming @pa. Looks at no packet and raises no
+ * counter; NVGRE_CMD_GET (get.c) asks it too. Needs rcu_read_lock().
+ *
+ * Return: NVGRE_CTR_NONE when the MAC checks out, else the drop counter.
+ */
+enum nvgre_ctr nvgre_rcv_decide_mac(struct nvgre_net *nn, struct nvgre_dev *nv,
+				    const struct in6_addr *pa, const u8 *smac,
+				    const struct nvgre_lookup **own,
+				    struct nvgre_miss *m)
+{
+	*own = NULL;
+	if (!is_valid_ether_addr(smac))
+		return NVGRE_CTR_RX_MALFORMED;
+	/* Routed by the sender (route.c): the source CA is checked later. */
+	if (nvgre_is_gateway_mac(nv->rdid, smac))
+		return NVGRE_CTR_NONE;
+	*own = nvgre_lookup_mac_find_pa(nn, nv->vsid, smac, pa);
+	if (*own)
+		return NVGRE_CTR_NONE;
+	m->reason = nvgre_lookup_find_mac(nn, nv->vsid, smac) ?
+		    NVGRE_MISS_RX_STALE_PA : NVGRE_MISS_RX_UNKNOWN;
+	m->mac = smac;
+	m->has_ca = false;
+	return NVGRE_CTR_RX_SPOOF_MAC;
+}
+
+/**
+ * nvgre_rcv_decide_ca - the source CA check of a received IP or ARP frame
+ * @nn: namespace
+ * @nv: the device of its VSID
+ * @pa: the outer source PA, IPv4 v4-mapped
+ * @smac: the inner source MAC, which nvgre_rcv_decide_mac() passed
+ * @own: what nvgre_rcv_decide_mac() gave: NULL for a routed frame
+ * @m: @m->ca is the inner source CA; for RX_SPOOF_CA, what was missing
+ *
+ * The inner source CA must have a record naming @pa. A routed frame's
+ * source CA must have a record naming @pa in the VSID of the domain's
+ * subnet holding it. A MAC that an l2only or the gateway record gives @pa
+ * may use any source CA. Needs rcu_read_lock().
+ *
+ * Return: NVGRE_CTR_NONE when the source checks out, else the drop counter.
+ */
+enum nvgre_ctr nvgre_rcv_decide_ca(struct nvgre_net *nn, struct nvgre_dev *nv,
+				   const struct in6_addr *pa, const u8 *smac,
+				   const struct nvgre_lookup *own,
+				   struct nvgre_miss *m)
+{
+	const struct nvgre_lookup *rec;
+
+	m->mac = NULL;
+	m->has_ca = true;
+	if (!own) {
+		if (nvgre_route_rcv_check(nn, nv->rdid, pa, &m->ca))
+			return NVGRE_CTR_NONE;
+		m->reason = NVGRE_MISS_RX_UNKNOWN;
+		return NVGRE_CTR_RX_SPOOF_CA;
+	}
+	/*
+	 * Mostly the record that gave the MAC @pa is the CA's own: (VSID,
+	 * CA) keys one static record, so the lookup below would find it.
+	 */
+	if (own->key.type == NVGRE_LOOKUP_STATIC &&
+	    ipv6_addr_equal(&own->key.ca, &m->ca))
+		return NVGRE_CTR_NONE;
+	/* The key of the lookup is @m's CA, IPv4 v4-mapped. */
+	rec = nvgre_lookup_find(nn, nv->vsid, &m->ca);
+	if (rec && ipv6_addr_equal(&rec->pa, pa))
+		return NVGRE_CTR_NONE;
+	/* From outside the virtual subnets, through a gateway VM (route.c). */
+	if (!rec && nvgre_route_rcv_via(nn, nv->rdid, pa, &m->ca, smac))
+		return NVGRE_CTR_NONE;
+	/* An appliance or the VSID's gateway: any source address. */
+	if (nvgre_lookup_mac_any_ip(nn, nv->vsid, smac, pa))
+		return NVGRE_CTR_NONE;
+	m->reason = rec ? NVGRE_MISS_RX_STALE_PA : NVGRE_MISS_RX_UNKNOWN;
+	return NVGRE_CTR_RX_SPOOF_CA;
+}
+
+/*
+ * The source checks of a received frame: its MAC (nvgre_rcv_decide_mac()),
+ * then the source CA of an IP or ARP frame (nvgre_rcv_decide_ca()), which
+ * this reads from @skb. IPv6 Neighbour Discovery is checked first
+ * (nvgre_rcv_nd()). Returns NVGRE_CTR_NONE when the source checks out,
+ * else the drop counter; for RX_SPOOF_MAC and RX_SPOOF_CA, @m says what
+ * was missing (its MAC points into @skb). @m->ca is written for every
+ * packet with a source CA.
  */
 static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 					     struct nvgre_dev *nv,
@@ -95,7 +182,7 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 					     struct nvgre_miss *m)
 {
 	const struct ethhdr *eth = (const struct ethhdr *)skb->data;
-	const struct nvgre_lookup *rec, *own = NULL;
+	const struct nvgre_lookup *own;
 	union {
 		struct iphdr ip4;
 		struct ipv6hdr ip6;
@@ -104,20 +191,18 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 	const struct arphdr *arp;
 	const struct ipv6hdr *ip6;
 	const struct iphdr *ip4;
-	u32 vsid = nv->vsid;
 	enum nvgre_ctr why;
 	bool routed;
 	__be32 ca;
 
-	if (!is_valid_ether_addr(eth->h_source))
-		return NVGRE_CTR_RX_MALFORMED;
-	/* Routed by the sender (route.c): the source CA is checked below. */
-	routed = nvgre_is_gateway_mac(nv->rdid, eth->h_source);
-	if (!routed)
-		own = nvgre_lookup_mac_find_pa(nn, vsid, eth->h_source, pa);
-	if (!routed && !own) {
-		m->reason = nvgre_lookup_find_mac(nn, vsid, eth->h_source) ?
-			    NVGRE_MISS_RX_STALE_PA : NVGRE_MISS_RX_UNKNOWN;
+	why = nvgre_rcv_decide_mac(nn, nv, pa, eth->h_source, &own, m);
+	if (why != NVGRE_CTR_NONE)
+		return why;
+	routed = !own;
+	/* Only IP is routed; from the gateway MAC nothing else. */
+	if (routed && eth->h_proto != htons(ETH_P_IP) &&
+	    eth->h_proto != htons(ETH_P_IPV6)) {
+		m->reason = NVGRE_MISS_RX_UNKNOWN;
 		m->mac = eth->h_source;
 		m->has_ca = false;
 		return NVGRE_CTR_RX_SPOOF_MAC;
@@ -134,8 +219,6 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 		ipv6_addr_set_v4mapped(ip4->saddr, &m->ca);
 		break;
 	case htons(ETH_P_ARP):
-		if (routed)
-			break;
 		arp = skb_header_pointer(skb, ETH_HLEN, sizeof(buf.arp), &buf);
 		if (!arp || arp->ar_hrd != htons(ARPHRD_ETHER) ||
 		    arp->ar_pro != htons(ETH_P_IP) ||
@@ -145,7 +228,7 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 		ipv6_addr_set_v4mapped(ca, &m->ca);
 		break;
 	case htons(ETH_P_IPV6):
-		why = nvgre_rcv_nd(nn, vsid, pa, skb);
+		why = nvgre_rcv_nd(nn, nv->vsid, pa, skb);
 		if (why != NVGRE_CTR_NONE)
 			return why;
 		ip6 = skb_header_pointer(skb, ETH_HLEN, sizeof(*ip6), &buf);
@@ -163,48 +246,9 @@ static enum nvgre_ctr nvgre_rcv_check_source(struct nvgre_net *nn,
 		m->ca = ip6->saddr;
 		break;
 	default:
-		if (routed)
-			break;
 		return NVGRE_CTR_NONE;
 	}
-	if (routed) {
-		/* Only IP is routed; from the gateway MAC nothing else. */
-		if (eth->h_proto != htons(ETH_P_IP) &&
-		    eth->h_proto != htons(ETH_P_IPV6)) {
-			m->reason = NVGRE_MISS_RX_UNKNOWN;
-			m->mac = eth->h_source;
-			m->has_ca = false;
-			return NVGRE_CTR_RX_SPOOF_MAC;
-		}
-		if (nvgre_route_rcv_check(nn, nv->rdid, pa, &m->ca))
-			return NVGRE_CTR_NONE;
-		m->reason = NVGRE_MISS_RX_UNKNOWN;
-		m->mac = NULL;
-		m->has_ca = true;
-		return NVGRE_CTR_RX_SPOOF_CA;
-	}
-	/*
-	 * Mostly the record that gave the MAC @pa is the CA's own: (VSID,
-	 * CA) keys one static record, so the lookup below would find it.
-	 */
-	if (own->key.type == NVGRE_LOOKUP_STATIC &&
-	    ipv6_addr_equal(&own->key.ca, &m->ca))
-		return NVGRE_CTR_NONE;
-	/* The key of the lookup is @m's CA, IPv4 v4-mapped. */
-	rec = nvgre_lookup_find(nn, vsid, &m->ca);
-	if (rec && ipv6_addr_equal(&rec->pa, pa))
-		return NVGRE_CTR_NONE;
-	/* From outside the virtual subnets, through a gateway VM (route.c). */
-	if (!rec && nvgre_route_rcv_via(nn, nv->rdid, pa, &m->ca,
-					eth->h_source))
-		return NVGRE_CTR_NONE;
-	/* An appliance or the VSID's gateway: any source address. */
-	if (nvgre_lookup_mac_any_ip(nn, vsid, eth->h_source, pa))
-		return NVGRE_CTR_NONE;
-	m->reason = rec ? NVGRE_MISS_RX_STALE_PA : NVGRE_MISS_RX_UNKNOWN;
-	m->mac = NULL;
-	m->has_ca = true;
-	return NVGRE_CTR_RX_SPOOF_CA;
+	return nvgre_rcv_decide_ca(nn, nv, pa, eth->h_source, own, m);
 }
 
 /*

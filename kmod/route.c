@@ -30,8 +30,7 @@
  * header is at skb->data, v4-mapped for IPv4; the TTL or hop limit in
  * *@ttl. False for anything else or a malformed header.
  */
-static bool nvgre_route_parse(struct sk_buff *skb, struct in6_addr *daddr,
-			      u8 *ttl)
+bool nvgre_route_parse(struct sk_buff *skb, struct in6_addr *daddr, u8 *ttl)
 {
 	const struct ipv6hdr *ip6;
 	const struct iphdr *ip4;
@@ -117,17 +116,22 @@ static bool nvgre_route_pa_is_local(struct nvgre_dev *nv,
  * Where a packet for @daddr goes in routing domain @rdid: the longest
  * match among the subnets (on-link in their VSID) and the customer routes
  * (to their next hop, or on-link in their VSID). *@target gets the CA
- * whose record names the VM to send to, *@vsid its VSID. Needs RCU.
+ * whose record names the VM to send to, *@vsid its VSID, *@route the
+ * customer route or NULL (on-link in a subnet); @route may be NULL. Needs
+ * RCU.
  */
 static bool nvgre_route_resolve(struct nvgre_net *nn, u32 rdid,
 				const struct in6_addr *daddr,
-				struct in6_addr *target, u32 *vsid)
+				struct in6_addr *target, u32 *vsid,
+				const struct nvgre_croute **route)
 {
 	const struct nvgre_subnet *sn;
 	const struct nvgre_croute *r;
 
 	sn = nvgre_subnet_find(nn, rdid, daddr);
 	r = nvgre_croute_lookup(nn, rdid, daddr, sn ? sn->plen : -1);
+	if (route)
+		*route = r;
 	if (!r) {
 		if (!sn)
 			return false;
@@ -147,31 +151,27 @@ static bool nvgre_route_resolve(struct nvgre_net *nn, u32 rdid,
 }
 
 /**
- * nvgre_route_xmit - route a frame a VM sent to the gateway MAC
+ * nvgre_route_decide - where a packet a VM sent to the gateway MAC goes
  * @nv: the device of the sending VM's VSID, with a routing domain
- * @skb: the frame, its Ethernet header at skb->data
- * @dst_vsid: gets the destination VSID
- * @pa: gets the destination PA, IPv4 v4-mapped
+ * @daddr: the packet's destination CA, IPv4 v4-mapped
+ * @ttl: its TTL or hop limit
+ * @v: gets the verdict: NVGRE_GET_ROUTED towards @v->pa with @v->vsid and
+ *	the destination MAC @v->mac, NVGRE_GET_ROUTED_LOCAL to @v->dst, or a
+ *	drop. The source PA is the caller's (nvgre_xmit_decide_routed()).
  *
- * Rewrites the frame for the destination VM. Returns NVGRE_CTR_NONE when
- * the caller is to encapsulate it with @dst_vsid towards @pa, the drop
- * counter when the caller is to drop it, or NVGRE_CTR_TX_ROUTED_LOCAL when
- * it was consumed (delivered on this host). Needs rcu_read_lock().
+ * Looks at no packet and raises no counter. Needs rcu_read_lock().
  */
-enum nvgre_ctr nvgre_route_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
-				u32 *dst_vsid, struct in6_addr *pa)
+void nvgre_route_decide(struct nvgre_dev *nv, const struct in6_addr *daddr,
+			u8 ttl, struct nvgre_verdict *v)
 {
 	struct nvgre_net *nn = nvgre_pernet(nv->net);
 	const struct nvgre_lookup *rec;
-	struct in6_addr daddr, target;
 	struct nvgre_dev *dst;
-	struct ethhdr *eth;
 	u32 vsid;
-	u8 ttl;
 
-	if (!nvgre_route_parse(skb, &daddr, &ttl) ||
-	    !nvgre_route_resolve(nn, nv->rdid, &daddr, &target, &vsid))
-		return NVGRE_CTR_TX_NO_SUBNET;
+	if (!nvgre_route_resolve(nn, nv->rdid, daddr, &v->target, &vsid,
+				 &v->route))
+		return nvgre_verdict_drop(v, NVGRE_CTR_TX_NO_SUBNET);
 	/*
 	 * The VSID of a customer route was checked against the domain when
 	 * the route was added; a device made for it later, in another
@@ -179,33 +179,56 @@ enum nvgre_ctr nvgre_route_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
 	 */
 	dst = nvgre_dev_find(nn, vsid);
 	if (dst && dst->rdid != nv->rdid)
-		return NVGRE_CTR_TX_NO_SUBNET;
-	rec = nvgre_lookup_find(nn, vsid, &target);
-	if (!rec) {
-		if (ipv6_addr_v4mapped(&target))
-			nvgre_miss_ca4(nv, NVGRE_MISS_TX_ROUTED,
-				       target.s6_addr32[3]);
-		else
-			nvgre_miss_ca6(nv, NVGRE_MISS_TX_ROUTED, &target);
-		return NVGRE_CTR_TX_NO_RECORD;
-	}
+		return nvgre_verdict_drop(v, NVGRE_CTR_TX_NO_SUBNET);
+	v->vsid = vsid;
+	rec = nvgre_lookup_find(nn, vsid, &v->target);
+	if (!rec)
+		return nvgre_verdict_drop(v, NVGRE_CTR_TX_NO_RECORD);
+	v->rec = rec;
 	/* A router would answer with ICMP time exceeded; this one counts. */
 	if (ttl <= 1)
-		return NVGRE_CTR_TX_TTL_EXCEEDED;
+		return nvgre_verdict_drop(v, NVGRE_CTR_TX_TTL_EXCEEDED);
+	ether_addr_copy(v->mac, rec->mac);
+	v->pa = rec->pa;
+	v->v4 = ipv6_addr_v4mapped(&rec->pa);
+	if (!nvgre_route_pa_is_local(nv, &rec->pa)) {
+		v->outcome = NVGRE_GET_ROUTED;
+		v->ctr = NVGRE_CTR_NONE;
+		return;
+	}
+	if (!dst)
+		return nvgre_verdict_drop(v, NVGRE_CTR_TX_NO_SUBNET);
+	v->dst = dst;
+	v->outcome = NVGRE_GET_ROUTED_LOCAL;
+	v->ctr = NVGRE_CTR_TX_ROUTED_LOCAL;
+}
+
+/**
+ * nvgre_route_xmit - act on the routing verdict of a frame
+ * @nv: the device of the sending VM's VSID
+ * @skb: the frame, its Ethernet header at skb->data
+ * @v: its verdict from nvgre_route_decide(), NVGRE_GET_ROUTED or
+ *	NVGRE_GET_ROUTED_LOCAL
+ *
+ * Rewrites the frame for the destination VM. Returns NVGRE_CTR_NONE when
+ * the caller is to encapsulate it as @v says, the drop counter when the
+ * caller is to drop it, or NVGRE_CTR_TX_ROUTED_LOCAL when it was consumed
+ * (delivered on this host). @v->dst must still be valid: under RCU or
+ * RTNL-free BH context of the transmit path.
+ */
+enum nvgre_ctr nvgre_route_xmit(struct nvgre_dev *nv, struct sk_buff *skb,
+				const struct nvgre_verdict *v)
+{
+	struct ethhdr *eth;
+
 	if (nvgre_route_dec_ttl(skb))
 		return NVGRE_CTR_TX_ERRORS;
-
 	eth = eth_hdr(skb);
-	ether_addr_copy(eth->h_dest, rec->mac);
+	ether_addr_copy(eth->h_dest, v->mac);
 	nvgre_gateway_mac(nv->rdid, eth->h_source);
-	*dst_vsid = vsid;
-	*pa = rec->pa;
-	if (!nvgre_route_pa_is_local(nv, &rec->pa))
+	if (v->outcome == NVGRE_GET_ROUTED)
 		return NVGRE_CTR_NONE;
-
-	if (!dst)
-		return NVGRE_CTR_TX_NO_SUBNET;
-	nvgre_route_local(nv, dst, skb);
+	nvgre_route_local(nv, v->dst, skb);
 	return NVGRE_CTR_TX_ROUTED_LOCAL;
 }
 
@@ -256,7 +279,7 @@ bool nvgre_route_rcv_via(struct nvgre_net *nn, u32 rdid,
 	u32 vsid;
 
 	if (!rdid || nvgre_subnet_find(nn, rdid, saddr) ||
-	    !nvgre_route_resolve(nn, rdid, saddr, &target, &vsid))
+	    !nvgre_route_resolve(nn, rdid, saddr, &target, &vsid, NULL))
 		return false;
 	rec = nvgre_lookup_find(nn, vsid, &target);
 	return rec && ipv6_addr_equal(&rec->pa, pa) &&

@@ -71,7 +71,7 @@ static int nvgre_nl_parse_route(struct genl_info *info,
 	return nvgre_nl_parse_nexthop(info, r);
 }
 
-static int nvgre_nl_put_route(struct sk_buff *skb, const void *obj)
+int nvgre_nl_put_route(struct sk_buff *skb, const void *obj)
 {
 	const struct nvgre_croute *r = obj;
 	bool v4 = ipv6_addr_v4mapped(&r->key.prefix);

@@ -100,13 +100,27 @@ static bool nvgre_arp_gateway6(struct nvgre_dev *nv, struct nvgre_net *nn,
 	return true;
 }
 
-static bool nvgre_arp_gateway(struct nvgre_dev *nv, struct nvgre_net *nn,
-			      __be32 tip, u8 *mac)
+/**
+ * nvgre_xmit_resolve - the MAC that ARP and ND answer for a CA
+ * @nv: the device of the asking VM
+ * @nn: its namespace
+ * @ca: the CA asked for, IPv4 v4-mapped
+ * @mac: gets the MAC of the CA's record, or the gateway MAC when @ca is
+ *	the virtual gateway of a subnet of the VSID
+ *
+ * Needs rcu_read_lock(). Return: false when neither answers (a miss).
+ */
+bool nvgre_xmit_resolve(struct nvgre_dev *nv, struct nvgre_net *nn,
+			const struct in6_addr *ca, u8 *mac)
 {
-	struct in6_addr tip6;
+	const struct nvgre_lookup *rec;
 
-	ipv6_addr_set_v4mapped(tip, &tip6);
-	return nvgre_arp_gateway6(nv, nn, &tip6, mac);
+	rec = nvgre_lookup_find(nn, nv->vsid, ca);
+	if (rec) {
+		ether_addr_copy(mac, rec->mac);
+		return true;
+	}
+	return nvgre_arp_gateway6(nv, nn, ca, mac);
 }
 
 /*
@@ -117,26 +131,23 @@ static netdev_tx_t nvgre_arp_reply(struct nvgre_dev *nv, struct sk_buff *skb)
 {
 	struct nvgre_net *nn = nvgre_pernet(nv->net);
 	struct net_device *dev = nv->dev;
-	const struct nvgre_lookup *rec;
+	struct in6_addr tip6;
 	struct sk_buff *reply;
 	u8 mac[ETH_ALEN];
 	__be32 sip, tip;
-	bool gw = false;
 	const u8 *sha;
+	bool found;
 
 	if (!pskb_may_pull(skb, ETH_HLEN + arp_hdr_len(dev)))
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ERRORS);
 	if (!nvgre_arp_parse(skb, &sha, &sip, &tip))
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
 
+	ipv6_addr_set_v4mapped(tip, &tip6);
 	rcu_read_lock();
-	rec = nvgre_lookup_find4(nn, nv->vsid, tip);
-	if (rec)
-		ether_addr_copy(mac, rec->mac);
-	else
-		gw = nvgre_arp_gateway(nv, nn, tip, mac);
+	found = nvgre_xmit_resolve(nv, nn, &tip6, mac);
 	rcu_read_unlock();
-	if (!rec && !gw) {
+	if (!found) {
 		nvgre_miss_ca4(nv, NVGRE_MISS_TX_ARP, tip);
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ARP_MISS);
 	}
@@ -261,12 +272,11 @@ static netdev_tx_t nvgre_ns_reply(struct nvgre_dev *nv, struct sk_buff *skb,
 				  bool to_gw)
 {
 	struct nvgre_net *nn = nvgre_pernet(nv->net);
-	const struct nvgre_lookup *rec;
 	struct in6_addr saddr, target;
 	enum nvgre_ns_kind kind;
 	struct sk_buff *reply;
 	u8 mac[ETH_ALEN];
-	bool gw = false;
+	bool found;
 
 	kind = nvgre_ns_parse(skb, &saddr, &target);
 	/*
@@ -280,13 +290,9 @@ static netdev_tx_t nvgre_ns_reply(struct nvgre_dev *nv, struct sk_buff *skb,
 		return nvgre_xmit_flood(nv, skb);
 
 	rcu_read_lock();
-	rec = nvgre_lookup_find(nn, nv->vsid, &target);
-	if (rec)
-		ether_addr_copy(mac, rec->mac);
-	else
-		gw = nvgre_arp_gateway6(nv, nn, &target, mac);
+	found = nvgre_xmit_resolve(nv, nn, &target, mac);
 	rcu_read_unlock();
-	if (!rec && !gw) {
+	if (!found) {
 		nvgre_miss_ca6(nv, NVGRE_MISS_TX_ND, &target);
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ND_MISS);
 	}
@@ -346,9 +352,12 @@ netdev_tx_t nvgre_xmit_too_big(struct nvgre_dev *nv, struct sk_buff *skb)
 	return NETDEV_TX_OK;
 }
 
-/* An IPv4 route to @fl4->daddr that leaves through the underlay, or why not. */
-static struct rtable *nvgre_route4(struct nvgre_dev *nv, struct flowi4 *fl4,
-				   enum nvgre_ctr *why)
+/*
+ * An IPv4 route to @fl4->daddr that leaves through the underlay, or why
+ * not; NVGRE_CMD_GET asks it too (get.c).
+ */
+struct rtable *nvgre_route4(struct nvgre_dev *nv, struct flowi4 *fl4,
+			    enum nvgre_ctr *why)
 {
 	struct rtable *rt;
 
@@ -476,41 +485,152 @@ static bool nvgre_xmit_src(struct nvgre_dev *nv, struct nvgre_net *nn,
 	return false;
 }
 
-/* Key: VSID in the high 24 bits, FlowID (RFC 7637 3.2) below. */
-static __be32 nvgre_xmit_key(struct nvgre_dev *nv, struct sk_buff *skb)
+/**
+ * nvgre_xmit_decide_mac - where a VM's unicast frame to a MAC goes
+ * @nv: the device of the VM's VSID
+ * @nn: its namespace
+ * @smac: the frame's source MAC
+ * @dmac: its destination MAC, not the gateway MAC of the routing domain
+ * @v: gets the verdict: NVGRE_GET_SEND to the PA of the record owning
+ *	@dmac; without one, NVGRE_GET_GATEWAY to the VSID's gateway record
+ *	(Hyper-V's GatewayWildcard), @v->mac its MAC; else a drop
+ *
+ * Looks at no packet and raises no counter. Needs rcu_read_lock().
+ */
+void nvgre_xmit_decide_mac(struct nvgre_dev *nv, struct nvgre_net *nn,
+			   const u8 *smac, const u8 *dmac,
+			   struct nvgre_verdict *v)
 {
-	return htonl(nv->vsid << 8 | (skb_get_hash(skb) & 0xff));
+	const struct nvgre_lookup *rec;
+
+	v->vsid = nv->vsid;
+	rec = nvgre_lookup_find_mac(nn, nv->vsid, dmac);
+	if (rec) {
+		v->outcome = NVGRE_GET_SEND;
+		v->ctr = NVGRE_CTR_NONE;
+	} else {
+		rec = nvgre_lookup_find_gateway(nn, nv->vsid);
+		if (!rec)
+			return nvgre_verdict_drop(v, NVGRE_CTR_TX_NO_RECORD);
+		v->outcome = NVGRE_GET_GATEWAY;
+		v->ctr = NVGRE_CTR_TX_GATEWAY;
+	}
+	v->rec = rec;
+	ether_addr_copy(v->mac, rec->mac);
+	v->pa = rec->pa;
+	v->v4 = ipv6_addr_v4mapped(&rec->pa);
+	if (!nvgre_xmit_src(nv, nn, smac, v->v4, &v->src))
+		nvgre_verdict_drop(v, NVGRE_CTR_TX_NO_LOCAL_PA);
+}
+
+/**
+ * nvgre_xmit_decide_routed - where a VM's IP packet to the gateway MAC goes
+ * @nv: the device of the VM's VSID
+ * @nn: its namespace
+ * @smac: the frame's source MAC
+ * @daddr: the packet's destination CA, IPv4 v4-mapped
+ * @ttl: its TTL or hop limit
+ * @v: gets the verdict of nvgre_route_decide() with the source PA
+ *
+ * Needs rcu_read_lock().
+ */
+void nvgre_xmit_decide_routed(struct nvgre_dev *nv, struct nvgre_net *nn,
+			      const u8 *smac, const struct in6_addr *daddr,
+			      u8 ttl, struct nvgre_verdict *v)
+{
+	nvgre_route_decide(nv, daddr, ttl, v);
+	if (v->outcome == NVGRE_GET_ROUTED &&
+	    !nvgre_xmit_src(nv, nn, smac, v->v4, &v->src))
+		nvgre_verdict_drop(v, NVGRE_CTR_TX_NO_LOCAL_PA);
+}
+
+/**
+ * nvgre_xmit_decide_flood - where a VM's broadcast or multicast frame goes
+ * @nv: the device of the VM's VSID
+ * @nn: its namespace
+ * @smac: the frame's source MAC
+ * @v: gets the verdict: NVGRE_GET_GROUP (the device's group) or
+ *	NVGRE_GET_FLOOD (flood.c) with the sources of each family, or a drop
+ *
+ * Only from a MAC that a record of the VSID owns: every receiver would
+ * refuse the copies of any other frame (rx_spoof_mac) and report it as a
+ * miss. Needs rcu_read_lock().
+ */
+void nvgre_xmit_decide_flood(struct nvgre_dev *nv, struct nvgre_net *nn,
+			     const u8 *smac, struct nvgre_verdict *v)
+{
+	if (!nvgre_lookup_find_mac(nn, nv->vsid, smac))
+		return nvgre_verdict_drop(v, NVGRE_CTR_TX_FLOOD);
+	v->vsid = nv->vsid;
+	v->v4 = nvgre_xmit_src(nv, nn, smac, true, &v->src);
+	v->has_src6 = nvgre_xmit_src(nv, nn, smac, false, &v->src6);
+	if (nv->group) {
+		/* Only an IPv4 group: nvgre_mcast_xmit(). */
+		if (!v->v4)
+			return nvgre_verdict_drop(v, NVGRE_CTR_TX_NO_LOCAL_PA);
+		v->outcome = NVGRE_GET_GROUP;
+		v->ctr = NVGRE_CTR_TX_GROUP;
+		return;
+	}
+	if (!v->v4 && !v->has_src6)
+		return nvgre_verdict_drop(v, NVGRE_CTR_TX_NO_LOCAL_PA);
+	v->outcome = NVGRE_GET_FLOOD;
+	v->ctr = NVGRE_CTR_TX_FLOOD_COPIES;
+}
+
+/* Key: @vsid in the high 24 bits, FlowID (RFC 7637 3.2) below. */
+static __be32 nvgre_xmit_key(struct sk_buff *skb, u32 vsid)
+{
+	return htonl(vsid << 8 | (skb_get_hash(skb) & 0xff));
+}
+
+/*
+ * Acts on the verdict of a unicast frame: encapsulates @skb towards
+ * @v->pa with @v->vsid, or drops it. Consumes @skb.
+ */
+static netdev_tx_t nvgre_xmit_verdict(struct nvgre_dev *nv,
+				      struct sk_buff *skb,
+				      const struct nvgre_verdict *v)
+{
+	__be32 key;
+
+	if (v->outcome == NVGRE_GET_DROP) {
+		if (v->ctr == NVGRE_CTR_TX_NO_LOCAL_PA)
+			net_warn_ratelimited("%s: no local PA to send from for %pM: neither its record nor the device names one (nvgrectl add-pa)\n",
+					     nv->dev->name,
+					     eth_hdr(skb)->h_source);
+		return nvgre_xmit_drop(nv, skb, v->ctr);
+	}
+	key = nvgre_xmit_key(skb, v->vsid);
+	if (v->v4)
+		return nvgre_xmit4(nv, skb, nvgre_pa4(&v->src),
+				   nvgre_pa4(&v->pa), key);
+	return nvgre_xmit6(nv, skb, &v->src, &v->pa, key);
 }
 
 /*
  * A broadcast or multicast frame that no answer from the records
- * replaces: one copy to every other host of the VSID (flood.c). Only from
- * a MAC that a record of the VSID owns: every receiver would refuse the
- * copies of any other frame (rx_spoof_mac) and report it as a miss.
+ * replaces: one copy to every other host of the VSID (flood.c), or one to
+ * the device's group (mcast.c).
  */
 static netdev_tx_t nvgre_xmit_flood(struct nvgre_dev *nv, struct sk_buff *skb)
 {
-	struct nvgre_net *nn = nvgre_pernet(nv->net);
-	const u8 *smac = eth_hdr(skb)->h_source;
-	bool known, have4 = false, have6 = false;
-	struct in6_addr src4, src6;
+	struct nvgre_verdict v;
 
 	rcu_read_lock();
-	known = nvgre_lookup_find_mac(nn, nv->vsid, smac);
-	if (known) {
-		have4 = nvgre_xmit_src(nv, nn, smac, true, &src4);
-		have6 = nvgre_xmit_src(nv, nn, smac, false, &src6);
-	}
+	nvgre_xmit_decide_flood(nv, nvgre_pernet(nv->net),
+				eth_hdr(skb)->h_source, &v);
 	rcu_read_unlock();
-	if (!known)
-		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_FLOOD);
-	if (nv->group)
-		return nvgre_mcast_xmit(nv, skb, have4 ? &src4 : NULL,
-					nvgre_xmit_key(nv, skb));
-	if (!have4 && !have6)
-		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_LOCAL_PA);
-	return nvgre_flood_xmit(nv, skb, have4 ? &src4 : NULL,
-				have6 ? &src6 : NULL, nvgre_xmit_key(nv, skb));
+	switch (v.outcome) {
+	case NVGRE_GET_GROUP:
+		return nvgre_mcast_xmit(nv, skb, &v.src,
+					nvgre_xmit_key(skb, nv->vsid));
+	case NVGRE_GET_FLOOD:
+		return nvgre_flood_xmit(nv, skb, v.v4 ? &v.src : NULL,
+					v.has_src6 ? &v.src6 : NULL,
+					nvgre_xmit_key(skb, nv->vsid));
+	}
+	return nvgre_xmit_drop(nv, skb, v.ctr);
 }
 
 /*
@@ -520,86 +640,37 @@ static netdev_tx_t nvgre_xmit_flood(struct nvgre_dev *nv, struct sk_buff *skb)
  */
 static netdev_tx_t nvgre_xmit_routed(struct nvgre_dev *nv, struct sk_buff *skb)
 {
-	struct nvgre_net *nn = nvgre_pernet(nv->net);
-	struct in6_addr src = {}, pa = {};
-	bool have_src = false;
-	u8 smac[ETH_ALEN];
+	struct nvgre_verdict v;
+	struct in6_addr daddr;
 	enum nvgre_ctr why;
-	__be32 key;
-	u32 vsid;
+	u8 ttl;
 
 	if (eth_hdr(skb)->h_proto == htons(ETH_P_ARP))
 		return nvgre_arp_reply(nv, skb);
 	if (nvgre_is_ns(skb))
 		return nvgre_ns_reply(nv, skb, true);
+	if (!nvgre_route_parse(skb, &daddr, &ttl))
+		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_SUBNET);
 
-	ether_addr_copy(smac, eth_hdr(skb)->h_source);
 	rcu_read_lock();
-	why = nvgre_route_xmit(nv, skb, &vsid, &pa);
-	if (why == NVGRE_CTR_NONE) {
-		have_src = nvgre_xmit_src(nv, nn, smac, ipv6_addr_v4mapped(&pa),
-					  &src);
-		if (!have_src)
-			why = NVGRE_CTR_TX_NO_LOCAL_PA;
-	}
+	nvgre_xmit_decide_routed(nv, nvgre_pernet(nv->net),
+				 eth_hdr(skb)->h_source, &daddr, ttl, &v);
+	why = v.ctr;
+	if (v.outcome != NVGRE_GET_DROP)
+		why = nvgre_route_xmit(nv, skb, &v);
 	rcu_read_unlock();
 	if (why == NVGRE_CTR_TX_ROUTED_LOCAL)
 		return NETDEV_TX_OK;
-	if (why == NVGRE_CTR_TX_NO_LOCAL_PA)
-		net_warn_ratelimited("%s: no local PA to send from for %pM: neither its record nor the device names one (nvgrectl add-pa)\n",
-				     nv->dev->name, smac);
+	if (why == NVGRE_CTR_TX_NO_RECORD) {
+		if (ipv6_addr_v4mapped(&v.target))
+			nvgre_miss_ca4(nv, NVGRE_MISS_TX_ROUTED,
+				       v.target.s6_addr32[3]);
+		else
+			nvgre_miss_ca6(nv, NVGRE_MISS_TX_ROUTED, &v.target);
+	}
 	if (why != NVGRE_CTR_NONE)
-		return nvgre_xmit_drop(nv, skb, why);
-	/* Key: the destination's VSID, FlowID (RFC 7637 3.2) below. */
-	key = htonl(vsid << 8 | (skb_get_hash(skb) & 0xff));
-	if (ipv6_addr_v4mapped(&pa))
-		return nvgre_xmit4(nv, skb, nvgre_pa4(&src), nvgre_pa4(&pa),
-				   key);
-	return nvgre_xmit6(nv, skb, &src, &pa, key);
-}
-
-/*
- * Unicast to a MAC that no record of the VSID owns: to the VSID's gateway
- * record (Hyper-V's GatewayWildcard), its destination MAC rewritten to the
- * gateway's so that the gateway VM takes it; without one, dropped and
- * reported as a miss. Off the path of frames that have a record. Consumes
- * @skb.
- */
-static netdev_tx_t nvgre_xmit_wildcard(struct nvgre_dev *nv,
-				       struct sk_buff *skb)
-{
-	struct nvgre_net *nn = nvgre_pernet(nv->net);
-	const struct nvgre_lookup *gw;
-	struct in6_addr pa = {}, src = {};
-	bool have_src = false;
-	u8 mac[ETH_ALEN];
-
-	rcu_read_lock();
-	gw = nvgre_lookup_find_gateway(nn, nv->vsid);
-	if (gw) {
-		pa = gw->pa;
-		ether_addr_copy(mac, gw->mac);
-		have_src = nvgre_xmit_src(nv, nn, eth_hdr(skb)->h_source,
-					  ipv6_addr_v4mapped(&pa), &src);
-	}
-	rcu_read_unlock();
-	if (!gw) {
-		nvgre_miss_mac(nv, NVGRE_MISS_TX_UNICAST, eth_hdr(skb)->h_dest);
-		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_RECORD);
-	}
-	if (!have_src) {
-		net_warn_ratelimited("%s: no local PA to send from for %pM: neither its record nor the device names one (nvgrectl add-pa)\n",
-				     nv->dev->name, eth_hdr(skb)->h_source);
-		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_LOCAL_PA);
-	}
-	if (skb_ensure_writable(skb, ETH_HLEN))
-		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ERRORS);
-	ether_addr_copy(eth_hdr(skb)->h_dest, mac);
-	nvgre_dev_count(nv, NVGRE_CTR_TX_GATEWAY);
-	if (ipv6_addr_v4mapped(&pa))
-		return nvgre_xmit4(nv, skb, nvgre_pa4(&src), nvgre_pa4(&pa),
-				   nvgre_xmit_key(nv, skb));
-	return nvgre_xmit6(nv, skb, &src, &pa, nvgre_xmit_key(nv, skb));
+		nvgre_verdict_drop(&v, why);
+	return nvgre_xmit_verdict(nv, skb, &v);
 }
 
 /*
@@ -629,13 +700,9 @@ static enum nvgre_ctr nvgre_xmit_nd(struct nvgre_dev *nv, struct sk_buff *skb)
 netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	struct nvgre_dev *nv = netdev_priv(dev);
-	struct nvgre_net *nn = nvgre_pernet(nv->net);
-	const struct nvgre_lookup *rec;
-	struct in6_addr pa = {}, src = {};
 	const struct ethhdr *eth;
-	bool have_src = false;
+	struct nvgre_verdict v;
 	enum nvgre_ctr why;
-	__be32 key;
 
 	if (!pskb_may_pull(skb, ETH_HLEN) || nvgre_xmit_untag(skb))
 		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ERRORS);
@@ -658,24 +725,17 @@ netdev_tx_t nvgre_dev_xmit(struct sk_buff *skb, struct net_device *dev)
 		return nvgre_xmit_routed(nv, skb);
 
 	rcu_read_lock();
-	rec = nvgre_lookup_find_mac(nn, nv->vsid, eth->h_dest);
-	if (rec) {
-		pa = rec->pa;
-		have_src = nvgre_xmit_src(nv, nn, eth->h_source,
-					  ipv6_addr_v4mapped(&pa), &src);
-	}
+	nvgre_xmit_decide_mac(nv, nvgre_pernet(nv->net), eth->h_source,
+			      eth->h_dest, &v);
 	rcu_read_unlock();
-	if (!rec)
-		return nvgre_xmit_wildcard(nv, skb);
-	if (!have_src) {
-		net_warn_ratelimited("%s: no local PA to send from for %pM: neither its record nor the device names one (nvgrectl add-pa)\n",
-				     dev->name, eth->h_source);
-		return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_NO_LOCAL_PA);
+	if (v.outcome == NVGRE_GET_DROP && v.ctr == NVGRE_CTR_TX_NO_RECORD)
+		nvgre_miss_mac(nv, NVGRE_MISS_TX_UNICAST, eth->h_dest);
+	if (v.outcome == NVGRE_GET_GATEWAY) {
+		/* Rewritten so that the gateway VM takes it. */
+		if (skb_ensure_writable(skb, ETH_HLEN))
+			return nvgre_xmit_drop(nv, skb, NVGRE_CTR_TX_ERRORS);
+		ether_addr_copy(eth_hdr(skb)->h_dest, v.mac);
+		nvgre_dev_count(nv, NVGRE_CTR_TX_GATEWAY);
 	}
-
-	key = nvgre_xmit_key(nv, skb);
-	if (ipv6_addr_v4mapped(&pa))
-		return nvgre_xmit4(nv, skb, nvgre_pa4(&src), nvgre_pa4(&pa),
-				   key);
-	return nvgre_xmit6(nv, skb, &src, &pa, key);
+	return nvgre_xmit_verdict(nv, skb, &v);
 }

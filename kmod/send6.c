@@ -16,8 +16,8 @@
 #include "nvgre.h"
 
 /* An IPv6 route to @fl6->daddr that leaves through the underlay, or why not. */
-static struct dst_entry *nvgre_route6(struct nvgre_dev *nv,
-				      struct flowi6 *fl6, enum nvgre_ctr *why)
+struct dst_entry *nvgre_route6(struct nvgre_dev *nv, struct flowi6 *fl6,
+			       enum nvgre_ctr *why)
 {
 	struct dst_entry *dst;
 

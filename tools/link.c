@@ -68,6 +68,12 @@ static const char *const stats_names[NVGRE_STATS_MAX + 1] = {
 	[NVGRE_STATS_RX_POLICY]		= "rx_policy",
 };
 
+/* The name of counter attr (NVGRE_STATS_*), or NULL. */
+const char *stats_name(unsigned int attr)
+{
+	return attr <= NVGRE_STATS_MAX ? stats_names[attr] : NULL;
+}
+
 struct nvgre_stats {
 	bool present[NVGRE_STATS_MAX + 1];
 	uint64_t val[NVGRE_STATS_MAX + 1];

@@ -56,6 +56,9 @@ static const struct command {
 	{ .obj = &obj_pa },
 	{ .obj = &obj_subnet },
 	{ .obj = &obj_route },
+	{ "get", do_get,
+	  "DST_CA vsid VSID [ from SRC_CA ] [ mac MAC ] [ lladdr MAC ]\n"
+	  "                 [ dev NAME ] [ dir { out | in } ] [ pa PA ]", NULL },
 	{ "help", do_help, "", NULL },
 };
 

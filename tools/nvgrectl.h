@@ -52,6 +52,8 @@ int link_print_event(const char *event, struct nlattr **tb, bool name_only);
 int link_dump(int (*fn)(const struct nvgre_link_req *req, void *arg),
 	      void *arg);
 int link_create(const struct nvgre_link_req *req);
+/* The name of the counter NVGRE_STATS_* attr, or NULL. */
+const char *stats_name(unsigned int attr);
 int link_delete(const char *name);
 
 /* save.c */
@@ -69,6 +71,9 @@ int obj_do(const struct nvgre_obj *obj, enum obj_op op, int argc,
 int obj_do_queue(const struct nvgre_obj *obj, enum obj_op op, int argc,
 		 char **argv, unsigned long line, unsigned long *failed);
 int do_flush_lookup(int argc, char **argv);
+
+/* get.c */
+int do_get(int argc, char **argv);
 
 /* monitor.c */
 int do_monitor(int argc, char **argv);

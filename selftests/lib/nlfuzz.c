@@ -102,7 +102,7 @@ static uint64_t rng;
 static uint8_t *rbuf;
 
 static uint64_t sent, acked, rejected, core_rejected, no_extack, dumps;
-static uint64_t per_cmd[16], per_errno[160];
+static uint64_t per_cmd[32], per_errno[160];
 static int failures;
 
 static uint64_t rnd(void)
@@ -398,6 +398,33 @@ static void mutate(struct msg *m)
 	}
 }
 
+/*
+ * A well-formed GET, to be mutated or not: a frame of a VSID of the pool,
+ * sent or received, from a CA or a MAC of the pools.
+ */
+static void valid_get(struct msg *m)
+{
+	uint8_t mac[6] = { 0x02, 0x00, 0x00, 0x00, 0x00, 0x00 };
+	size_t start;
+	struct nlattr *nest;
+
+	put_u32(m, NVGRE_A_VSID, vsid_pool[below(N_VSID)]);
+	start = m->len;
+	put_attr(m, NVGRE_A_GET | NLA_F_NESTED, NULL, 0);
+	put_u8(m, NVGRE_GET_A_DIR, below(3) ? NVGRE_GET_DIR_OUT : below(3));
+	put_u32(m, NVGRE_GET_A_DST4, ca4_of(below(N_CA4)));
+	if (below(2))
+		put_u32(m, NVGRE_GET_A_SRC4, ca4_of(below(N_CA4)));
+	if (below(2)) {
+		mac[5] = 1 + below(200);
+		put_attr(m, NVGRE_GET_A_SRC_MAC, mac, 6);
+	}
+	if (below(2))
+		put_u32(m, NVGRE_GET_A_OUTER4, ca4_of(below(N_CA4)));
+	nest = (struct nlattr *)(m->buf + start);
+	nest->nla_len = m->len - start;
+}
+
 /* Builds message number @i: ~1/2 mutated valid requests, the rest random. */
 static void build(struct msg *m, uint8_t *cmd_out, bool *dump_out)
 {
@@ -411,13 +438,18 @@ static void build(struct msg *m, uint8_t *cmd_out, bool *dump_out)
 	/* Subnets and routes: 1 in 8. */
 	if (!below(8))
 		cmd = NVGRE_CMD_SUBNET_ADD + below(6);
+	/* GET: 1 in 16. */
+	if (!below(16))
+		cmd = NVGRE_CMD_GET;
 
 	if (!below(6))
 		flags |= NLM_F_DUMP;
 	start_msg(m, flags, cmd);
 	switch (below(4)) {
 	case 0:		/* well formed */
-		if (cmd >= NVGRE_CMD_LOOKUP_ADD && cmd <= NVGRE_CMD_LOOKUP_DEL &&
+		if (cmd == NVGRE_CMD_GET)
+			valid_get(m);
+		else if (cmd >= NVGRE_CMD_LOOKUP_ADD && cmd <= NVGRE_CMD_LOOKUP_DEL &&
 		    !below(3))
 			valid_bulk(m, cmd);
 		else if (cmd >= NVGRE_CMD_LOOKUP_ADD && cmd <= NVGRE_CMD_LOOKUP_GET)
@@ -430,7 +462,9 @@ static void build(struct msg *m, uint8_t *cmd_out, bool *dump_out)
 				below(2) ? vsid_pool[below(N_VSID)] : below(30));
 		break;
 	case 1:		/* mutated */
-		if (cmd >= NVGRE_CMD_SUBNET_ADD && cmd <= NVGRE_CMD_ROUTE_GET)
+		if (cmd == NVGRE_CMD_GET)
+			valid_get(m);
+		else if (cmd >= NVGRE_CMD_SUBNET_ADD && cmd <= NVGRE_CMD_ROUTE_GET)
 			valid_subnet(m, cmd);
 		else if (!below(3))
 			valid_bulk(m, cmd);
@@ -859,6 +893,8 @@ static bool core_rejects(const struct msg *m, uint8_t cmd, bool dump)
 		return dump;
 	if (cmd == NVGRE_CMD_SUBNET_GET || cmd == NVGRE_CMD_ROUTE_GET)
 		return !dump;
+	if (cmd == NVGRE_CMD_GET)
+		return dump;
 	if (cmd < NVGRE_CMD_LOOKUP_ADD || cmd > NVGRE_CMD_NS_STATS_GET)
 		return true;
 	return dump && cmd != NVGRE_CMD_LOOKUP_GET && cmd != NVGRE_CMD_LINK_GET;
@@ -1052,7 +1088,7 @@ int main(int argc, char **argv)
 			continue;
 		}
 		sent++;
-		per_cmd[cmd & 15]++;
+		per_cmd[cmd & 31]++;
 		dumps += dump;
 		err = wait_answer(seq - 1, &ext, NULL);
 		if (err == 1) {
@@ -1088,7 +1124,7 @@ int main(int argc, char **argv)
 	       " by the genetlink core), %" PRIu64 " without extack\n",
 	       sent, dumps, acked, rejected, core_rejected, no_extack);
 	printf("# per command:");
-	for (i = 0; i < 16; i++)
+	for (i = 0; i < sizeof(per_cmd) / sizeof(per_cmd[0]); i++)
 		if (per_cmd[i])
 			printf(" %" PRIu64 ":%" PRIu64, i, per_cmd[i]);
 	printf("\n# per errno:");

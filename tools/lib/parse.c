@@ -15,6 +15,7 @@
 
 #include <linux/nvgre.h>
 
+#include "array.h"
 #include "parse.h"
 
 _Static_assert(NVGRE_VSID_MIN == 4096 && NVGRE_VSID_MAX == 16777214,
@@ -856,5 +857,97 @@ int parse_batch_line(char *line, char **argv, int max, int *argcp,
 		*w++ = '\0';
 	}
 	*argcp = argc;
+	return 0;
+}
+
+/* One keyword of get and its value. */
+static int parse_get_word(const char *key, const char *val,
+			  struct nvgre_get_req *req, char *err, size_t len)
+{
+	const char *why;
+
+	if (!strcmp(key, "vsid")) {
+		if (parse_vsid(val, &req->vsid))
+			return invarg(err, len, val, vsid_why);
+	} else if (!strcmp(key, "from")) {
+		if (parse_ip(val, &req->src) || !ip_is_unicast(&req->src))
+			return invarg(err, len, val,
+				      "SRC_CA must be a unicast IPv4 or IPv6 address");
+		req->has_src = true;
+	} else if (!strcmp(key, "mac")) {
+		if (parse_mac(val, req->mac, &why))
+			return invarg(err, len, val, why);
+		req->has_mac = true;
+	} else if (!strcmp(key, "lladdr")) {
+		if (parse_mac(val, req->lladdr, &why))
+			return invarg(err, len, val, why);
+		req->has_lladdr = true;
+	} else if (!strcmp(key, "dev")) {
+		if (parse_ifname(val, req->dev))
+			return invarg(err, len, val, name_why);
+		req->has_dev = true;
+	} else if (!strcmp(key, "dir")) {
+		if (!strcmp(val, "out"))
+			req->dir = NVGRE_GET_DIR_OUT;
+		else if (!strcmp(val, "in"))
+			req->dir = NVGRE_GET_DIR_IN;
+		else
+			return invarg(err, len, val,
+				      "the direction is \"in\" or \"out\"");
+	} else if (!strcmp(key, "pa")) {
+		if (parse_pa(val, &req->pa, "PA", err, len))
+			return -1;
+		req->has_pa = true;
+	} else {
+		return unknown(err, len, key);
+	}
+	return 0;
+}
+
+/*
+ * get DST_CA vsid VSID [ from SRC_CA ] [ mac SRC_MAC ] [ lladdr DST_MAC ]
+ *     [ dev NAME ] [ dir { out | in } ] [ pa OUTER_SRC_PA ]
+ */
+int parse_get(int argc, char **argv, struct nvgre_get_req *req, char *err,
+	      size_t len)
+{
+	static const char *const words[] = {
+		"vsid", "from", "mac", "dev", "dir", "pa", "lladdr",
+	};
+	unsigned int seen = 0, i;
+
+	memset(req, 0, sizeof(*req));
+	if (argc < 1)
+		return perr(err, len, "Error: DST_CA is required.");
+	if (parse_ip(*argv, &req->dst))
+		return invarg(err, len, *argv,
+			      "DST_CA must be an IPv4 or IPv6 address");
+	for (argc--, argv++; argc > 0; argc--, argv++) {
+		for (i = 0; i < ARRAY_SIZE(words); i++)
+			if (!strcmp(*argv, words[i]))
+				break;
+		if (i == ARRAY_SIZE(words))
+			return unknown(err, len, *argv);
+		NEXT_ARG();
+		if (seen & 1u << i)
+			return duparg(err, len, words[i], *argv);
+		seen |= 1u << i;
+		if (parse_get_word(argv[-1], *argv, req, err, len))
+			return -1;
+	}
+	if (!(seen & 1u << 0))
+		return missing(err, len, "vsid");
+	if (req->has_src && req->src.family != req->dst.family)
+		return perr(err, len,
+			    "Error: SRC_CA and DST_CA must be of one family.");
+	if (req->dir == NVGRE_GET_DIR_IN && !req->has_pa)
+		return perr(err, len,
+			    "Error: \"dir in\" needs \"pa OUTER_SRC_PA\".");
+	if (req->dir == NVGRE_GET_DIR_OUT && req->has_pa)
+		return perr(err, len,
+			    "Error: \"pa\" is the outer source of \"dir in\" only.");
+	if (!req->has_src && !req->has_mac)
+		return perr(err, len,
+			    "Error: \"from\" or \"mac\" is required: the source of the frame.");
 	return 0;
 }

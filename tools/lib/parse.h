@@ -125,6 +125,23 @@ struct nvgre_monitor_req {
 	const char *group_word;	/* the word that chose groups, or NULL */
 };
 
+/* get: the frame the datapath is asked about */
+struct nvgre_get_req {
+	struct nvgre_ip dst;		/* inner destination CA */
+	uint32_t vsid;
+	bool has_src;
+	struct nvgre_ip src;		/* inner source CA */
+	bool has_mac;
+	uint8_t mac[MAC_LEN];		/* inner source MAC */
+	bool has_lladdr;
+	uint8_t lladdr[MAC_LEN];	/* inner destination MAC */
+	bool has_dev;
+	char dev[IFNAMSIZ];
+	uint8_t dir;			/* enum nvgre_get_dir */
+	bool has_pa;
+	struct nvgre_ip pa;		/* outer source PA (dir in) */
+};
+
 /* Global options before the command. */
 struct nvgre_opts {
 	bool json;
@@ -182,6 +199,8 @@ int parse_route_add(int argc, char **argv, struct nvgre_route_req *req,
 		    char *err, size_t len);
 int parse_route_del(int argc, char **argv, struct nvgre_route_req *req,
 		    char *err, size_t len);
+int parse_get(int argc, char **argv, struct nvgre_get_req *req, char *err,
+	      size_t len);
 int parse_route_show(int argc, char **argv, struct nvgre_route_filter *req,
 		     char *err, size_t len);
 

@@ -29,6 +29,7 @@ enum kind {
 	PA_DEL,
 	OPTS,
 	BATCH,
+	GET,
 };
 
 static const char *const kind_names[] = {
@@ -43,6 +44,7 @@ static const char *const kind_names[] = {
 	[PA_DEL]	= "pa_del",
 	[OPTS]		= "opts",
 	[BATCH]		= "batch_line",
+	[GET]		= "get",
 };
 
 struct tcase {
@@ -443,6 +445,46 @@ static const struct tcase cases[] = {
 	{ BATCH, "\"#x\" y", "[#x][y]" },
 	{ BATCH, "show-link\r\n", "[show-link]" },
 	{ BATCH, "del-link \"nv1", "Error: unterminated double quote." },
+
+	/* get */
+	{ GET, "10.1.0.12 vsid 5001 from 10.1.0.11",
+	  "dst=10.1.0.12 vsid=5001 dir=out src=10.1.0.11" },
+	{ GET, "10.1.0.12 from 10.1.0.11 vsid 5001 mac 02:00:00:00:01:01 dev nv5001",
+	  "dst=10.1.0.12 vsid=5001 dir=out src=10.1.0.11 mac=02:00:00:00:01:01 dev=nv5001" },
+	{ GET, "10.1.0.77 vsid 5001 mac 02:00:00:00:01:01 lladdr 02:00:00:00:77:77",
+	  "dst=10.1.0.77 vsid=5001 dir=out mac=02:00:00:00:01:01 lladdr=02:00:00:00:77:77" },
+	{ GET, "2001:db8::2 vsid 5001 from fe80::1",
+	  "dst=2001:db8::2 vsid=5001 dir=out src=fe80::1" },
+	{ GET, "10.1.0.11 vsid 5001 from 10.1.0.12 dir in pa 192.0.2.2",
+	  "dst=10.1.0.11 vsid=5001 dir=in src=10.1.0.12 pa=192.0.2.2" },
+	{ GET, "10.1.0.11 vsid 5001 from 10.1.0.12 dir out",
+	  "dst=10.1.0.11 vsid=5001 dir=out src=10.1.0.12" },
+	{ GET, "10.1.0.255 vsid 5001 from 10.1.0.11",
+	  "dst=10.1.0.255 vsid=5001 dir=out src=10.1.0.11" },
+	{ GET, "", "Error: DST_CA is required." },
+	{ GET, "host vsid 5001 from 10.1.0.11",
+	  "Error: argument \"host\" is wrong: DST_CA must be an IPv4 or IPv6 address" },
+	{ GET, "10.1.0.12 from 10.1.0.11", "Error: \"vsid\" is required." },
+	{ GET, "10.1.0.12 vsid 100 from 10.1.0.11", VSID_E("100") },
+	{ GET, "10.1.0.12 vsid 5001", "Error: \"from\" or \"mac\" is required: the source of the frame." },
+	{ GET, "10.1.0.12 vsid 5001 from 2001:db8::1",
+	  "Error: SRC_CA and DST_CA must be of one family." },
+	{ GET, "10.1.0.12 vsid 5001 from 224.0.0.1",
+	  "Error: argument \"224.0.0.1\" is wrong: SRC_CA must be a unicast IPv4 or IPv6 address" },
+	{ GET, "10.1.0.12 vsid 5001 from 10.1.0.11 dir in",
+	  "Error: \"dir in\" needs \"pa OUTER_SRC_PA\"." },
+	{ GET, "10.1.0.12 vsid 5001 from 10.1.0.11 pa 192.0.2.2",
+	  "Error: \"pa\" is the outer source of \"dir in\" only." },
+	{ GET, "10.1.0.12 vsid 5001 from 10.1.0.11 dir sideways",
+	  "Error: argument \"sideways\" is wrong: the direction is \"in\" or \"out\"" },
+	{ GET, "10.1.0.12 vsid 5001 from 10.1.0.11 dir in pa 224.0.0.1",
+	  "Error: argument \"224.0.0.1\" is wrong: PA must be a unicast address" },
+	{ GET, "10.1.0.12 vsid 5001 vsid 5002 from 10.1.0.11",
+	  "Error: duplicate \"vsid\": \"5002\" is the second value." },
+	{ GET, "10.1.0.12 vsid 5001 mac ff:ff:ff:ff:ff:ff",
+	  "Error: argument \"ff:ff:ff:ff:ff:ff\" is wrong: MAC must be unicast, ff:ff:ff:ff:ff:ff is broadcast" },
+	{ GET, "10.1.0.12 vsid 5001 from 10.1.0.11 dev", "Error: missing value after \"dev\"." },
+	{ GET, "10.1.0.12 vsid 5001 from 10.1.0.11 via x", UNKNOWN("via") },
 };
 
 /* Extra cases outside the table, counted in the plan. */
@@ -549,6 +591,35 @@ static void fmt_monitor(const struct nvgre_monitor_req *m, char *got,
 		 !!(m->groups & MONITOR_EVENTS), !!(m->groups & MONITOR_MISSES));
 }
 
+static void fmt_get(const struct nvgre_get_req *r, char *got, size_t len)
+{
+	char a[INET6_ADDRSTRLEN];
+	const uint8_t *m;
+	int n;
+
+	n = snprintf(got, len, "dst=%s vsid=%u dir=%s",
+		     ip_str(r->dst.family, &r->dst.v6, a, sizeof(a)), r->vsid,
+		     r->dir ? "in" : "out");
+	if (r->has_src && n > 0 && (size_t)n < len)
+		n += snprintf(got + n, len - n, " src=%s",
+			      ip_str(r->src.family, &r->src.v6, a, sizeof(a)));
+	m = r->mac;
+	if (r->has_mac && n > 0 && (size_t)n < len)
+		n += snprintf(got + n, len - n,
+			      " mac=%02x:%02x:%02x:%02x:%02x:%02x",
+			      m[0], m[1], m[2], m[3], m[4], m[5]);
+	m = r->lladdr;
+	if (r->has_lladdr && n > 0 && (size_t)n < len)
+		n += snprintf(got + n, len - n,
+			      " lladdr=%02x:%02x:%02x:%02x:%02x:%02x",
+			      m[0], m[1], m[2], m[3], m[4], m[5]);
+	if (r->has_dev && n > 0 && (size_t)n < len)
+		n += snprintf(got + n, len - n, " dev=%s", r->dev);
+	if (r->has_pa && n > 0 && (size_t)n < len)
+		snprintf(got + n, len - n, " pa=%s",
+			 ip_str(r->pa.family, &r->pa.v6, a, sizeof(a)));
+}
+
 static void fmt_words(int argc, char **argv, char *got, size_t len)
 {
 	size_t n = 0;
@@ -570,6 +641,7 @@ static void run_case(const struct tcase *t, char *got, size_t len)
 	struct nvgre_pa_req pa;
 	struct nvgre_link_req link;
 	struct nvgre_opts opts;
+	struct nvgre_get_req get;
 	int argc, next, rc = -1;
 
 	if (t->kind == OPTS) {
@@ -586,6 +658,11 @@ static void run_case(const struct tcase *t, char *got, size_t len)
 		      parse_lookup_del)(argc, argv, &lookup, err, sizeof(err));
 		if (!rc)
 			fmt_lookup(&lookup, t->kind == LOOKUP_ADD, got, len);
+		break;
+	case GET:
+		rc = parse_get(argc, argv, &get, err, sizeof(err));
+		if (!rc)
+			fmt_get(&get, got, len);
 		break;
 	case FILTER:
 		rc = parse_lookup_filter(argc, argv, &filter, err, sizeof(err));

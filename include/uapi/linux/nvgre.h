@@ -80,6 +80,11 @@
  *	METRIC, or without METRIC the one of lowest metric
  * @NVGRE_CMD_ROUTE_GET: dump: the customer routes of the namespace, or
  *	those of NVGRE_A_RDID; attributes as ROUTE_ADD takes them
+ * @NVGRE_CMD_GET: do: what the datapath would do with a frame of VSID
+ *	(optionally on the device IFINDEX) described by the NVGRE_A_GET nest
+ *	(enum nvgre_get_attr): the transmit or receive decision, computed by
+ *	the functions the datapath runs, without sending anything. The reply
+ *	has VSID, IFINDEX, IFNAME and an NVGRE_A_GET nest with the verdict
  *
  * Every change is multicast to NVGRE_MCGRP_EVENTS of the namespace: a
  * message with the command of the change (LOOKUP_ADD, LOOKUP_REPLACE,
@@ -112,6 +117,7 @@ enum nvgre_cmd {
 	NVGRE_CMD_ROUTE_ADD,
 	NVGRE_CMD_ROUTE_DEL,
 	NVGRE_CMD_ROUTE_GET,
+	NVGRE_CMD_GET,
 
 	__NVGRE_CMD_MAX
 };
@@ -163,6 +169,8 @@ enum nvgre_cmd {
  * @NVGRE_A_GROUP4: be32, the IPv4 multicast group the device sends
  *	broadcast and multicast frames to instead of replicating them
  *	(replies only; absent: head-end replication)
+ * @NVGRE_A_GET: nest of enum nvgre_get_attr: the frame of an NVGRE_CMD_GET
+ *	request, the verdict of its reply
  */
 enum nvgre_attr {
 	NVGRE_A_UNSPEC,
@@ -192,6 +200,7 @@ enum nvgre_attr {
 	NVGRE_A_METRIC,
 	NVGRE_A_TYPE,
 	NVGRE_A_GROUP4,
+	NVGRE_A_GET,
 
 	__NVGRE_A_MAX
 };
@@ -371,6 +380,127 @@ enum nvgre_lookup_type {
 };
 
 #define NVGRE_LOOKUP_MAX (__NVGRE_LOOKUP_MAX - 1)
+
+/**
+ * enum nvgre_get_dir - the direction a NVGRE_CMD_GET asks about
+ * @NVGRE_GET_DIR_OUT: a VM of the device sends the frame (transmit)
+ * @NVGRE_GET_DIR_IN: the frame arrives from the underlay (receive)
+ */
+enum nvgre_get_dir {
+	NVGRE_GET_DIR_OUT,
+	NVGRE_GET_DIR_IN,
+
+	__NVGRE_GET_DIR_MAX
+};
+
+#define NVGRE_GET_DIR_MAX (__NVGRE_GET_DIR_MAX - 1)
+
+/**
+ * enum nvgre_get_outcome - what the datapath does with the frame
+ * @NVGRE_GET_DROP: dropped; NVGRE_GET_A_COUNTER names the counter
+ * @NVGRE_GET_SEND: encapsulated towards the PA of a record (RECORD)
+ * @NVGRE_GET_ROUTED: routed by a subnet or customer route (ROUTE) of the
+ *	routing domain to VSID, the record of NEXTHOP, then encapsulated
+ * @NVGRE_GET_ROUTED_LOCAL: routed as ROUTED to a VM on this host, handed
+ *	to the device DST_IFINDEX without the underlay
+ * @NVGRE_GET_GATEWAY: to the VSID's gateway record (tx_gateway)
+ * @NVGRE_GET_FLOOD: copied to every other host of the VSID (FLOOD)
+ * @NVGRE_GET_GROUP: sent once to the device's multicast group (GROUP4)
+ * @NVGRE_GET_LOCAL: the record's PA is this host's: the VM runs here and
+ *	the bridge reaches it; the device drops its copy (tx_local_pa)
+ * @NVGRE_GET_ACCEPT: received: the source checks pass, the frame is
+ *	delivered to the device
+ */
+enum nvgre_get_outcome {
+	NVGRE_GET_DROP,
+	NVGRE_GET_SEND,
+	NVGRE_GET_ROUTED,
+	NVGRE_GET_ROUTED_LOCAL,
+	NVGRE_GET_GATEWAY,
+	NVGRE_GET_FLOOD,
+	NVGRE_GET_GROUP,
+	NVGRE_GET_LOCAL,
+	NVGRE_GET_ACCEPT,
+
+	__NVGRE_GET_MAX
+};
+
+#define NVGRE_GET_MAX (__NVGRE_GET_MAX - 1)
+
+/**
+ * enum nvgre_get_attr - attributes in NVGRE_A_GET
+ * @NVGRE_GET_A_DIR: u8, enum nvgre_get_dir; absent: out
+ * @NVGRE_GET_A_DST4: be32, inner destination CA (request, required: DST4
+ *	or DST6)
+ * @NVGRE_GET_A_DST6: struct in6_addr, IPv6 inner destination CA
+ * @NVGRE_GET_A_SRC4: be32, inner source CA; absent: none (a frame without
+ *	an IP source is checked by its MAC alone)
+ * @NVGRE_GET_A_SRC6: struct in6_addr, IPv6 inner source CA
+ * @NVGRE_GET_A_SRC_MAC: 6 bytes, inner source MAC; absent: the MAC of the
+ *	source CA's record (echoed in replies)
+ * @NVGRE_GET_A_OUTER4: be32, outer source PA of a received frame (dir in,
+ *	required: OUTER4 or OUTER6)
+ * @NVGRE_GET_A_OUTER6: struct in6_addr, IPv6 outer source PA
+ * @NVGRE_GET_A_OUTCOME: u8, enum nvgre_get_outcome (replies)
+ * @NVGRE_GET_A_COUNTER: u16, the NVGRE_STATS_* counter the frame raises
+ *	(replies; absent: none but the packet counters)
+ * @NVGRE_GET_A_DST_MAC: 6 bytes, in a request the inner destination MAC
+ *	(absent: what ARP or ND answer for DST, or the gateway MAC for a CA
+ *	off the VSID's subnets); in replies the one the frame leaves with
+ * @NVGRE_GET_A_VSID: u32, VSID of the GRE key it leaves with (replies)
+ * @NVGRE_GET_A_PA4: be32, destination PA (replies)
+ * @NVGRE_GET_A_PA6: struct in6_addr, IPv6 destination PA (replies)
+ * @NVGRE_GET_A_LOCAL4: be32, source PA, 0: the underlay route's (replies)
+ * @NVGRE_GET_A_LOCAL6: struct in6_addr, IPv6 source PA (replies)
+ * @NVGRE_GET_A_NEXTHOP4: be32, the CA whose record the frame goes to when
+ *	routed (replies)
+ * @NVGRE_GET_A_NEXTHOP6: struct in6_addr, the same for IPv6
+ * @NVGRE_GET_A_RECORD: nest, the record used, with the attributes of a
+ *	LOOKUP_GET reply (replies)
+ * @NVGRE_GET_A_ROUTE: nest, the customer route used, with the attributes
+ *	of a ROUTE_GET reply; absent when the subnet of the destination
+ *	routed it on-link (replies)
+ * @NVGRE_GET_A_RDID: u32, the routing domain that routed it (replies)
+ * @NVGRE_GET_A_FLOOD: nest of PA4 or PA6 (enum nvgre_attr) attributes, the
+ *	PAs that get a copy (replies)
+ * @NVGRE_GET_A_GROUP4: be32, the multicast group (replies)
+ * @NVGRE_GET_A_UNDERLAY: u32, ifindex of the underlay device the route to
+ *	the PA leaves by (replies)
+ * @NVGRE_GET_A_DST_IFINDEX: u32, the device of this host a routed frame
+ *	is handed to (replies)
+ */
+enum nvgre_get_attr {
+	NVGRE_GET_A_UNSPEC,
+	NVGRE_GET_A_DIR,
+	NVGRE_GET_A_DST4,
+	NVGRE_GET_A_DST6,
+	NVGRE_GET_A_SRC4,
+	NVGRE_GET_A_SRC6,
+	NVGRE_GET_A_SRC_MAC,
+	NVGRE_GET_A_OUTER4,
+	NVGRE_GET_A_OUTER6,
+	NVGRE_GET_A_OUTCOME,
+	NVGRE_GET_A_COUNTER,
+	NVGRE_GET_A_DST_MAC,
+	NVGRE_GET_A_VSID,
+	NVGRE_GET_A_PA4,
+	NVGRE_GET_A_PA6,
+	NVGRE_GET_A_LOCAL4,
+	NVGRE_GET_A_LOCAL6,
+	NVGRE_GET_A_NEXTHOP4,
+	NVGRE_GET_A_NEXTHOP6,
+	NVGRE_GET_A_RECORD,
+	NVGRE_GET_A_ROUTE,
+	NVGRE_GET_A_RDID,
+	NVGRE_GET_A_FLOOD,
+	NVGRE_GET_A_GROUP4,
+	NVGRE_GET_A_UNDERLAY,
+	NVGRE_GET_A_DST_IFINDEX,
+
+	__NVGRE_GET_A_MAX
+};
+
+#define NVGRE_GET_A_MAX (__NVGRE_GET_A_MAX - 1)
 
 /* rtnetlink IFLA_INFO_DATA attributes of link kind "nvgre" */
 enum {
