@@ -306,9 +306,16 @@ static struct nvgre_lookup *nvgre_lookup_mac_next(struct nvgre_hiter *it,
 				      rec->key.vsid, rec->mac);
 }
 
-/* The newest record that owns @mac in @vsid. */
-struct nvgre_lookup *nvgre_lookup_find_mac(struct nvgre_net *nn, u32 vsid,
-					   const u8 *mac)
+/*
+ * The newest record of (@vsid, @mac) that @match accepts (NULL: any), or
+ * NULL; asks again, at most a few times, when it found none while a writer
+ * changed the table. Inlined with its @match into each question below.
+ */
+static __always_inline struct nvgre_lookup *
+nvgre_lookup_mac_search(struct nvgre_net *nn, u32 vsid, const u8 *mac,
+			bool (*match)(const struct nvgre_lookup *rec,
+				      const void *arg),
+			const void *arg)
 {
 	struct nvgre_htab *ht = &nn->lookups_mac;
 	unsigned int seq, tries = 0;
@@ -317,9 +324,34 @@ struct nvgre_lookup *nvgre_lookup_find_mac(struct nvgre_net *nn, u32 vsid,
 
 	do {
 		seq = nvgre_htab_lookup_begin(ht);
-		rec = nvgre_lookup_mac_first(&it, nn, vsid, mac);
-	} while (!rec && nvgre_htab_lookup_again(ht, seq, &tries));
-	return rec;
+		for (rec = nvgre_lookup_mac_first(&it, nn, vsid, mac); rec;
+		     rec = nvgre_lookup_mac_next(&it, rec))
+			if (!match || match(rec, arg))
+				return rec;
+	} while (nvgre_htab_lookup_again(ht, seq, &tries));
+	return NULL;
+}
+
+/* The newest record that owns @mac in @vsid. */
+struct nvgre_lookup *nvgre_lookup_find_mac(struct nvgre_net *nn, u32 vsid,
+					   const u8 *mac)
+{
+	return nvgre_lookup_mac_search(nn, vsid, mac, NULL, NULL);
+}
+
+/* What nvgre_lookup_mac_pa() asks of a record. */
+struct nvgre_mac_pa_query {
+	const struct in6_addr *pa;	/* NULL: any PA */
+	bool any_ip;
+};
+
+static bool nvgre_lookup_mac_pa_match(const struct nvgre_lookup *rec,
+				      const void *arg)
+{
+	const struct nvgre_mac_pa_query *q = arg;
+
+	return (!q->any_ip || rec->key.type != NVGRE_LOOKUP_STATIC) &&
+	       (!q->pa || ipv6_addr_equal(&rec->pa, q->pa));
 }
 
 /*
@@ -332,20 +364,10 @@ static struct nvgre_lookup *nvgre_lookup_mac_pa(struct nvgre_net *nn,
 						const struct in6_addr *pa,
 						bool any_ip)
 {
-	struct nvgre_htab *ht = &nn->lookups_mac;
-	unsigned int seq, tries = 0;
-	struct nvgre_lookup *rec;
-	struct nvgre_hiter it;
+	struct nvgre_mac_pa_query q = { .pa = pa, .any_ip = any_ip };
 
-	do {
-		seq = nvgre_htab_lookup_begin(ht);
-		for (rec = nvgre_lookup_mac_first(&it, nn, vsid, mac); rec;
-		     rec = nvgre_lookup_mac_next(&it, rec))
-			if ((!any_ip || rec->key.type != NVGRE_LOOKUP_STATIC) &&
-			    (!pa || ipv6_addr_equal(&rec->pa, pa)))
-				return rec;
-	} while (nvgre_htab_lookup_again(ht, seq, &tries));
-	return NULL;
+	return nvgre_lookup_mac_search(nn, vsid, mac,
+				       nvgre_lookup_mac_pa_match, &q);
 }
 
 struct nvgre_lookup *nvgre_lookup_mac_find_pa(struct nvgre_net *nn, u32 vsid,
@@ -361,6 +383,21 @@ bool nvgre_lookup_mac_any_ip(struct nvgre_net *nn, u32 vsid, const u8 *mac,
 	return nvgre_lookup_mac_pa(nn, vsid, mac, pa, true);
 }
 
+/* What nvgre_lookup_mac_local_pa() asks of a record. */
+struct nvgre_mac_local_query {
+	struct nvgre_net *nn;
+	bool v4;
+};
+
+static bool nvgre_lookup_mac_local_match(const struct nvgre_lookup *rec,
+					 const void *arg)
+{
+	const struct nvgre_mac_local_query *q = arg;
+
+	return ipv6_addr_v4mapped(&rec->pa) == q->v4 &&
+	       nvgre_pa_is_local(q->nn, &rec->pa);
+}
+
 /*
  * The newest record of @vsid that gives @mac a PA of the namespace of the
  * family @v4 says (a VM may have an IPv4 CA on an IPv4 PA and an IPv6 CA
@@ -369,23 +406,15 @@ bool nvgre_lookup_mac_any_ip(struct nvgre_net *nn, u32 vsid, const u8 *mac,
 bool nvgre_lookup_mac_local_pa(struct nvgre_net *nn, u32 vsid, const u8 *mac,
 			       bool v4, struct in6_addr *pa)
 {
-	struct nvgre_htab *ht = &nn->lookups_mac;
-	unsigned int seq, tries = 0;
+	struct nvgre_mac_local_query q = { .nn = nn, .v4 = v4 };
 	struct nvgre_lookup *rec;
-	struct nvgre_hiter it;
 
-	do {
-		seq = nvgre_htab_lookup_begin(ht);
-		for (rec = nvgre_lookup_mac_first(&it, nn, vsid, mac); rec;
-		     rec = nvgre_lookup_mac_next(&it, rec)) {
-			if (ipv6_addr_v4mapped(&rec->pa) == v4 &&
-			    nvgre_pa_is_local(nn, &rec->pa)) {
-				*pa = rec->pa;
-				return true;
-			}
-		}
-	} while (nvgre_htab_lookup_again(ht, seq, &tries));
-	return false;
+	rec = nvgre_lookup_mac_search(nn, vsid, mac,
+				      nvgre_lookup_mac_local_match, &q);
+	if (!rec)
+		return false;
+	*pa = rec->pa;
+	return true;
 }
 
 /* A dump's callback and its argument, behind nvgre_htab_walk()'s. */
