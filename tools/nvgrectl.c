@@ -77,6 +77,7 @@ static const char where[] =
 	"       PA := { IPv4 | IPv6 } (local: at most one of each)\n"
 	"       DEV := underlay device name\n"
 	"       MAC := xx:xx:xx:xx:xx:xx (unicast)\n"
+	"       PROTO := { admin | agent | 0-255 }\n"
 	"       RDID := 0-4294967295\n"
 	"       TTL := 1-255, TOS := DSCP byte 0x00-0xfc\n"
 	"       NAME := device name\n"

@@ -86,6 +86,7 @@ static const struct nla_policy nvgre_policy[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_NEXTHOP6]	= { .minlen = 16 },
 	[NVGRE_A_METRIC]	= { .type = NLA_U32 },
 	[NVGRE_A_GROUP4]	= { .type = NLA_U32 },
+	[NVGRE_A_PROTO]		= { .type = NLA_U8 },
 };
 
 static const char *const nvgre_attr_names[NVGRE_A_MAX + 1] = {
@@ -103,6 +104,7 @@ static const char *const nvgre_attr_names[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_NEXTHOP6]	= "nexthop (IPv6)",
 	[NVGRE_A_METRIC]	= "metric",
 	[NVGRE_A_RDID]		= "rdid",
+	[NVGRE_A_PROTO]		= "proto",
 };
 
 /* "Error: text." without doubling a final dot. */

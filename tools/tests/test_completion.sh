@@ -131,12 +131,12 @@ t "nvgrectl add-link nv1 vsid 5001 ttl " inherit
 t "nvgrectl add-link nv1 vsid 5001 local " 192.0.2.1 2001:db8:ff::1
 t "nvgrectl add-link nv1 vsid "
 t "nvgrectl add-link vsid " vsid local rdid ttl tos group
-t "nvgrectl add-lookup 10.0.0.9 " vsid pa mac type
+t "nvgrectl add-lookup 10.0.0.9 " vsid pa mac type proto
 t "nvgrectl add-lookup 10.0.0.9 vsid " 5001 6000 7000
-t "nvgrectl add-lookup 10.0.0.9 vsid 5001 pa 192.0.2.2 " mac type
+t "nvgrectl add-lookup 10.0.0.9 vsid 5001 pa 192.0.2.2 " mac type proto
 t "nvgrectl add-lookup 10.0.0.9 vsid 5001 type " static l2only gateway
 t "nvgrectl del-lookup " 10.0.0.1 2001:db8::5 help
-t "nvgrectl del-lookup 10.0.0.1 " vsid type
+t "nvgrectl del-lookup 10.0.0.1 " vsid type proto
 t "nvgrectl show-lookup " vsid help
 t "nvgrectl -n hv2 flush-lookup vsid " 9000
 t "nvgrectl -j show-link nv5001 -" -s -stats
