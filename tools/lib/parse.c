@@ -830,6 +830,10 @@ int parse_opts(int argc, char **argv, struct nvgre_opts *opts, int *next,
 			if (opt_value(argc, argv, &i, &opts->batch,
 				      "a file name or \"-\"", err, len))
 				return -1;
+		} else if (is_opt(o, "--store", "-store")) {
+			if (opt_value(argc, argv, &i, &opts->store,
+				      "etcd URLs", err, len))
+				return -1;
 		} else if (is_opt(o, "-h", "-help") || !strcmp(o, "--help")) {
 			opts->help = true;
 		} else if (is_opt(o, "-V", "-Version") ||

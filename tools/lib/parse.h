@@ -144,6 +144,7 @@ struct nvgre_opts {
 	bool version;
 	const char *netns;
 	const char *batch;
+	const char *store;		/* --store URL[,URL...] */
 };
 
 /* The IFLA_NVGRE_TOS value that copies the inner DSCP ("tos inherit"). */
