@@ -142,6 +142,43 @@ static int value_words(json_object *o, char **argv, char *vsid, size_t vlen,
 	return argc;
 }
 
+int store_lookup_parse_key(const char *key, struct nvgre_lookup_req *r)
+{
+	char buf[STORE_KEY_LEN], want[STORE_KEY_LEN], err[PARSE_ERR_LEN];
+	size_t plen = strlen(STORE_LOOKUP_PREFIX);
+	char *argv[6], *rest;
+	int argc = 0;
+
+	if (strncmp(key, STORE_LOOKUP_PREFIX, plen) ||
+	    strlen(key) >= sizeof(buf))
+		return -1;
+	strcpy(buf, key + plen);
+	rest = strchr(buf, '/');
+	if (!rest)
+		return -1;
+	*rest++ = '\0';
+	/* del-lookup's words: the CA first, or keywords with a type */
+	if (strcmp(rest, "gateway") && strncmp(rest, "mac/", 4))
+		argv[argc++] = rest;
+	argv[argc++] = "vsid";
+	argv[argc++] = buf;
+	if (!strncmp(rest, "mac/", 4)) {
+		argv[argc++] = "mac";
+		argv[argc++] = rest + 4;
+		argv[argc++] = "type";
+		argv[argc++] = "l2only";
+	} else if (!strcmp(rest, "gateway")) {
+		argv[argc++] = "type";
+		argv[argc++] = "gateway";
+	}
+	if (parse_lookup_del(argc, argv, r, err, sizeof(err)))
+		return -1;
+	/* only the canonical spelling is a key of the schema */
+	if (store_lookup_key(r, want, sizeof(want)) || strcmp(want, key))
+		return -1;
+	return 0;
+}
+
 int store_lookup_parse(const char *key, const char *value,
 		       struct nvgre_lookup_req *r, char *err, size_t len)
 {

@@ -42,5 +42,10 @@ size_t store_lookup_value(const struct nvgre_lookup_req *r, char *buf,
  */
 int store_lookup_parse(const char *key, const char *value,
 		       struct nvgre_lookup_req *r, char *err, size_t len);
+/*
+ * The record key (VSID, type, CA or MAC) that key names, into *r (as
+ * del-lookup fills it), for a deleted key; 0 or -1.
+ */
+int store_lookup_parse_key(const char *key, struct nvgre_lookup_req *r);
 
 #endif /* NVGRE_STORE_H */

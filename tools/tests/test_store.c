@@ -6,13 +6,14 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 
 #include "etcd.h"
 #include "parse.h"
 #include "store.h"
 #include "tests/ktap.h"
 
-#define NTESTS	17
+#define NTESTS	19
 
 /* The words of add-lookup into a record; the test fails if they do not. */
 static void rec_of(const char *line, struct nvgre_lookup_req *r)
@@ -60,6 +61,7 @@ static void bad(const char *key, const char *value, const char *want)
 
 int main(void)
 {
+	struct nvgre_lookup_req r;
 	char end[64];
 
 	printf("KTAP version 1\n1..%d\n", NTESTS);
@@ -99,6 +101,18 @@ int main(void)
 	    "{\"ca\":7,\"vsid\":5001}",
 	    "/nvgre/v1/lookup/5001/10.0.0.1: ca, pa, mac and type are strings");
 
+	report(!store_lookup_parse_key("/nvgre/v1/lookup/5001/10.0.0.1", &r) &&
+	       r.vsid == 5001 && r.ca.family == AF_INET && !r.type &&
+	       !store_lookup_parse_key("/nvgre/v1/lookup/6001/mac/02:00:00:00:00:09", &r) &&
+	       r.type == 1 && r.mac[5] == 9 &&
+	       !store_lookup_parse_key("/nvgre/v1/lookup/6001/gateway", &r) &&
+	       r.type == 2 && r.vsid == 6001,
+	       "a deleted key names its record");
+	report(store_lookup_parse_key("/nvgre/v1/lookup/5001/010.0.0.1", &r) &&
+	       store_lookup_parse_key("/nvgre/v1/lookup/5001", &r) &&
+	       store_lookup_parse_key("/nvgre/v1/lookup/5001/mac/02:00:00:00:00:0A", &r) &&
+	       store_lookup_parse_key("/nvgre/v1/lookup/99/10.0.0.1", &r),
+	       "keys that are not the schema's are refused");
 	etcd_prefix_end("/nvgre/v1/lookup/", end, sizeof(end));
 	report(!strcmp(end, "/nvgre/v1/lookup0"),
 	       "prefix end: the last byte plus one");
