@@ -204,6 +204,31 @@ move_by_hand()
 		status_is h3 published 1 && ping_ok vm1 10.0.0.3
 }
 
+# same_everywhere CA: h1, h2 and h3 hold the store's record of CA in
+# 5001, as the agent's.
+same_everywhere()
+{
+	local want h
+	want=$(store show-lookup vsid 5001 | grep "^$1 ") || return 1
+	for h in h1 h2 h3; do
+		has $h "$want proto agent" || return 1
+	done
+}
+
+# h2 and h3 both claim 10.0.0.3 by hand at once: the store orders the
+# claims, every host ends with the same record. Then it goes back to h3,
+# where vm3 is.
+two_claims()
+{
+	nsctl h2 replace-lookup 10.0.0.3 vsid 5001 pa 192.0.2.2 mac $MAC3 &
+	nsctl h3 replace-lookup 10.0.0.3 vsid 5001 pa 192.0.2.3 mac $MAC3
+	wait $! || return 1
+	until_ok 15 same_everywhere 10.0.0.3 || return 1
+	store replace-lookup 10.0.0.3 vsid 5001 pa 192.0.2.3 mac $MAC3 &&
+		until_ok 10 same_everywhere 10.0.0.3 &&
+		has h1 "10.0.0.3 vsid 5001 pa 192.0.2.3 mac $MAC3 proto agent"
+}
+
 # A record h1's operator added (a PA that is not h1's) survives a
 # restart of h1's agent (kill -9), and no ping is lost meanwhile.
 restart()
@@ -289,7 +314,7 @@ tcheck()
 	echo "# $((SECONDS - t0)) s"
 }
 
-ktap_plan 9
+ktap_plan 10
 require_module
 command -v etcd >/dev/null && command -v curl >/dev/null || {
 	echo "1..0 # SKIP etcd or curl missing"
@@ -306,6 +331,7 @@ tcheck "provisioning through nvgrectl --store: every agent converged, pings" pro
 tcheck "scope: h4 holds only VSID 6001's records, h1 and h3 none of them" scoped
 tcheck "a move by one write to the store: every host follows" move_by_write
 tcheck "a local replace-lookup on the destination: published, the fleet follows" move_by_hand
+tcheck "two hosts claim one CA at once: every host ends with the store's record" two_claims
 tcheck "agent kill -9 and restart: no ping lost, a record added by hand kept" restart
 tcheck "a malformed value: counted, skipped, the next write applied" malformed
 tcheck "one etcd member killed: changes still reach every host" member_killed
