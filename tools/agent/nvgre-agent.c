@@ -28,7 +28,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <stddef.h>
 #include <sys/socket.h>
+#include <sys/un.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -276,10 +278,15 @@ static void want_record(const struct nvgre_lookup_req *r, bool resync)
 		return;
 	if (is_local_pa(&k->pa)) {
 		/* a claim of this host: newer than the store's at resync */
-		if (resync)
+		if (resync) {
 			pending_add(k);
-		else
-			k_set(r);
+			return;
+		}
+		rec_key(r, key, sizeof(key));
+		logm(LOG_NOTICE,
+		     "%s: a newer claim in the store supersedes this host's, following it",
+		     key);
+		k_set(r);
 		return;
 	}
 	rec_key(r, key, sizeof(key));
@@ -796,6 +803,30 @@ static int read_conf(struct agent_conf *c, const char *path, bool must)
 
 /* ---- the loop --------------------------------------------------------- */
 
+/* sd_notify(3) without libsystemd: one datagram to $NOTIFY_SOCKET. */
+static void notify(const char *msg)
+{
+	const char *path = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	size_t n;
+	int fd;
+
+	if (!path || (*path != '/' && *path != '@'))
+		return;
+	n = strlen(path);
+	if (n >= sizeof(sa.sun_path))
+		return;
+	memcpy(sa.sun_path, path, n);
+	if (*path == '@')
+		sa.sun_path[0] = '\0';		/* abstract namespace */
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	sendto(fd, msg, strlen(msg), MSG_NOSIGNAL, (struct sockaddr *)&sa,
+	       offsetof(struct sockaddr_un, sun_path) + n);
+	close(fd);
+}
+
 static void on_signal(int sig)
 {
 	(void)sig;
@@ -831,10 +862,14 @@ static void step(int evfd)
 
 	if (!ag.watch && now >= ag.next_try) {
 		ret = resync();
-		if (ret)
+		if (ret) {
 			disconnected("resync");
-		else
+		} else {
 			ag.backoff = 0;
+			/* Type=notify: ready once converged, the first time */
+			if (ag.st.resyncs == 1)
+				notify("READY=1");
+		}
 	}
 	if (ag.watch) {
 		curl_multi_wait(etcd_watch_multi(ag.watch), &wfd, 1, timeout,
@@ -873,6 +908,9 @@ static void step(int evfd)
 		ag.next_try = 0;
 	}
 	write_status();
+	/* the loop turns at least every 500 ms */
+	if (getenv("WATCHDOG_USEC"))
+		notify("WATCHDOG=1");
 }
 
 static int cmd_status(const char *path)
