@@ -85,6 +85,8 @@ dist-install:
 		$(DESTDIR)$(MODULESLOADDIR) $(DESTDIR)$(MODPROBEDIR)
 	$(INSTALL) -m 0644 tools/completion/nvgrectl \
 		$(DESTDIR)$(BASHCOMPDIR)/nvgrectl
+	$(INSTALL) -m 0644 tools/completion/nvgre-agent \
+		$(DESTDIR)$(BASHCOMPDIR)/nvgre-agent
 	sed 's|@SBINDIR@|$(SBINDIR)|g' dist/systemd/nvgre.service.in \
 		>$(DESTDIR)$(UNITDIR)/nvgre.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/nvgre.service
@@ -106,6 +108,7 @@ uninstall:
 		$(DESTDIR)$(SBINDIR)/nvgre-agent \
 		$(DESTDIR)$(MANDIR)/man8/nvgre-agent.8 \
 		$(DESTDIR)$(BASHCOMPDIR)/nvgrectl \
+		$(DESTDIR)$(BASHCOMPDIR)/nvgre-agent \
 		$(DESTDIR)$(UNITDIR)/nvgre.service \
 		$(DESTDIR)$(UNITDIR)/nvgre-agent.service \
 		$(DESTDIR)$(MODULESLOADDIR)/nvgre.conf \

@@ -133,6 +133,7 @@ install_files=(
 	usr/sbin/nvgre-agent
 	usr/share/man/man8/nvgre-agent.8
 	usr/share/bash-completion/completions/nvgrectl
+	usr/share/bash-completion/completions/nvgre-agent
 	lib/systemd/system/nvgre.service
 	lib/systemd/system/nvgre-agent.service
 	usr/lib/modules-load.d/nvgre.conf

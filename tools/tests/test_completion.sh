@@ -116,12 +116,13 @@ t() {
 cmds=(add-link del-link show-link add-lookup replace-lookup del-lookup
       show-lookup flush-lookup add-pa del-pa show-pa add-subnet del-subnet
       show-subnet add-route del-route show-route monitor save restore help)
-echo "1..37"
+echo "1..38"
 t "nvgrectl " "${cmds[@]}"
 t "nvgrectl add-" add-link add-lookup add-pa add-subnet add-route
 t "nvgrectl -" -j -json -p -pretty -n -netns -s -stats -b -batch \
-	-V -Version -h -help
+	--store -V -Version -h -help
 t "nvgrectl -n " hv1 hv2
+t "nvgrectl --store http://192.0.2.9:2379 show-lo" show-lookup
 t "nvgrectl -j -n hv1 sh" show-link show-lookup show-pa show-subnet show-route
 t "nvgrectl del-link " nv5001 nv7000 help
 t "nvgrectl -n hv2 del-link " nvx help
