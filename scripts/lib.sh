@@ -71,7 +71,7 @@ declare -A TEST_WEIGHT=(
 	[nvgre_smoke.sh]=2 [nvgre_nlfuzz.sh]=20 [nvgre_pktfuzz.sh]=55
 	[nvgre_stress.sh]=125 [nvgre_htab.sh]=10 [nvgre_ndsec.sh]=70
 	[nvgre_xfrm.sh]=55 [nvgre_nfqueue.sh]=30 [nvgre_memcg.sh]=25
-	[nvgre_failslab.sh]=2 [nvgre_fleet.sh]=165
+	[nvgre_failslab.sh]=2 [nvgre_fleet.sh]=130
 )
 
 # split_tests N TEST...: shares the tests out into at most N parts of about

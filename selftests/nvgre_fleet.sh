@@ -148,6 +148,7 @@ build()
 	endpoints $EPS
 	progress-timeout 8
 	backoff-max 2
+	metrics-port 9465
 	EOF
 }
 
@@ -257,6 +258,8 @@ malformed()
 		store add-lookup 10.0.0.51 vsid 5001 pa 192.0.2.2 mac 02:00:00:00:00:51 &&
 		until_ok 10 has h1 "10.0.0.51 vsid 5001 pa 192.0.2.2 mac 02:00:00:00:00:51 proto agent" &&
 		status_is h1 malformed 1 && status_is h1 state watching &&
+		on h1 curl -sf -m 5 http://127.0.0.1:9465/metrics |
+		grep -qx "nvgre_agent_malformed_total 1" &&
 		! nsctl h1 show-lookup | grep -q 10.0.0.50 &&
 		grep -q 'skipped /nvgre/v1/lookup/5001/10.0.0.50: "pa" is required' "$TMPD/h1.log"
 }
@@ -333,7 +336,7 @@ tcheck "a move by one write to the store: every host follows" move_by_write
 tcheck "a local replace-lookup on the destination: published, the fleet follows" move_by_hand
 tcheck "two hosts claim one CA at once: every host ends with the store's record" two_claims
 tcheck "agent kill -9 and restart: no ping lost, a record added by hand kept" restart
-tcheck "a malformed value: counted, skipped, the next write applied" malformed
+tcheck "a malformed value: counted (status, metrics), skipped, the next write applied" malformed
 tcheck "one etcd member killed: changes still reach every host" member_killed
 tcheck "whole cluster down: pings go on; back, changes reach every host" cluster_down
 tcheck "the agents ran without errors they could not recover from" \

@@ -28,6 +28,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <netinet/in.h>
 #include <stddef.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -58,6 +60,7 @@ struct agent_conf {
 	char status[256];
 	int progress_timeout;		/* s without word from etcd: resync */
 	int backoff_max;		/* s between reconnects, at most */
+	int metrics_port;		/* Prometheus text on 127.0.0.1; 0: off */
 };
 
 struct agent_stats {
@@ -92,7 +95,8 @@ static struct agent {
 	size_t n_pending;
 	size_t cap_pending;
 	unsigned long tag;
-} ag = { .state = "starting" };
+	int metrics_fd;
+} ag = { .state = "starting", .metrics_fd = -1 };
 
 static volatile sig_atomic_t stopping;
 
@@ -708,6 +712,65 @@ static void write_status(void)
 		rename(tmp, ag.conf.status);
 }
 
+/* ---- Prometheus metrics ----------------------------------------------- */
+
+static int metrics_open(int port)
+{
+	struct sockaddr_in sa = {
+		.sin_family = AF_INET,
+		.sin_port = htons(port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	int fd, one = 1;
+
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 8)) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/* One answer per connection, whatever was asked: the text format. */
+static void metrics_serve(void)
+{
+	char body[2048], head[128];
+	int fd;
+
+	while ((fd = accept4(ag.metrics_fd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
+		int h, n = snprintf(body, sizeof(body),
+			     "# TYPE nvgre_agent_up gauge\nnvgre_agent_up %d\n"
+			     "# TYPE nvgre_agent_revision_applied gauge\nnvgre_agent_revision_applied %" PRId64 "\n"
+			     "# TYPE nvgre_agent_store_revision gauge\nnvgre_agent_store_revision %" PRId64 "\n"
+			     "# TYPE nvgre_agent_kernel_records gauge\nnvgre_agent_kernel_records %zu\n"
+			     "# TYPE nvgre_agent_vsids gauge\nnvgre_agent_vsids %zu\n"
+			     "# TYPE nvgre_agent_changes_applied_total counter\nnvgre_agent_changes_applied_total %" PRIu64 "\n"
+			     "# TYPE nvgre_agent_resyncs_total counter\nnvgre_agent_resyncs_total %" PRIu64 "\n"
+			     "# TYPE nvgre_agent_malformed_total counter\nnvgre_agent_malformed_total %" PRIu64 "\n"
+			     "# TYPE nvgre_agent_published_total counter\nnvgre_agent_published_total %" PRIu64 "\n"
+			     "# TYPE nvgre_agent_conflicts_total counter\nnvgre_agent_conflicts_total %" PRIu64 "\n"
+			     "# TYPE nvgre_agent_kept_total counter\nnvgre_agent_kept_total %" PRIu64 "\n"
+			     "# TYPE nvgre_agent_errors_total counter\nnvgre_agent_errors_total %" PRIu64 "\n",
+			     ag.watch ? 1 : 0, ag.rev, ag.head, ag.n_kcache,
+			     ag.n_scope, ag.st.applied, ag.st.resyncs,
+			     ag.st.malformed, ag.st.published, ag.st.conflicts,
+			     ag.st.kept, ag.st.errors);
+		h = snprintf(head, sizeof(head),
+			     "HTTP/1.0 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n"
+			     "Content-Length: %d\r\nConnection: close\r\n\r\n", n);
+		/* small: the socket buffer takes it at once */
+		if (send(fd, head, h, MSG_NOSIGNAL | MSG_DONTWAIT) == h)
+			send(fd, body, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+		shutdown(fd, SHUT_WR);
+		close(fd);
+	}
+}
+
 /* ---- configuration ---------------------------------------------------- */
 
 static int parse_vsids(char *s, uint32_t *v, size_t *n)
@@ -775,6 +838,9 @@ static int read_conf(struct agent_conf *c, const char *path, bool must)
 			bad = parse_vsids(v, c->vsids, &c->n_vsids);
 		else if (!strcmp(k, "progress-timeout"))
 			c->progress_timeout = atoi(v), bad = c->progress_timeout < 0;
+		else if (!strcmp(k, "metrics-port"))
+			c->metrics_port = atoi(v),
+			bad = c->metrics_port < 0 || c->metrics_port > 65535;
 		else if (!strcmp(k, "backoff-max"))
 			c->backoff_max = atoi(v), bad = c->backoff_max < 1;
 		else if (!strcmp(k, "status-file"))
@@ -855,8 +921,15 @@ static void disconnected(const char *what)
 
 static void step(int evfd)
 {
-	struct curl_waitfd wfd = { .fd = evfd, .events = CURL_WAIT_POLLIN };
-	struct pollfd pfd = { .fd = evfd, .events = POLLIN };
+	struct curl_waitfd wfd[2] = {
+		{ .fd = evfd, .events = CURL_WAIT_POLLIN },
+		{ .fd = ag.metrics_fd, .events = CURL_WAIT_POLLIN },
+	};
+	struct pollfd pfd[2] = {
+		{ .fd = evfd, .events = POLLIN },
+		{ .fd = ag.metrics_fd, .events = POLLIN },
+	};
+	unsigned int nfds = ag.metrics_fd >= 0 ? 2 : 1;
 	time_t now = time(NULL);
 	int ret, timeout = 500;
 
@@ -872,13 +945,16 @@ static void step(int evfd)
 		}
 	}
 	if (ag.watch) {
-		curl_multi_wait(etcd_watch_multi(ag.watch), &wfd, 1, timeout,
+		curl_multi_wait(etcd_watch_multi(ag.watch), wfd, nfds, timeout,
 				NULL);
-		pfd.revents = wfd.revents ? POLLIN : 0;
+		pfd[0].revents = wfd[0].revents ? POLLIN : 0;
+		pfd[1].revents = wfd[1].revents ? POLLIN : 0;
 	} else {
-		poll(&pfd, 1, timeout);
+		poll(pfd, nfds, timeout);
 	}
-	if (pfd.revents & POLLIN) {
+	if (nfds > 1 && pfd[1].revents)
+		metrics_serve();
+	if (pfd[0].revents & POLLIN) {
 		ret = nvgre_genl_events(event_cb, NULL);
 		if (ret == -ENOBUFS) {
 			logm(LOG_WARNING, "kernel events lost, resync");
@@ -1000,6 +1076,14 @@ int main(int argc, char **argv)
 	evfd = nvgre_genl_listen(NVGRE_MCGRP_EVENTS, AGENT_RCVBUF);
 	if (evfd < 0)
 		return 1;
+	if (ag.conf.metrics_port) {
+		ag.metrics_fd = metrics_open(ag.conf.metrics_port);
+		if (ag.metrics_fd < 0) {
+			logm(LOG_ERR, "cannot listen on 127.0.0.1:%d: %s",
+			     ag.conf.metrics_port, strerror(-ag.metrics_fd));
+			return 1;
+		}
+	}
 	signal(SIGTERM, on_signal);
 	signal(SIGINT, on_signal);
 	signal(SIGPIPE, SIG_IGN);
