@@ -85,9 +85,14 @@ dist-install:
 		$(DESTDIR)$(MODULESLOADDIR) $(DESTDIR)$(MODPROBEDIR)
 	$(INSTALL) -m 0644 tools/completion/nvgrectl \
 		$(DESTDIR)$(BASHCOMPDIR)/nvgrectl
+	$(INSTALL) -m 0644 tools/completion/nvgre-agent \
+		$(DESTDIR)$(BASHCOMPDIR)/nvgre-agent
 	sed 's|@SBINDIR@|$(SBINDIR)|g' dist/systemd/nvgre.service.in \
 		>$(DESTDIR)$(UNITDIR)/nvgre.service
 	chmod 0644 $(DESTDIR)$(UNITDIR)/nvgre.service
+	sed 's|@SBINDIR@|$(SBINDIR)|g' dist/systemd/nvgre-agent.service.in \
+		>$(DESTDIR)$(UNITDIR)/nvgre-agent.service
+	chmod 0644 $(DESTDIR)$(UNITDIR)/nvgre-agent.service
 	$(INSTALL) -m 0644 dist/modules-load.d/nvgre.conf \
 		$(DESTDIR)$(MODULESLOADDIR)/nvgre.conf
 	$(INSTALL) -m 0644 dist/modprobe.d/nvgre.conf \
@@ -100,8 +105,12 @@ uninstall:
 		$(MODDIR)/nvgre.ko.gz
 	$(if $(DESTDIR),,depmod -a $(KVER))
 	rm -f $(DESTDIR)$(SBINDIR)/nvgrectl $(DESTDIR)$(MANDIR)/man8/nvgrectl.8 \
+		$(DESTDIR)$(SBINDIR)/nvgre-agent \
+		$(DESTDIR)$(MANDIR)/man8/nvgre-agent.8 \
 		$(DESTDIR)$(BASHCOMPDIR)/nvgrectl \
+		$(DESTDIR)$(BASHCOMPDIR)/nvgre-agent \
 		$(DESTDIR)$(UNITDIR)/nvgre.service \
+		$(DESTDIR)$(UNITDIR)/nvgre-agent.service \
 		$(DESTDIR)$(MODULESLOADDIR)/nvgre.conf \
 		$(DESTDIR)$(MODPROBEDIR)/nvgre.conf
 

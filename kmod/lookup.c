@@ -109,6 +109,7 @@ nvgre_lookup_find_hashed(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
  * @k: (VSID, CA)
  * @mac: the VM's MAC address
  * @pa: PA of the host that runs the VM, IPv4 v4-mapped
+ * @proto: who installs it (NVGRE_PROTO_*); a replace sets it too
  * @replace: replace an existing record instead of failing with -EEXIST
  *
  * The record, and the bucket array when the tables grow, are charged to
@@ -118,7 +119,8 @@ nvgre_lookup_find_hashed(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
  * (-ENOSPC: the namespace has nvgre_net.limits.records records).
  */
 int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
-			const u8 *mac, const struct in6_addr *pa, bool replace)
+			const u8 *mac, const struct in6_addr *pa, u8 proto,
+			bool replace)
 {
 	struct nvgre_lookup *new, *old;
 	u32 hash;
@@ -129,6 +131,7 @@ int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 		return -ENOMEM;
 	new->key = *k;
 	ether_addr_copy(new->mac, mac);
+	new->proto = proto;
 	new->pa = *pa;
 	hash = nvgre_key_hash(k, nn->lookups.seed);
 
@@ -167,9 +170,22 @@ err_unlock:
 	return err;
 }
 
-/* Deletes the record of @k; *@pa and @mac get what it said. */
+/**
+ * nvgre_lookup_delete - delete a record
+ * @nn: namespace
+ * @k: its key
+ * @want_proto: delete it only if it has this protocol (else -EPERM), or
+ *	-1 for any; checked under the lock, so that a record an administrator
+ *	replaced a moment ago is not deleted by a program that owned it before
+ * @pa: gets its PA
+ * @mac: gets its MAC
+ * @proto: gets its protocol
+ *
+ * Return: 0, -ENOENT or -EPERM.
+ */
 int nvgre_lookup_delete(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
-			struct in6_addr *pa, u8 *mac)
+			int want_proto, struct in6_addr *pa, u8 *mac,
+			u8 *proto)
 {
 	u32 hash = nvgre_key_hash(k, nn->lookups.seed);
 	struct nvgre_lookup *rec;
@@ -177,9 +193,12 @@ int nvgre_lookup_delete(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
 
 	mutex_lock(&nn->lock);
 	rec = nvgre_lookup_find_hashed(nn, k, hash);
-	if (rec) {
+	if (rec && want_proto >= 0 && rec->proto != want_proto) {
+		err = -EPERM;
+	} else if (rec) {
 		*pa = rec->pa;
 		ether_addr_copy(mac, rec->mac);
+		*proto = rec->proto;
 		nvgre_htab_remove(&nn->lookups, &rec->node, hash);
 		nvgre_lookup_retire(nn, rec);
 		err = 0;

@@ -85,11 +85,13 @@ static int nvgre_nl_parse_key(struct genl_info *info,
  * @k: its key
  * @pa: its PA
  * @mac: its MAC
+ * @proto: its protocol (NVGRE_PROTO_*)
  */
 struct nvgre_nl_record {
 	const struct nvgre_lookup_key *k;
 	const struct in6_addr *pa;
 	const u8 *mac;
+	u8 proto;
 };
 
 static int nvgre_nl_put_record(struct sk_buff *skb, const void *obj)
@@ -109,6 +111,10 @@ static int nvgre_nl_put_record(struct sk_buff *skb, const void *obj)
 	if (nvgre_nl_put_addr(skb, NVGRE_A_PA4, NVGRE_A_PA6, r->pa) ||
 	    nla_put(skb, NVGRE_A_MAC, ETH_ALEN, r->mac))
 		return -EMSGSIZE;
+	/* Records added by hand say no protocol, as before there was one. */
+	if (r->proto != NVGRE_PROTO_ADMIN &&
+	    nla_put_u8(skb, NVGRE_A_PROTO, r->proto))
+		return -EMSGSIZE;
 	return 0;
 }
 
@@ -117,6 +123,7 @@ int nvgre_nl_put_lookup(struct sk_buff *skb, const void *obj)
 	const struct nvgre_lookup *rec = obj;
 	struct nvgre_nl_record r = {
 		.k = &rec->key, .pa = &rec->pa, .mac = rec->mac,
+		.proto = rec->proto,
 	};
 
 	return nvgre_nl_put_record(skb, &r);
@@ -136,14 +143,18 @@ static size_t nvgre_nl_record_size(void)
 	       nla_total_size(sizeof(struct in6_addr)) +	/* NVGRE_A_CA6 */
 	       nla_total_size(sizeof(struct in6_addr)) +	/* NVGRE_A_PA6 */
 	       nla_total_size(ETH_ALEN) +			/* NVGRE_A_MAC */
-	       nla_total_size(sizeof(u8));			/* NVGRE_A_TYPE */
+	       nla_total_size(sizeof(u8)) +			/* NVGRE_A_TYPE */
+	       nla_total_size(sizeof(u8));			/* NVGRE_A_PROTO */
 }
 
 static void nvgre_nl_notify_record(struct net *net, u8 cmd,
 				   const struct nvgre_lookup_key *k,
-				   const struct in6_addr *pa, const u8 *mac)
+				   const struct in6_addr *pa, const u8 *mac,
+				   u8 proto)
 {
-	struct nvgre_nl_record r = { .k = k, .pa = pa, .mac = mac };
+	struct nvgre_nl_record r = {
+		.k = k, .pa = pa, .mac = mac, .proto = proto,
+	};
 
 	nvgre_nl_notify(net, cmd, nvgre_nl_record_size(), nvgre_nl_put_record,
 			&r);
@@ -187,6 +198,7 @@ static int nvgre_nl_lookup_set(struct genl_info *info, bool replace,
 {
 	struct nvgre_net *nn = nvgre_pernet(genl_info_net(info));
 	struct nvgre_lookup_key k;
+	u8 proto = NVGRE_PROTO_ADMIN;
 	struct in6_addr pa;
 	const u8 *mac;
 	int err;
@@ -214,7 +226,10 @@ static int nvgre_nl_lookup_set(struct genl_info *info, bool replace,
 		return -EINVAL;
 	}
 
-	err = nvgre_lookup_insert(nn, &k, mac, &pa, replace);
+	if (info->attrs[NVGRE_A_PROTO])
+		proto = nla_get_u8(info->attrs[NVGRE_A_PROTO]);
+
+	err = nvgre_lookup_insert(nn, &k, mac, &pa, proto, replace);
 	if (err == -EEXIST) {
 		nvgre_nl_key_exists(info->extack, k.type);
 		return err;
@@ -232,27 +247,34 @@ static int nvgre_nl_lookup_set(struct genl_info *info, bool replace,
 		nvgre_nl_notify_record(genl_info_net(info),
 				       err ? NVGRE_CMD_LOOKUP_REPLACE :
 					     NVGRE_CMD_LOOKUP_ADD,
-				       &k, &pa, mac);
+				       &k, &pa, mac, proto);
 	return 0;
 }
 
 static int nvgre_nl_lookup_unset(struct genl_info *info, bool notify)
 {
 	struct nvgre_net *nn = nvgre_pernet(genl_info_net(info));
+	struct nlattr *want = info->attrs[NVGRE_A_PROTO];
 	struct nvgre_lookup_key k;
 	struct in6_addr pa;
 	u8 mac[ETH_ALEN];
+	u8 proto;
 	int err;
 
 	err = nvgre_nl_parse_key(info, &k);
 	if (err)
 		return err;
-	err = nvgre_lookup_delete(nn, &k, &pa, mac);
+	err = nvgre_lookup_delete(nn, &k, want ? nla_get_u8(want) : -1, &pa,
+				  mac, &proto);
 	if (err == -ENOENT)
 		nvgre_nl_key_missing(info->extack, k.type);
+	else if (err == -EPERM)
+		NL_SET_ERR_MSG_ATTR(info->extack, want,
+				    "The record has another protocol");
 	else if (!err && notify)
 		nvgre_nl_notify_record(genl_info_net(info),
-				       NVGRE_CMD_LOOKUP_DEL, &k, &pa, mac);
+				       NVGRE_CMD_LOOKUP_DEL, &k, &pa, mac,
+				       proto);
 	return err;
 }
 
@@ -272,6 +294,7 @@ static const u8 nvgre_record_len[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_PA6]	= sizeof(struct in6_addr),
 	[NVGRE_A_MAC]	= ETH_ALEN,
 	[NVGRE_A_TYPE]	= sizeof(u8),
+	[NVGRE_A_PROTO]	= sizeof(u8),
 };
 
 /*

@@ -37,6 +37,7 @@ const struct nla_policy nvgre_nl_lookup_set_policy[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_MAC]		= NLA_POLICY_ETH_ADDR,
 	[NVGRE_A_TYPE]		= NLA_POLICY_MAX(NLA_U8, NVGRE_LOOKUP_MAX),
 	[NVGRE_A_LOOKUP]	= { .type = NLA_NESTED },
+	[NVGRE_A_PROTO]		= { .type = NLA_U8 },
 };
 
 static const struct nla_policy nvgre_nl_lookup_del_policy[NVGRE_A_MAX + 1] = {
@@ -46,6 +47,7 @@ static const struct nla_policy nvgre_nl_lookup_del_policy[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_MAC]		= NLA_POLICY_ETH_ADDR,
 	[NVGRE_A_TYPE]		= NLA_POLICY_MAX(NLA_U8, NVGRE_LOOKUP_MAX),
 	[NVGRE_A_LOOKUP]	= { .type = NLA_NESTED },
+	[NVGRE_A_PROTO]		= { .type = NLA_U8 },
 };
 
 static const struct nla_policy nvgre_nl_lookup_get_policy[NVGRE_A_MAX + 1] = {

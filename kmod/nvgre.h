@@ -359,6 +359,7 @@ struct nvgre_lookup_key {
  *	every type of record is in both tables
  * @key: (VSID, type, CA)
  * @mac: the VM's MAC address
+ * @proto: who installed it (NVGRE_PROTO_*), in the hole after @mac
  * @pa: provider address of the host running the VM, IPv4 v4-mapped (the
  *	record's family of underlay; nvgre_pa4() reads an IPv4 one)
  * @rcu: freeing after readers are done
@@ -370,6 +371,7 @@ struct nvgre_lookup {
 	struct nvgre_hnode mac_node;
 	struct nvgre_lookup_key key;
 	u8 mac[ETH_ALEN];
+	u8 proto;
 	struct in6_addr pa;
 	struct rcu_head rcu;
 };
@@ -568,9 +570,11 @@ void nvgre_lookup_cache_uninit(void);
 int nvgre_lookup_init(struct nvgre_net *nn);
 void nvgre_lookup_uninit(struct nvgre_net *nn);
 int nvgre_lookup_insert(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
-			const u8 *mac, const struct in6_addr *pa, bool replace);
+			const u8 *mac, const struct in6_addr *pa, u8 proto,
+			bool replace);
 int nvgre_lookup_delete(struct nvgre_net *nn, const struct nvgre_lookup_key *k,
-			struct in6_addr *pa, u8 *mac);
+			int want_proto, struct in6_addr *pa, u8 *mac,
+			u8 *proto);
 unsigned int nvgre_lookup_flush(struct nvgre_net *nn, u32 vsid);
 int nvgre_lookup_walk(struct nvgre_net *nn, struct nvgre_hcursor *c,
 		      int (*fn)(const struct nvgre_lookup *rec, void *arg),

@@ -31,6 +31,7 @@ PKGS=(
 	debootstrap linux-source-6.1 flex bison libelf-dev libssl-dev
 	bash-completion dkms dh-dkms debhelper lintian clang
 	nftables libnetfilter-queue-dev
+	etcd-server etcd-client libcurl4-openssl-dev libjson-c-dev curl
 )
 
 host_only=0
@@ -48,6 +49,12 @@ if ((${#missing[@]})); then
 	export DEBIAN_FRONTEND=noninteractive INITRD=No
 	apt-get update -q >&2
 	apt-get install -y -q --no-install-recommends "${missing[@]}" >&2
+	# Debian enables etcd.service; the fleet test starts its own members,
+	# and a host or test VM must not depend on (or collide with) it.
+	if [[ " ${missing[*]} " == *" etcd-server "* ]] &&
+	   command -v systemctl >/dev/null; then
+		systemctl disable --now etcd >&2 || true
+	fi
 else
 	log "# install-deps: all packages present"
 fi

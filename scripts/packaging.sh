@@ -135,8 +135,12 @@ install_files=(
 	"lib/modules/${kernels[0]}/extra/nvgre.ko"
 	usr/sbin/nvgrectl
 	usr/share/man/man8/nvgrectl.8
+	usr/sbin/nvgre-agent
+	usr/share/man/man8/nvgre-agent.8
 	usr/share/bash-completion/completions/nvgrectl
+	usr/share/bash-completion/completions/nvgre-agent
 	lib/systemd/system/nvgre.service
+	lib/systemd/system/nvgre-agent.service
 	usr/lib/modules-load.d/nvgre.conf
 	lib/modprobe.d/nvgre.conf
 )

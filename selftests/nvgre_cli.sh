@@ -255,6 +255,44 @@ test_lookups()
 		"10.0.0.1 vsid 5001 pa 192.0.2.1 mac $MAC1" h1 show-lookup
 }
 
+# ---- protocols: who installed a record ---------------------------------------
+
+proto_json()
+{
+	py "
+l = json.load(sys.stdin)
+assert 'proto' not in l[0], l[0]
+assert l[1]['proto'] == 'agent' and l[2]['proto'] == '77', l
+assert [list(r) for r in l[1:]] == [['ca', 'vsid', 'pa', 'mac', 'proto'],
+    ['vsid', 'pa', 'mac', 'type', 'proto']], l" h1 -j show-lookup vsid 5001
+}
+
+test_proto()
+{
+	local gw="vsid 5001 pa 192.0.2.2 mac $MAC2 type gateway"
+	check "add-lookup proto agent; a bulk batch with proto NUM" \
+		eval 'h1 add-lookup 10.0.0.7 vsid 5001 pa 192.0.2.1 mac $MAC1 proto agent &&
+		      printf "add-lookup %s proto 77\n" "$gw" | h1 -b -'
+	check "show-lookup: proto only when not by hand" out_is \
+"10.0.0.1 vsid 5001 pa 192.0.2.1 mac $MAC1
+10.0.0.7 vsid 5001 pa 192.0.2.1 mac $MAC1 proto agent
+vsid 5001 pa 192.0.2.2 mac $MAC2 type gateway proto 77" h1 show-lookup vsid 5001
+	check "show-lookup -j: \"proto\" only when not by hand" proto_json
+	check_exit "del-lookup proto agent of a record added by hand: kernel's message" \
+		2 "Error: The record has another protocol." \
+		h1 del-lookup 10.0.0.1 vsid 5001 proto agent
+	check "replace-lookup by hand takes a record over" \
+		h1 replace-lookup 10.0.0.7 vsid 5001 pa 192.0.2.2 mac $MAC1
+	check_exit "... and its former owner cannot delete it" \
+		2 "Error: The record has another protocol." \
+		h1 del-lookup 10.0.0.7 vsid 5001 proto agent
+	check "del-lookup proto admin and proto NUM delete the owner's records" \
+		eval 'h1 del-lookup 10.0.0.7 vsid 5001 proto admin &&
+		      h1 del-lookup vsid 5001 type gateway proto 77'
+	check "... and leave the others" out_is \
+		"10.0.0.1 vsid 5001 pa 192.0.2.1 mac $MAC1" h1 show-lookup vsid 5001
+}
+
 # ---- bad input: exit 1, nothing sent -----------------------------------------
 
 test_bad_input()
@@ -700,12 +738,13 @@ no_module()
 }
 
 require_module
-ktap_plan 111
+ktap_plan 119
 
 mkns h1
 mkns h2
 test_links
 test_lookups
+test_proto
 test_bad_input
 test_permissions
 test_netns

@@ -44,19 +44,21 @@ add-lookup 10.0.0.1 vsid 5001 pa 192.0.2.1 mac $MAC1A
 add-lookup 10.0.0.2 vsid 5001 pa 192.0.2.2 mac $MAC2A
 add-lookup 2001:db8:5001::1 vsid 5001 pa 192.0.2.1 mac $MAC1A
 add-lookup 2001:db8:5001::2 vsid 5001 pa 192.0.2.2 mac $MAC2A
-add-lookup 10.0.0.1 vsid 6001 pa 192.0.2.1 mac $MAC1B
+add-lookup 10.0.0.1 vsid 6001 pa 192.0.2.1 mac $MAC1B proto agent
 add-lookup 10.0.0.2 vsid 6001 pa 192.0.2.2 mac $MAC2B"
 
 # The edit: nv5001 gets a ttl (recreated), nv6001 goes and nv6001b takes
 # its VSID, 10.0.0.2 of 5001 moves to 192.0.2.3 (replaced in place),
-# 2001:db8:5001::2 goes, 10.0.0.3 of 5001 comes, PA 2001:db8:ff::1 goes.
+# 2001:db8:5001::2 goes, 10.0.0.3 of 5001 comes (protocol 200), PA
+# 2001:db8:ff::1 goes, 10.0.0.1 of 6001 is taken over by hand (its
+# protocol agent goes: replaced in place).
 H1_EDIT="$HEADER
 add-pa 192.0.2.1 dev ul0
 add-link nv5001 vsid 5001 ttl 32
 add-link nv6001b vsid 6001
 add-lookup 10.0.0.1 vsid 5001 pa 192.0.2.1 mac $MAC1A
 add-lookup 10.0.0.2 vsid 5001 pa 192.0.2.3 mac $MAC2A
-add-lookup 10.0.0.3 vsid 5001 pa 192.0.2.2 mac 02:00:00:00:02:03
+add-lookup 10.0.0.3 vsid 5001 pa 192.0.2.2 mac 02:00:00:00:02:03 proto 200
 add-lookup 2001:db8:5001::1 vsid 5001 pa 192.0.2.1 mac $MAC1A
 add-lookup 10.0.0.1 vsid 6001 pa 192.0.2.1 mac $MAC1B
 add-lookup 10.0.0.2 vsid 6001 pa 192.0.2.2 mac $MAC2B"
@@ -69,7 +71,8 @@ del-pa 2001:db8:ff::1
 add-link nv5001 vsid 5001 rdid 0 ttl 32
 add-link nv6001b vsid 6001 rdid 0
 replace-lookup 10.0.0.2 vsid 5001 pa 192.0.2.3 mac $MAC2A
-add-lookup 10.0.0.3 vsid 5001 pa 192.0.2.2 mac 02:00:00:00:02:03"
+add-lookup 10.0.0.3 vsid 5001 pa 192.0.2.2 mac 02:00:00:00:02:03 proto 200
+replace-lookup 10.0.0.1 vsid 6001 pa 192.0.2.1 mac $MAC1B"
 SENTINEL="add-lookup 10.9.9.9 vsid 9009 pa 192.0.2.9 mac 02:00:00:00:09:09"
 
 build()
@@ -97,7 +100,7 @@ build()
 	add-lookup 2001:db8:5001::1 vsid 5001 pa 192.0.2.1 mac $MAC1A
 	add-lookup 2001:db8:5001::2 vsid 5001 pa 192.0.2.2 mac $MAC2A
 	add-lookup 10.0.0.2 vsid 6001 pa 192.0.2.2 mac $MAC2B
-	add-lookup 10.0.0.1 vsid 6001 pa 192.0.2.1 mac $MAC1B
+	add-lookup 10.0.0.1 vsid 6001 pa 192.0.2.1 mac $MAC1B proto agent
 	EOF
 	ping_ok vm1a 10.0.0.2 >/dev/null
 }

@@ -80,6 +80,7 @@ static const char where[] =
 	"       PA := { IPv4 | IPv6 } (local: at most one of each)\n"
 	"       DEV := underlay device name\n"
 	"       MAC := xx:xx:xx:xx:xx:xx (unicast)\n"
+	"       PROTO := { admin | agent | 0-255 }\n"
 	"       RDID := 0-4294967295\n"
 	"       TTL := 1-255, TOS := DSCP byte 0x00-0xfc\n"
 	"       NAME := device name\n"
@@ -97,7 +98,8 @@ static void usage(FILE *fp)
 	fprintf(fp, "Usage: nvgrectl [ OPTIONS ] COMMAND [ ARGS ]\n"
 		    "       nvgrectl [ OPTIONS ] -b FILE\n"
 		    "OPTIONS := { -j[son] | -p[retty] | -n[etns] NETNS | -s[tats] |\n"
-		    "             -b[atch] FILE | -V[ersion] | -h[elp] }\n"
+		    "             -b[atch] FILE | --store URL[,URL...] | -V[ersion] |\n"
+		    "             -h[elp] }\n"
 		    "COMMAND :=\n");
 	for (i = 0; i < ARRAY_SIZE(commands); i++) {
 		const struct nvgre_obj *obj = commands[i].obj;
@@ -187,6 +189,8 @@ static int run_command(int argc, char **argv)
 		fputs(where, stdout);
 		return EXIT_OK;
 	}
+	if (store_enabled())
+		return store_do(ref.c->obj, ref.op, argc - 1, argv + 1);
 	if (ref.c->obj)
 		return obj_do(ref.c->obj, ref.op, argc - 1, argv + 1);
 	return ref.c->fn(argc - 1, argv + 1);
@@ -211,6 +215,8 @@ static int run_line(int argc, char **argv, unsigned long lineno,
 	struct command_ref ref;
 
 	*failed = lineno;
+	if (store_enabled())
+		return run_command(argc, argv);
 	if (pipeline && find_command(argv[0], &ref) && ref.c->obj &&
 	    ref.c->obj->bulk_nest && ref.op != OBJ_SHOW &&
 	    !is_help(argc, argv))
@@ -337,12 +343,15 @@ int main(int argc, char **argv)
 	if (opts.netns && netns_enter(opts.netns))
 		return EXIT_KERNEL;
 
+	if (opts.store && store_init(opts.store))
+		return EXIT_USAGE;
 	print_init(stdout, opts.json, opts.pretty);
 	show_stats = opts.stats;
 	if (opts.batch)
 		ret = run_batch(opts.batch);
 	else
 		ret = run_command(argc - next, argv + next);
+	store_exit();
 	nl_close_all();
 	if (fflush(stdout) || ferror(stdout)) {
 		fprintf(stderr, "Error: cannot write the output: %s.\n",

@@ -26,6 +26,13 @@ enum {
 /* nvgrectl.c */
 extern bool show_stats;		/* global -s */
 
+/* storecmd.c: --store URL[,URL...], the lookup commands against etcd */
+int store_init(const char *urls);
+void store_exit(void);
+bool store_enabled(void);
+int store_do(const struct nvgre_obj *obj, enum obj_op op, int argc,
+	     char **argv);
+
 /* Print a parser's error line; returns EXIT_USAGE. */
 static inline int cmd_usage_error(const char *err)
 {

@@ -169,7 +169,8 @@ static bool lookup_same(const void *a, const void *b)
 	return x->pa.family == y->pa.family &&
 	       !memcmp(&x->pa.v6, &y->pa.v6, x->pa.family == AF_INET ?
 		       sizeof(x->pa.v4) : sizeof(x->pa.v6)) &&
-	       !memcmp(x->mac, y->mac, sizeof(x->mac));
+	       !memcmp(x->mac, y->mac, sizeof(x->mac)) &&
+	       x->proto == y->proto;
 }
 
 static int lookup_format(const void *obj, char *buf, size_t len, char *err,
@@ -177,22 +178,28 @@ static int lookup_format(const void *obj, char *buf, size_t len, char *err,
 {
 	const struct nvgre_lookup_req *r = obj;
 	char ca[INET6_ADDRSTRLEN], pa[INET6_ADDRSTRLEN];
+	char proto[16] = "";
 	const uint8_t *m = r->mac;
 
 	(void)err;
 	(void)errlen;
+	/* A record added by hand is saved as before protocols existed. */
+	if (r->proto != NVGRE_PROTO_ADMIN) {
+		memcpy(proto, " proto ", 7);
+		lookup_proto_name(r->proto, proto + 7, sizeof(proto) - 7);
+	}
 	inet_ntop(r->pa.family, &r->pa.v6, pa, sizeof(pa));
 	if (r->type != NVGRE_LOOKUP_STATIC) {
 		snprintf(buf, len,
-			 "add-lookup vsid %u pa %s mac %02x:%02x:%02x:%02x:%02x:%02x type %s\n",
+			 "add-lookup vsid %u pa %s mac %02x:%02x:%02x:%02x:%02x:%02x type %s%s\n",
 			 r->vsid, pa, m[0], m[1], m[2], m[3], m[4], m[5],
-			 lookup_type_name(r->type));
+			 lookup_type_name(r->type), proto);
 		return 0;
 	}
 	inet_ntop(r->ca.family, &r->ca.v6, ca, sizeof(ca));
 	snprintf(buf, len,
-		 "add-lookup %s vsid %u pa %s mac %02x:%02x:%02x:%02x:%02x:%02x\n",
-		 ca, r->vsid, pa, m[0], m[1], m[2], m[3], m[4], m[5]);
+		 "add-lookup %s vsid %u pa %s mac %02x:%02x:%02x:%02x:%02x:%02x%s\n",
+		 ca, r->vsid, pa, m[0], m[1], m[2], m[3], m[4], m[5], proto);
 	return 0;
 }
 

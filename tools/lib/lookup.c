@@ -21,8 +21,8 @@
 #include "parse.h"
 
 #define LOOKUP_ADD_ARGS \
-	"CA vsid VSID pa PA mac MAC [ type static ]\n" \
-	"                 vsid VSID pa PA mac MAC type { l2only | gateway }"
+	"CA vsid VSID pa PA mac MAC [ type static ] [ proto PROTO ]\n" \
+	"                 vsid VSID pa PA mac MAC type { l2only | gateway } [ proto PROTO ]"
 
 /* VSID, the type unless static, the CA if any. */
 static int put_key(struct nvgre_attrs *a, const struct nvgre_lookup_req *req)
@@ -42,7 +42,10 @@ static int put_key(struct nvgre_attrs *a, const struct nvgre_lookup_req *req)
 	return ret;
 }
 
-/* The key; an l2only record's is its MAC. */
+/*
+ * The key; an l2only record's is its MAC. A del- with a protocol deletes
+ * the record only if it has that protocol.
+ */
 static int attrs_lookup_key(struct nvgre_attrs *a, const void *data)
 {
 	const struct nvgre_lookup_req *req = data;
@@ -51,6 +54,9 @@ static int attrs_lookup_key(struct nvgre_attrs *a, const void *data)
 	if (!ret && req->type == NVGRE_LOOKUP_L2ONLY)
 		ret = nvgre_attr_put(a, NVGRE_A_MAC, req->mac,
 				     sizeof(req->mac));
+	if (!ret && req->has_proto)
+		ret = nvgre_attr_put(a, NVGRE_A_PROTO, &req->proto,
+				     sizeof(req->proto));
 	return ret;
 }
 
@@ -68,6 +74,10 @@ static int attrs_lookup_full(struct nvgre_attrs *a, const void *data)
 	if (!ret)
 		ret = nvgre_attr_put(a, NVGRE_A_MAC, req->mac,
 				     sizeof(req->mac));
+	/* By hand (0) is the kernel's default: requests stay as they were. */
+	if (!ret && req->proto != NVGRE_PROTO_ADMIN)
+		ret = nvgre_attr_put(a, NVGRE_A_PROTO, &req->proto,
+				     sizeof(req->proto));
 	return ret;
 }
 
@@ -113,6 +123,8 @@ static int lookup_from_attrs(struct nlattr **tb, void *data)
 		nvgre_get_ip(tb[NVGRE_A_CA4], tb[NVGRE_A_CA6], &rec->ca);
 	nvgre_get_ip(tb[NVGRE_A_PA4], tb[NVGRE_A_PA6], &rec->pa);
 	memcpy(rec->mac, nla_data(tb[NVGRE_A_MAC]), sizeof(rec->mac));
+	if (tb[NVGRE_A_PROTO])
+		rec->proto = nla_get_u8(tb[NVGRE_A_PROTO]);
 	return 0;
 }
 
@@ -148,6 +160,13 @@ static void lookup_print(const void *data, enum obj_view view)
 	if (!is_static)
 		print_string(PRINT_ANY, "type", " type %s",
 			     lookup_type_name(rec->type));
+	/* Only when not by hand, so that such records print as before. */
+	if (rec->proto != NVGRE_PROTO_ADMIN) {
+		char proto[8];
+
+		lookup_proto_name(rec->proto, proto, sizeof(proto));
+		print_string(type, "proto", " proto %s", proto);
+	}
 }
 
 int lookup_flush(const struct nvgre_filter_req *f)
@@ -170,9 +189,9 @@ const struct nvgre_obj obj_lookup = {
 	.args = {
 		[OBJ_ADD]	= LOOKUP_ADD_ARGS,
 		[OBJ_REPLACE]	= LOOKUP_ADD_ARGS,
-		[OBJ_DEL]	= "CA vsid VSID [ type static ]\n"
-				  "                 vsid VSID mac MAC type l2only\n"
-				  "                 vsid VSID type gateway",
+		[OBJ_DEL]	= "CA vsid VSID [ type static ] [ proto PROTO ]\n"
+				  "                 vsid VSID mac MAC type l2only [ proto PROTO ]\n"
+				  "                 vsid VSID type gateway [ proto PROTO ]",
 		[OBJ_SHOW]	= "[ vsid VSID ]",
 	},
 	.cfg		= &cfg_lookup,

@@ -87,6 +87,7 @@ static const struct nla_policy nvgre_policy[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_METRIC]	= { .type = NLA_U32 },
 	[NVGRE_A_GROUP4]	= { .type = NLA_U32 },
 	[NVGRE_A_GET]		= { .type = NLA_NESTED },
+	[NVGRE_A_PROTO]		= { .type = NLA_U8 },
 };
 
 static const char *const nvgre_attr_names[NVGRE_A_MAX + 1] = {
@@ -104,6 +105,7 @@ static const char *const nvgre_attr_names[NVGRE_A_MAX + 1] = {
 	[NVGRE_A_NEXTHOP6]	= "nexthop (IPv6)",
 	[NVGRE_A_METRIC]	= "metric",
 	[NVGRE_A_RDID]		= "rdid",
+	[NVGRE_A_PROTO]		= "proto",
 };
 
 /* "Error: text." without doubling a final dot. */

@@ -296,7 +296,9 @@ int parse_ifname(const char *s, char name[IFNAMSIZ])
 }
 
 /* The keywords of the lookup commands, in the order of *seen's bits. */
-static const char *const lookup_words[] = { "vsid", "pa", "mac", "type" };
+static const char *const lookup_words[] = {
+	"vsid", "pa", "mac", "type", "proto",
+};
 
 /*
  * The index of s in lookup_words, or -1. Picked by the first byte, then
@@ -312,7 +314,7 @@ static int lookup_word(const char *s)
 		i = 0;
 		break;
 	case 'p':
-		i = 1;
+		i = s[1] == 'r' ? 4 : 1;
 		break;
 	case 'm':
 		i = 2;
@@ -343,6 +345,41 @@ static const char *const lookup_types[] = {
 const char *lookup_type_name(uint8_t type)
 {
 	return type <= NVGRE_LOOKUP_MAX ? lookup_types[type] : NULL;
+}
+
+static const char *const lookup_protos[] = {
+	[NVGRE_PROTO_ADMIN]	= "admin",
+	[NVGRE_PROTO_AGENT]	= "agent",
+};
+
+void lookup_proto_name(uint8_t proto, char *buf, size_t len)
+{
+	if (proto < ARRAY_SIZE(lookup_protos))
+		snprintf(buf, len, "%s", lookup_protos[proto]);
+	else
+		snprintf(buf, len, "%u", proto);
+}
+
+int parse_lookup_proto(const char *s, uint8_t *proto)
+{
+	unsigned long v;
+	size_t i;
+	char *end;
+
+	for (i = 0; i < ARRAY_SIZE(lookup_protos); i++) {
+		if (!strcmp(s, lookup_protos[i])) {
+			*proto = i;
+			return 0;
+		}
+	}
+	if (!isdigit((unsigned char)*s))
+		return -1;
+	errno = 0;
+	v = strtoul(s, &end, 10);
+	if (errno || *end || v > 255)
+		return -1;
+	*proto = v;
+	return 0;
 }
 
 static int parse_lookup_type(const char *s, uint8_t *type)
@@ -395,6 +432,12 @@ static int parse_lookup_word(int *argcp, char ***argvp,
 	case 2:
 		if (parse_mac(*argv, req->mac, &why))
 			return invarg(err, len, *argv, why);
+		return 0;
+	case 4:
+		if (parse_lookup_proto(*argv, &req->proto))
+			return invarg(err, len, *argv,
+				      "PROTO must be admin, agent or a number in 0-255");
+		req->has_proto = true;
 		return 0;
 	default:
 		if (parse_lookup_type(*argv, &req->type))
@@ -786,6 +829,10 @@ int parse_opts(int argc, char **argv, struct nvgre_opts *opts, int *next,
 		} else if (is_opt(o, "-b", "-batch")) {
 			if (opt_value(argc, argv, &i, &opts->batch,
 				      "a file name or \"-\"", err, len))
+				return -1;
+		} else if (is_opt(o, "--store", "-store")) {
+			if (opt_value(argc, argv, &i, &opts->store,
+				      "etcd URLs", err, len))
 				return -1;
 		} else if (is_opt(o, "-h", "-help") || !strcmp(o, "--help")) {
 			opts->help = true;

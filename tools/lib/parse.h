@@ -42,10 +42,20 @@ struct nvgre_lookup_req {
 	struct nvgre_ip pa;		/* IPv4 or IPv6 underlay */
 	uint8_t mac[MAC_LEN];
 	uint8_t type;			/* enum nvgre_lookup_type */
+	/*
+	 * NVGRE_PROTO_*: who installs it (add, replace; 0: by hand); in
+	 * del-lookup, with has_proto, the protocol the record must have.
+	 */
+	uint8_t proto;
+	bool has_proto;
 };
 
 /* The word of a record type ("static", "l2only", "gateway"), or NULL. */
 const char *lookup_type_name(uint8_t type);
+/* The name of a record's protocol ("admin", "agent") or its number. */
+void lookup_proto_name(uint8_t proto, char *buf, size_t len);
+/* A protocol's name or number 0-255; 0 or -1. */
+int parse_lookup_proto(const char *s, uint8_t *proto);
 
 /* show-lookup, flush-lookup */
 struct nvgre_filter_req {
@@ -151,6 +161,7 @@ struct nvgre_opts {
 	bool version;
 	const char *netns;
 	const char *batch;
+	const char *store;		/* --store URL[,URL...] */
 };
 
 /* The IFLA_NVGRE_TOS value that copies the inner DSCP ("tos inherit"). */

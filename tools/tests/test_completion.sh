@@ -116,12 +116,13 @@ t() {
 cmds=(add-link del-link show-link add-lookup replace-lookup del-lookup
       show-lookup flush-lookup add-pa del-pa show-pa add-subnet del-subnet
       show-subnet add-route del-route show-route monitor save restore get help)
-echo "1..40"
+echo "1..41"
 t "nvgrectl " "${cmds[@]}"
 t "nvgrectl add-" add-link add-lookup add-pa add-subnet add-route
 t "nvgrectl -" -j -json -p -pretty -n -netns -s -stats -b -batch \
-	-V -Version -h -help
+	--store -V -Version -h -help
 t "nvgrectl -n " hv1 hv2
+t "nvgrectl --store http://192.0.2.9:2379 show-lo" show-lookup
 t "nvgrectl -j -n hv1 sh" show-link show-lookup show-pa show-subnet show-route
 t "nvgrectl del-link " nv5001 nv7000 help
 t "nvgrectl -n hv2 del-link " nvx help
@@ -131,12 +132,12 @@ t "nvgrectl add-link nv1 vsid 5001 ttl " inherit
 t "nvgrectl add-link nv1 vsid 5001 local " 192.0.2.1 2001:db8:ff::1
 t "nvgrectl add-link nv1 vsid "
 t "nvgrectl add-link vsid " vsid local rdid ttl tos group
-t "nvgrectl add-lookup 10.0.0.9 " vsid pa mac type
+t "nvgrectl add-lookup 10.0.0.9 " vsid pa mac type proto
 t "nvgrectl add-lookup 10.0.0.9 vsid " 5001 6000 7000
-t "nvgrectl add-lookup 10.0.0.9 vsid 5001 pa 192.0.2.2 " mac type
+t "nvgrectl add-lookup 10.0.0.9 vsid 5001 pa 192.0.2.2 " mac type proto
 t "nvgrectl add-lookup 10.0.0.9 vsid 5001 type " static l2only gateway
 t "nvgrectl del-lookup " 10.0.0.1 2001:db8::5 help
-t "nvgrectl del-lookup 10.0.0.1 " vsid type
+t "nvgrectl del-lookup 10.0.0.1 " vsid type proto
 t "nvgrectl show-lookup " vsid help
 t "nvgrectl -n hv2 flush-lookup vsid " 9000
 t "nvgrectl -j show-link nv5001 -" -s -stats

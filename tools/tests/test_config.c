@@ -10,12 +10,15 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
+
+#include <linux/nvgre.h>
 
 #include "config.h"
 #include "parse.h"
 #include "tests/ktap.h"
 
-#define NTESTS	25
+#define NTESTS	27
 
 static const struct cfg_kind *const kinds[] = {
 	&cfg_link, &cfg_lookup, &cfg_pa
@@ -76,7 +79,9 @@ static const char canonical[] =
 	"add-lookup 10.0.0.2 vsid 5001 pa 192.0.2.2 mac 02:00:00:00:00:02\n"
 	"add-lookup 10.0.0.3 vsid 5001 pa 2001:db8::3 mac 02:00:00:00:00:04\n"
 	"add-lookup 2001:db8::1 vsid 5001 pa 192.0.2.1 mac 02:00:00:00:00:01\n"
-	"add-lookup 10.0.0.1 vsid 6001 pa 192.0.2.2 mac 02:00:00:00:00:03\n";
+	"add-lookup 10.0.0.1 vsid 6001 pa 192.0.2.2 mac 02:00:00:00:00:03\n"
+	"add-lookup 10.0.0.2 vsid 6001 pa 192.0.2.2 mac 02:00:00:00:00:05 proto agent\n"
+	"add-lookup vsid 6001 pa 192.0.2.3 mac 02:00:00:00:00:06 type gateway proto 77\n";
 
 static void test_format(void)
 {
@@ -91,7 +96,9 @@ static void test_format(void)
 		"add-link nv5001 vsid 5001\n"
 		"add-lookup 10.0.0.3 vsid 5001 pa 2001:DB8:0::3 mac 02:00:00:00:00:04\n"
 		"add-link nv8001 local 2001:db8::1 vsid 8001 local 192.0.2.1\n"
-		"add-lookup 10.0.0.1 vsid 5001 pa 192.0.2.1 mac 02:00:00:00:00:01";
+		"add-lookup 10.0.0.1 vsid 5001 pa 192.0.2.1 mac 02:00:00:00:00:01 proto admin\n"
+		"add-lookup vsid 6001 proto 77 pa 192.0.2.3 mac 02:00:00:00:00:06 type gateway\n"
+		"add-lookup 10.0.0.2 vsid 6001 pa 192.0.2.2 mac 02:00:00:00:00:05 proto 1";
 	struct parsed p, q;
 	char out[2048], again[2048];
 
@@ -111,6 +118,20 @@ static void test_format(void)
 	       "parse: every object keeps its line");
 	parsed_free(&p);
 	parsed_free(&q);
+}
+
+static void test_proto(void)
+{
+	struct nvgre_lookup_req a = {
+		.ca = { .family = AF_INET }, .vsid = 5001,
+		.pa = { .family = AF_INET }, .proto = NVGRE_PROTO_AGENT,
+	};
+	struct nvgre_lookup_req b = a;
+
+	report(cfg_lookup.same(&a, &b), "same: equal records with a protocol");
+	b.proto = NVGRE_PROTO_ADMIN;
+	report(!cfg_lookup.same(&a, &b) && !cfg_lookup.cmp(&a, &b),
+	       "same: a record of another protocol has the same key but differs");
 }
 
 static void test_names(void)
@@ -369,6 +390,7 @@ int main(void)
 	printf("KTAP version 1\n1..%d\n", NTESTS);
 	test_format();
 	test_names();
+	test_proto();
 	test_errors();
 	test_diff();
 	test_links();

@@ -232,6 +232,28 @@ static const struct tcase cases[] = {
 	{ LOOKUP_DEL, "10.0.0 vsid 5001",
 	  "Error: argument \"10.0.0\" is wrong: CA must be a unicast IPv4 or IPv6 address" },
 
+	/* protocols */
+	{ LOOKUP_ADD, L_OK " proto agent", CA_OK " proto=1" },
+	{ LOOKUP_ADD, L_OK " proto admin", CA_OK " proto=0" },
+	{ LOOKUP_ADD, "10.0.0.1 proto 186 vsid 5001 pa 192.0.2.2 mac 02:00:00:00:00:01",
+	  CA_OK " proto=186" },
+	{ LOOKUP_ADD, "vsid 5001 pa 192.0.2.2 mac 02:00:00:00:00:09 type l2only proto agent",
+	  "ca=none vsid=5001 pa=192.0.2.2 mac=02:00:00:00:00:09 type=l2only proto=1" },
+	{ LOOKUP_ADD, L_OK " proto 256",
+	  "Error: argument \"256\" is wrong: PROTO must be admin, agent or a number in 0-255" },
+	{ LOOKUP_ADD, L_OK " proto -1",
+	  "Error: argument \"-1\" is wrong: PROTO must be admin, agent or a number in 0-255" },
+	{ LOOKUP_ADD, L_OK " proto bgp",
+	  "Error: argument \"bgp\" is wrong: PROTO must be admin, agent or a number in 0-255" },
+	{ LOOKUP_ADD, L_OK " proto agent proto agent",
+	  "Error: duplicate \"proto\": \"agent\" is the second value." },
+	{ LOOKUP_ADD, L_OK " proto", "Error: missing value after \"proto\"." },
+	{ LOOKUP_ADD, L_OK " prot agent", UNKNOWN("prot") },
+	{ LOOKUP_DEL, "10.0.0.1 vsid 5001 proto agent",
+	  "ca=10.0.0.1 vsid=5001 proto=1" },
+	{ LOOKUP_DEL, "vsid 5001 type gateway proto 7",
+	  "ca=none vsid=5001 type=gateway proto=7" },
+
 	/* show-lookup / flush-lookup */
 	{ FILTER, "", "vsid=none" },
 	{ FILTER, "vsid 5001", "vsid=5001" },
@@ -525,9 +547,11 @@ static void fmt_lookup(const struct nvgre_lookup_req *r, bool full,
 			n += snprintf(got + n, len - n, " type=%s",
 				      lookup_type_name(r->type));
 		if (r->type == 1 && n > 0 && (size_t)n < len)
-			snprintf(got + n, len - n,
-				 " mac=%02x:%02x:%02x:%02x:%02x:%02x",
-				 m[0], m[1], m[2], m[3], m[4], m[5]);
+			n += snprintf(got + n, len - n,
+				      " mac=%02x:%02x:%02x:%02x:%02x:%02x",
+				      m[0], m[1], m[2], m[3], m[4], m[5]);
+		if (r->has_proto && n > 0 && (size_t)n < len)
+			snprintf(got + n, len - n, " proto=%u", r->proto);
 		return;
 	}
 	n = snprintf(got, len,
@@ -536,8 +560,10 @@ static void fmt_lookup(const struct nvgre_lookup_req *r, bool full,
 		     ip_str(r->pa.family, &r->pa.v6, pa, sizeof(pa)),
 		     m[0], m[1], m[2], m[3], m[4], m[5]);
 	if (r->type && n > 0 && (size_t)n < len)
-		snprintf(got + n, len - n, " type=%s",
-			 lookup_type_name(r->type));
+		n += snprintf(got + n, len - n, " type=%s",
+			      lookup_type_name(r->type));
+	if (r->has_proto && n > 0 && (size_t)n < len)
+		snprintf(got + n, len - n, " proto=%u", r->proto);
 }
 
 static void fmt_link(const struct nvgre_link_req *r, char *got, size_t len)

@@ -25,6 +25,14 @@
 #define NVGRE_VSID_MIN		4096
 #define NVGRE_VSID_MAX		16777214
 
+/*
+ * Protocols of lookup records (NVGRE_A_PROTO), a u8 like rtm_protocol: 0
+ * for records added by hand, 1 for nvgre-agent; other programs may use
+ * any other value.
+ */
+#define NVGRE_PROTO_ADMIN	0
+#define NVGRE_PROTO_AGENT	1
+
 /**
  * enum nvgre_cmd - generic netlink commands of the "nvgre" family
  * @NVGRE_CMD_LOOKUP_ADD: add a lookup record; fails with EEXIST if a
@@ -145,7 +153,7 @@ enum nvgre_cmd {
  *	the VM in records, which have PA4 or PA6)
  * @NVGRE_A_LOOKUP: nest, one record of a bulk LOOKUP_ADD, LOOKUP_REPLACE or
  *	LOOKUP_DEL: the attributes that command takes at the top level
- *	(VSID, CA4 or CA6, PA4 or PA6, MAC, TYPE), and no other. A
+ *	(VSID, CA4 or CA6, PA4 or PA6, MAC, TYPE, PROTO), and no other. A
  *	request holds either one record at the top level or any number of
  *	these nests (and then no top-level record attribute). The records
  *	are applied in order and the first failure stops the request: its
@@ -171,6 +179,14 @@ enum nvgre_cmd {
  *	(replies only; absent: head-end replication)
  * @NVGRE_A_GET: nest of enum nvgre_get_attr: the frame of an NVGRE_CMD_GET
  *	request, the verdict of its reply
+ * @NVGRE_A_PROTO: u8, who installed a record, like a route's protocol:
+ *	NVGRE_PROTO_ADMIN (absent: by hand), NVGRE_PROTO_AGENT
+ *	(nvgre-agent) or any other value a program picks. Set by
+ *	LOOKUP_ADD and LOOKUP_REPLACE, reported in replies and
+ *	notifications when not NVGRE_PROTO_ADMIN. In LOOKUP_DEL it is a
+ *	condition: the record is deleted only if it has that protocol (else
+ *	EPERM), so that a program deletes only its own records even when an
+ *	administrator replaced one a moment before
  */
 enum nvgre_attr {
 	NVGRE_A_UNSPEC,
@@ -201,6 +217,7 @@ enum nvgre_attr {
 	NVGRE_A_TYPE,
 	NVGRE_A_GROUP4,
 	NVGRE_A_GET,
+	NVGRE_A_PROTO,
 
 	__NVGRE_A_MAX
 };

@@ -1,0 +1,1103 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nvgre-agent: keeps a host's lookup records equal to the fleet's desired
+ * state in etcd (docs/fleet.md).
+ *
+ * One loop (curl_multi_wait() over the etcd watch and the nvgre events
+ * socket), no threads. At start and after any doubt (a compacted
+ * revision, a broken or silent watch, lost kernel events, a device or PA
+ * coming or going) it resyncs: it reads the store at one revision, dumps
+ * the kernel, converges (adds what is missing, replaces what differs,
+ * deletes only its own extras, never flushes) and watches from the next
+ * revision. Its records carry NVGRE_PROTO_AGENT; it deletes with that
+ * condition, so records an operator added by hand survive it. A record
+ * added or replaced by hand that names one of this host's PAs is a local
+ * move: it is published to the store with a compare-and-swap.
+ *
+ * It shares nvgrectl's library: netlink, the lookup object, the parser
+ * (values in the store are checked by it), the etcd client.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <ifaddrs.h>
+#include <inttypes.h>
+#include <poll.h>
+#include <search.h>
+#include <signal.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <stddef.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <linux/nvgre.h>
+
+#include "array.h"
+#include "config.h"
+#include "etcd.h"
+#include "netlink.h"
+#include "obj.h"
+#include "parse.h"
+#include "store.h"
+
+#define AGENT_CONF		"/etc/nvgre/agent.conf"
+#define AGENT_STATUS		"/run/nvgre-agent.status"
+#define AGENT_RCVBUF		(4 * 1024 * 1024)
+#define AGENT_MAX_VSIDS		1024
+#define AGENT_MAX_PAS		64
+
+struct agent_conf {
+	struct etcd_opts etcd;
+	char *endpoints;		/* the strings etcd.endpoints point in */
+	uint32_t vsids[AGENT_MAX_VSIDS];	/* fixed scope; 0 of them: auto */
+	size_t n_vsids;
+	char status[256];
+	int progress_timeout;		/* s without word from etcd: resync */
+	int backoff_max;		/* s between reconnects, at most */
+	int metrics_port;		/* Prometheus text on 127.0.0.1; 0: off */
+};
+
+struct agent_stats {
+	uint64_t applied;		/* kernel changes made */
+	uint64_t resyncs;
+	uint64_t malformed;		/* store values skipped */
+	uint64_t published;		/* local moves written to the store */
+	uint64_t conflicts;		/* claims that lost */
+	uint64_t kept;			/* hand records left as they are */
+	uint64_t errors;
+};
+
+static struct agent {
+	struct agent_conf conf;
+	struct agent_stats st;
+	struct etcd *etcd;
+	struct etcd_watch *watch;
+	void *kcache;			/* the kernel's records (tsearch) */
+	size_t n_kcache;
+	uint32_t scope[AGENT_MAX_VSIDS];
+	size_t n_scope;
+	struct nvgre_ip pas[AGENT_MAX_PAS];
+	size_t n_pas;
+	int64_t rev;			/* store revision applied */
+	int64_t head;			/* newest store revision seen */
+	bool need_resync;
+	time_t last_word;		/* of the watch */
+	time_t next_try;
+	int backoff;
+	const char *state;
+	struct nvgre_lookup_req *pending;	/* local moves to publish */
+	size_t n_pending;
+	size_t cap_pending;
+	unsigned long tag;
+	int metrics_fd;
+} ag = { .state = "starting", .metrics_fd = -1 };
+
+static volatile sig_atomic_t stopping;
+
+static void logm(int prio, const char *fmt, ...)
+{
+	va_list ap;
+
+	/* <N>: the syslog priority, read by journald */
+	fprintf(stderr, "<%d>", prio);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+#define LOG_ERR		3
+#define LOG_WARNING	4
+#define LOG_NOTICE	5
+#define LOG_INFO	6
+
+static void rec_key(const struct nvgre_lookup_req *r, char *buf, size_t len)
+{
+	if (store_lookup_key(r, buf, len))
+		snprintf(buf, len, "?");
+}
+
+/* ---- the kernel's records --------------------------------------------- */
+
+static int kc_cmp(const void *a, const void *b)
+{
+	return cfg_lookup.cmp(a, b);
+}
+
+static struct nvgre_lookup_req *kc_find(const struct nvgre_lookup_req *r)
+{
+	void *n = tfind(r, &ag.kcache, kc_cmp);
+
+	return n ? *(struct nvgre_lookup_req **)n : NULL;
+}
+
+static void kc_set(const struct nvgre_lookup_req *r)
+{
+	struct nvgre_lookup_req *k = kc_find(r), *new;
+
+	if (k) {
+		*k = *r;
+		return;
+	}
+	new = malloc(sizeof(*new));
+	if (!new)
+		return;
+	*new = *r;
+	if (!tsearch(new, &ag.kcache, kc_cmp)) {
+		free(new);
+		return;
+	}
+	ag.n_kcache++;
+}
+
+static void kc_del(const struct nvgre_lookup_req *r)
+{
+	struct nvgre_lookup_req *k = kc_find(r);
+
+	if (!k)
+		return;
+	tdelete(r, &ag.kcache, kc_cmp);
+	free(k);
+	ag.n_kcache--;
+}
+
+static void kc_clear(void)
+{
+	tdestroy(ag.kcache, free);
+	ag.kcache = NULL;
+	ag.n_kcache = 0;
+}
+
+/* The same PA and MAC: what a record says, whoever installed it. */
+static bool same_target(const struct nvgre_lookup_req *a,
+			const struct nvgre_lookup_req *b)
+{
+	struct nvgre_lookup_req c = *b;
+
+	c.proto = a->proto;
+	return cfg_lookup.same(a, &c);
+}
+
+static bool in_scope(uint32_t vsid)
+{
+	size_t i;
+
+	for (i = 0; i < ag.n_scope; i++)
+		if (ag.scope[i] == vsid)
+			return true;
+	return false;
+}
+
+static bool is_local_pa(const struct nvgre_ip *ip)
+{
+	size_t i;
+
+	for (i = 0; i < ag.n_pas; i++)
+		if (!nvgre_ip_cmp(&ag.pas[i], ip))
+			return true;
+	return false;
+}
+
+/* ---- changes to the kernel -------------------------------------------- */
+
+static void k_flush(void)
+{
+	unsigned long failed = 0;
+
+	if (nvgre_genl_flush(&failed)) {
+		ag.st.errors++;
+		logm(LOG_ERR, "kernel refused a change (request %lu), resync later",
+		     failed);
+	}
+}
+
+/* Install r as the agent's (add or replace), in bulk. */
+static void k_set(const struct nvgre_lookup_req *r)
+{
+	struct nvgre_lookup_req a = *r;
+	unsigned long failed = 0;
+
+	a.proto = NVGRE_PROTO_AGENT;
+	a.has_proto = false;
+	if (obj_queue(&obj_lookup, OBJ_REPLACE, &a, ++ag.tag, &failed)) {
+		ag.st.errors++;
+		return;
+	}
+	kc_set(&a);
+	ag.st.applied++;
+}
+
+/* Delete r if it is still the agent's. */
+static void k_del(const struct nvgre_lookup_req *r)
+{
+	struct nvgre_lookup_req a = *r;
+
+	k_flush();
+	a.proto = NVGRE_PROTO_AGENT;
+	a.has_proto = true;
+	if (obj_apply(&obj_lookup, OBJ_DEL, &a))
+		ag.st.errors++;
+	else
+		ag.st.applied++;
+	kc_del(r);
+}
+
+static void pending_add(const struct nvgre_lookup_req *r)
+{
+	struct nvgre_lookup_req *p;
+
+	if (ag.n_pending == ag.cap_pending) {
+		size_t cap = ag.cap_pending ? 2 * ag.cap_pending : 16;
+
+		p = realloc(ag.pending, cap * sizeof(*p));
+		if (!p)
+			return;
+		ag.pending = p;
+		ag.cap_pending = cap;
+	}
+	ag.pending[ag.n_pending++] = *r;
+}
+
+/*
+ * The store says r. resync: a differing record by hand that names a PA
+ * of this host is a claim made while the agent was away: published, not
+ * overwritten.
+ */
+static void want_record(const struct nvgre_lookup_req *r, bool resync)
+{
+	const struct nvgre_lookup_req *k = kc_find(r);
+	char key[STORE_KEY_LEN];
+
+	if (!k || (k->proto == NVGRE_PROTO_AGENT && !same_target(k, r))) {
+		k_set(r);
+		return;
+	}
+	if (k->proto == NVGRE_PROTO_AGENT || same_target(k, r))
+		return;
+	if (is_local_pa(&k->pa)) {
+		/* a claim of this host: newer than the store's at resync */
+		if (resync) {
+			pending_add(k);
+			return;
+		}
+		rec_key(r, key, sizeof(key));
+		logm(LOG_NOTICE,
+		     "%s: a newer claim in the store supersedes this host's, following it",
+		     key);
+		k_set(r);
+		return;
+	}
+	rec_key(r, key, sizeof(key));
+	ag.st.kept++;
+	logm(LOG_NOTICE, "%s: keeping the record added by hand", key);
+}
+
+/* ---- the store -------------------------------------------------------- */
+
+/*
+ * A local move: r, by hand, names a PA of this host. Written to the store
+ * if the store's record is still the one read (compare-and-swap on its
+ * mod_revision); a claim that lost to a concurrent write follows the
+ * store, as every other host does: the store orders the claims.
+ */
+static int publish(const struct nvgre_lookup_req *r)
+{
+	char key[STORE_KEY_LEN], val[STORE_VALUE_LEN], err[512];
+	struct nvgre_lookup_req cur_rec;
+	struct etcd_kv *kvs, cur;
+	size_t n, vlen;
+	int64_t mod = 0;
+	bool ok = false;
+	int ret;
+
+	rec_key(r, key, sizeof(key));
+	ret = etcd_range(ag.etcd, key, NULL, 0, &kvs, &n, NULL);
+	if (ret)
+		return ret;
+	if (n) {
+		mod = kvs[0].mod_revision;
+		if (!store_lookup_parse(key, kvs[0].value, &cur_rec, err,
+					sizeof(err)) &&
+		    same_target(&cur_rec, r))
+			ok = true;
+	}
+	etcd_kvs_free(kvs, n);
+	free(kvs);
+	if (ok) {
+		k_set(r);	/* the store has it already: adopt it */
+		return 0;
+	}
+	vlen = store_lookup_value(r, val, sizeof(val));
+	ret = etcd_cas(ag.etcd, key, mod, val, vlen, 0, &ok, &cur, NULL);
+	if (ret)
+		return ret;
+	if (ok) {
+		ag.st.published++;
+		logm(LOG_INFO, "%s: published the local move to %s", key, val);
+		k_set(r);
+		return 0;
+	}
+	ag.st.conflicts++;
+	if (cur.mod_revision &&
+	    !store_lookup_parse(key, cur.value, &cur_rec, err, sizeof(err))) {
+		logm(LOG_WARNING,
+		     "%s: our claim lost to the store's %s (revision %" PRId64 "), following it",
+		     key, cur.value, cur.mod_revision);
+		k_set(&cur_rec);
+	} else {
+		logm(LOG_WARNING, "%s: our claim lost, the key changed", key);
+	}
+	etcd_kvs_free(&cur, 1);
+	return 0;
+}
+
+static int publish_pending(void)
+{
+	size_t i;
+	int ret = 0;
+
+	for (i = 0; i < ag.n_pending && !ret; i++)
+		ret = publish(&ag.pending[i]);
+	ag.n_pending = 0;
+	k_flush();
+	return ret;
+}
+
+static void store_put(const struct etcd_kv *kv)
+{
+	struct nvgre_lookup_req r;
+	char err[512];
+
+	if (store_lookup_parse(kv->key, kv->value, &r, err, sizeof(err))) {
+		ag.st.malformed++;
+		logm(LOG_WARNING, "skipped %s", err);
+		return;
+	}
+	if (in_scope(r.vsid))
+		want_record(&r, false);
+}
+
+static void store_delete(const struct etcd_kv *kv)
+{
+	const struct nvgre_lookup_req *k;
+	struct nvgre_lookup_req r;
+
+	if (store_lookup_parse_key(kv->key, &r))
+		return;
+	k = kc_find(&r);
+	if (k && k->proto == NVGRE_PROTO_AGENT)
+		k_del(k);
+}
+
+static int watch_cb(const struct etcd_watch_resp *w, void *arg)
+{
+	size_t i;
+
+	(void)arg;
+	ag.last_word = time(NULL);
+	if (w->revision > ag.head)
+		ag.head = w->revision;
+	if (w->canceled) {
+		logm(LOG_NOTICE,
+		     "watch from revision %" PRId64 " canceled (compacted at %" PRId64 "%s%s), resync",
+		     ag.rev + 1, w->compact_revision,
+		     w->cancel_reason ? ": " : "",
+		     w->cancel_reason ?: "");
+		ag.need_resync = true;
+		return 1;
+	}
+	for (i = 0; i < w->n_events; i++) {
+		const struct etcd_event *ev = &w->events[i];
+
+		if (ev->type == ETCD_PUT)
+			store_put(&ev->kv);
+		else
+			store_delete(&ev->kv);
+		ag.rev = ev->kv.mod_revision;
+	}
+	k_flush();
+	/* every event up to the header's revision has been delivered */
+	if (!w->created && w->revision > ag.rev)
+		ag.rev = w->revision;
+	return 0;
+}
+
+/* ---- kernel notifications --------------------------------------------- */
+
+static int event_cb(uint8_t cmd, struct nlattr **tb, void *arg)
+{
+	struct nvgre_lookup_req r;
+
+	(void)arg;
+	switch (cmd) {
+	case NVGRE_CMD_LOOKUP_ADD:
+	case NVGRE_CMD_LOOKUP_REPLACE:
+		memset(&r, 0, sizeof(r));
+		if (obj_lookup.from_attrs(tb, &r))
+			return 0;
+		kc_set(&r);
+		if (r.proto != NVGRE_PROTO_AGENT && in_scope(r.vsid) &&
+		    is_local_pa(&r.pa))
+			pending_add(&r);
+		return 0;
+	case NVGRE_CMD_LOOKUP_DEL:
+		memset(&r, 0, sizeof(r));
+		if (!obj_lookup.from_attrs(tb, &r))
+			kc_del(&r);
+		return 0;
+	case NVGRE_CMD_LOOKUP_FLUSH:
+	case NVGRE_CMD_LINK_NEW:
+	case NVGRE_CMD_LINK_DEL:
+	case NVGRE_CMD_PA_ADD:
+	case NVGRE_CMD_PA_DEL:
+		ag.need_resync = true;
+		return 0;
+	default:
+		return 0;
+	}
+}
+
+/* ---- resync ----------------------------------------------------------- */
+
+static void add_pa(const struct nvgre_ip *ip)
+{
+	if (ag.n_pas < AGENT_MAX_PAS && !is_local_pa(ip))
+		ag.pas[ag.n_pas++] = *ip;
+}
+
+static int link_cb(struct nlattr **tb, void *arg)
+{
+	struct nvgre_ip ip = { 0 };
+
+	(void)arg;
+	if (tb[NVGRE_A_VSID] && !ag.conf.n_vsids &&
+	    !in_scope(nla_get_u32(tb[NVGRE_A_VSID])) &&
+	    ag.n_scope < AGENT_MAX_VSIDS)
+		ag.scope[ag.n_scope++] = nla_get_u32(tb[NVGRE_A_VSID]);
+	if (tb[NVGRE_A_LOCAL4]) {
+		ip.family = AF_INET;
+		memcpy(&ip.v4, nla_data(tb[NVGRE_A_LOCAL4]), 4);
+		add_pa(&ip);
+	}
+	if (tb[NVGRE_A_LOCAL6]) {
+		ip.family = AF_INET6;
+		memcpy(&ip.v6, nla_data(tb[NVGRE_A_LOCAL6]), 16);
+		add_pa(&ip);
+	}
+	return 0;
+}
+
+static void link_reset(void *arg)
+{
+	(void)arg;
+	ag.n_scope = 0;
+	ag.n_pas = 0;
+}
+
+static void add_host_addrs(void)
+{
+	struct ifaddrs *ifa, *i;
+	struct nvgre_ip ip;
+
+	if (getifaddrs(&ifa))
+		return;
+	for (i = ifa; i; i = i->ifa_next) {
+		if (!i->ifa_addr)
+			continue;
+		memset(&ip, 0, sizeof(ip));
+		ip.family = i->ifa_addr->sa_family;
+		if (ip.family == AF_INET)
+			ip.v4 = ((struct sockaddr_in *)i->ifa_addr)->sin_addr;
+		else if (ip.family == AF_INET6)
+			ip.v6 = ((struct sockaddr_in6 *)i->ifa_addr)->sin6_addr;
+		else
+			continue;
+		add_pa(&ip);
+	}
+	freeifaddrs(ifa);
+}
+
+/* The VSIDs this host serves and its PAs, from its devices and PAs. */
+static int rescope(void)
+{
+	struct obj_list pas;
+	size_t i;
+	int ret;
+
+	link_reset(NULL);
+	if (ag.conf.n_vsids) {
+		memcpy(ag.scope, ag.conf.vsids, sizeof(ag.scope));
+		ag.n_scope = ag.conf.n_vsids;
+	}
+	ret = nvgre_genl_dump(NVGRE_CMD_LINK_GET, NULL, NULL, link_cb,
+			      link_reset, NULL);
+	if (ret)
+		return ret;
+	if (ag.conf.n_vsids) {
+		memcpy(ag.scope, ag.conf.vsids, sizeof(ag.scope));
+		ag.n_scope = ag.conf.n_vsids;
+	}
+	obj_list_init(&pas, &obj_pa);
+	ret = obj_list_dump(&pas, NULL);
+	for (i = 0; !ret && i < pas.n; i++)
+		add_pa(&((struct nvgre_pa_req *)obj_list_rec(&pas, i))->pa);
+	obj_list_free(&pas);
+	/* Without PAs, any address of the host is one (nvgre.h). */
+	if (!ret && !ag.n_pas)
+		add_host_addrs();
+	return ret;
+}
+
+static int kernel_dump(void)
+{
+	struct obj_list recs;
+	size_t i;
+	int ret;
+
+	kc_clear();
+	obj_list_init(&recs, &obj_lookup);
+	ret = obj_list_dump(&recs, NULL);
+	for (i = 0; !ret && i < recs.n; i++)
+		kc_set(obj_list_rec(&recs, i));
+	obj_list_free(&recs);
+	return ret;
+}
+
+/* What the resync's walk of the kernel's records collects. */
+static struct {
+	const struct nvgre_lookup_req *want;	/* sorted */
+	size_t n_want;
+	struct nvgre_lookup_req *del;		/* the agent's extras */
+	size_t n_del, cap_del;
+} walk;
+
+static void walk_one(const void *node, VISIT v, void *arg)
+{
+	const struct nvgre_lookup_req *k = *(struct nvgre_lookup_req **)node;
+	bool wanted;
+
+	(void)arg;
+	if (v != postorder && v != leaf)
+		return;
+	wanted = bsearch(k, walk.want, walk.n_want, sizeof(*k), kc_cmp);
+	if (k->proto == NVGRE_PROTO_AGENT && (!wanted || !in_scope(k->vsid))) {
+		if (walk.n_del == walk.cap_del) {
+			size_t cap = walk.cap_del ? 2 * walk.cap_del : 64;
+			void *p = realloc(walk.del, cap * sizeof(*k));
+
+			if (!p)
+				return;
+			walk.del = p;
+			walk.cap_del = cap;
+		}
+		walk.del[walk.n_del++] = *k;
+	} else if (k->proto != NVGRE_PROTO_AGENT && !wanted &&
+		   in_scope(k->vsid) && is_local_pa(&k->pa)) {
+		pending_add(k);	/* a VM started here that the store lacks */
+	}
+}
+
+/* The store's records of the scope at one revision, sorted; or -errno. */
+static int store_read(struct nvgre_lookup_req **want, size_t *n_want,
+		      int64_t *rev)
+{
+	char end[STORE_KEY_LEN], err[512];
+	struct etcd_kv *kvs;
+	size_t n, i;
+	int ret;
+
+	etcd_prefix_end(STORE_LOOKUP_PREFIX, end, sizeof(end));
+	ret = etcd_range(ag.etcd, STORE_LOOKUP_PREFIX, end, 0, &kvs, &n, rev);
+	if (ret)
+		return ret;
+	*want = calloc(n ? n : 1, sizeof(**want));
+	*n_want = 0;
+	for (i = 0; *want && i < n; i++) {
+		struct nvgre_lookup_req *r = &(*want)[*n_want];
+
+		if (store_lookup_parse(kvs[i].key, kvs[i].value, r, err,
+				       sizeof(err))) {
+			ag.st.malformed++;
+			logm(LOG_WARNING, "skipped %s", err);
+		} else if (in_scope(r->vsid)) {
+			(*n_want)++;
+		}
+	}
+	etcd_kvs_free(kvs, n);
+	free(kvs);
+	if (!*want)
+		return -ENOMEM;
+	qsort(*want, *n_want, sizeof(**want), kc_cmp);
+	return 0;
+}
+
+static int resync(void)
+{
+	struct nvgre_lookup_req *want = NULL;
+	char end[STORE_KEY_LEN];
+	size_t n_want = 0, i;
+	int64_t rev = 0;
+	int ret;
+
+	ag.state = "resyncing";
+	etcd_watch_stop(ag.watch);
+	ag.watch = NULL;
+	ag.need_resync = false;
+	ag.n_pending = 0;
+	if (rescope() || kernel_dump()) {
+		ag.st.errors++;
+		return -EIO;
+	}
+	ret = store_read(&want, &n_want, &rev);
+	if (ret)
+		return ret;
+	for (i = 0; i < n_want; i++)
+		want_record(&want[i], true);
+	k_flush();
+	walk.want = want;
+	walk.n_want = n_want;
+	walk.n_del = 0;
+	twalk_r(ag.kcache, walk_one, NULL);
+	for (i = 0; i < walk.n_del; i++)
+		k_del(&walk.del[i]);
+	free(want);
+	ret = publish_pending();
+	if (ret)
+		return ret;
+	ag.rev = rev;
+	ag.head = rev;
+	ag.st.resyncs++;
+	etcd_prefix_end(STORE_LOOKUP_PREFIX, end, sizeof(end));
+	ag.watch = etcd_watch_start(ag.etcd, STORE_LOOKUP_PREFIX, end,
+				    rev + 1, true, watch_cb, NULL);
+	if (!ag.watch)
+		return -ENOMEM;
+	ag.last_word = time(NULL);
+	ag.state = "watching";
+	logm(LOG_INFO, "converged at revision %" PRId64 ": %zu records of %zu VSIDs from %s",
+	     rev, n_want, ag.n_scope, etcd_endpoint(ag.etcd));
+	return 0;
+}
+
+/* ---- status ----------------------------------------------------------- */
+
+static void write_status(void)
+{
+	char tmp[300];
+	FILE *f;
+	size_t i;
+
+	snprintf(tmp, sizeof(tmp), "%s.tmp", ag.conf.status);
+	f = fopen(tmp, "w");
+	if (!f)
+		return;
+	fprintf(f, "state %s\nendpoint %s\nrevision %" PRId64 "\nstore_revision %" PRId64 "\n",
+		ag.state, ag.etcd ? etcd_endpoint(ag.etcd) : "-", ag.rev,
+		ag.head);
+	fprintf(f, "kernel_records %zu\nvsids", ag.n_kcache);
+	for (i = 0; i < ag.n_scope; i++)
+		fprintf(f, " %u", ag.scope[i]);
+	fprintf(f, "\napplied %" PRIu64 "\nresyncs %" PRIu64 "\nmalformed %" PRIu64
+		   "\npublished %" PRIu64 "\nconflicts %" PRIu64 "\nkept %" PRIu64
+		   "\nerrors %" PRIu64 "\n",
+		ag.st.applied, ag.st.resyncs, ag.st.malformed, ag.st.published,
+		ag.st.conflicts, ag.st.kept, ag.st.errors);
+	if (fclose(f) == 0)
+		rename(tmp, ag.conf.status);
+}
+
+/* ---- Prometheus metrics ----------------------------------------------- */
+
+static int metrics_open(int port)
+{
+	struct sockaddr_in sa = {
+		.sin_family = AF_INET,
+		.sin_port = htons(port),
+		.sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+	};
+	int fd, one = 1;
+
+	fd = socket(AF_INET, SOCK_STREAM | SOCK_NONBLOCK | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	setsockopt(fd, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) || listen(fd, 8)) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+/* One answer per connection, whatever was asked: the text format. */
+static void metrics_serve(void)
+{
+	char body[2048], head[128];
+	int fd;
+
+	while ((fd = accept4(ag.metrics_fd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
+		int h, n = snprintf(body, sizeof(body),
+			     "# TYPE nvgre_agent_up gauge\nnvgre_agent_up %d\n"
+			     "# TYPE nvgre_agent_revision_applied gauge\nnvgre_agent_revision_applied %" PRId64 "\n"
+			     "# TYPE nvgre_agent_store_revision gauge\nnvgre_agent_store_revision %" PRId64 "\n"
+			     "# TYPE nvgre_agent_kernel_records gauge\nnvgre_agent_kernel_records %zu\n"
+			     "# TYPE nvgre_agent_vsids gauge\nnvgre_agent_vsids %zu\n"
+			     "# TYPE nvgre_agent_changes_applied_total counter\nnvgre_agent_changes_applied_total %" PRIu64 "\n"
+			     "# TYPE nvgre_agent_resyncs_total counter\nnvgre_agent_resyncs_total %" PRIu64 "\n"
+			     "# TYPE nvgre_agent_malformed_total counter\nnvgre_agent_malformed_total %" PRIu64 "\n"
+			     "# TYPE nvgre_agent_published_total counter\nnvgre_agent_published_total %" PRIu64 "\n"
+			     "# TYPE nvgre_agent_conflicts_total counter\nnvgre_agent_conflicts_total %" PRIu64 "\n"
+			     "# TYPE nvgre_agent_kept_total counter\nnvgre_agent_kept_total %" PRIu64 "\n"
+			     "# TYPE nvgre_agent_errors_total counter\nnvgre_agent_errors_total %" PRIu64 "\n",
+			     ag.watch ? 1 : 0, ag.rev, ag.head, ag.n_kcache,
+			     ag.n_scope, ag.st.applied, ag.st.resyncs,
+			     ag.st.malformed, ag.st.published, ag.st.conflicts,
+			     ag.st.kept, ag.st.errors);
+		h = snprintf(head, sizeof(head),
+			     "HTTP/1.0 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n"
+			     "Content-Length: %d\r\nConnection: close\r\n\r\n", n);
+		/* small: the socket buffer takes it at once */
+		if (send(fd, head, h, MSG_NOSIGNAL | MSG_DONTWAIT) == h)
+			send(fd, body, n, MSG_NOSIGNAL | MSG_DONTWAIT);
+		shutdown(fd, SHUT_WR);
+		close(fd);
+	}
+}
+
+/* ---- configuration ---------------------------------------------------- */
+
+static int parse_vsids(char *s, uint32_t *v, size_t *n)
+{
+	char *tok, *save = NULL;
+
+	*n = 0;
+	if (!strcmp(s, "auto"))
+		return 0;
+	for (tok = strtok_r(s, ", ", &save); tok;
+	     tok = strtok_r(NULL, ", ", &save)) {
+		if (*n == AGENT_MAX_VSIDS || parse_vsid(tok, &v[*n]))
+			return -1;
+		(*n)++;
+	}
+	return 0;
+}
+
+static int set_endpoints(struct agent_conf *c, const char *s)
+{
+	char *tok, *save = NULL;
+
+	free(c->endpoints);
+	c->endpoints = strdup(s);
+	c->etcd.n_endpoints = 0;
+	for (tok = strtok_r(c->endpoints, ", ", &save); tok;
+	     tok = strtok_r(NULL, ", ", &save)) {
+		if (c->etcd.n_endpoints == ETCD_MAX_ENDPOINTS)
+			return -1;
+		c->etcd.endpoints[c->etcd.n_endpoints++] = tok;
+	}
+	return c->etcd.n_endpoints ? 0 : -1;
+}
+
+/* "key value" lines; # comments. */
+static int read_conf(struct agent_conf *c, const char *path, bool must)
+{
+	char line[1024], *k, *v, *end;
+	unsigned int lineno = 0;
+	FILE *f = fopen(path, "r");
+	int bad = 0;
+
+	if (!f) {
+		if (!must && errno == ENOENT)
+			return 0;
+		logm(LOG_ERR, "cannot open %s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		lineno++;
+		line[strcspn(line, "#\n")] = '\0';
+		k = line + strspn(line, " \t");
+		if (!*k)
+			continue;
+		v = k + strcspn(k, " \t");
+		if (*v)
+			*v++ = '\0';
+		v += strspn(v, " \t");
+		end = v + strlen(v);
+		while (end > v && (end[-1] == ' ' || end[-1] == '\t'))
+			*--end = '\0';
+		if (!strcmp(k, "endpoints"))
+			bad = set_endpoints(c, v);
+		else if (!strcmp(k, "vsids"))
+			bad = parse_vsids(v, c->vsids, &c->n_vsids);
+		else if (!strcmp(k, "progress-timeout"))
+			c->progress_timeout = atoi(v), bad = c->progress_timeout < 0;
+		else if (!strcmp(k, "metrics-port"))
+			c->metrics_port = atoi(v),
+			bad = c->metrics_port < 0 || c->metrics_port > 65535;
+		else if (!strcmp(k, "backoff-max"))
+			c->backoff_max = atoi(v), bad = c->backoff_max < 1;
+		else if (!strcmp(k, "status-file"))
+			snprintf(c->status, sizeof(c->status), "%s", v);
+		else if (!strcmp(k, "cacert"))
+			c->etcd.cacert = strdup(v);
+		else if (!strcmp(k, "cert"))
+			c->etcd.cert = strdup(v);
+		else if (!strcmp(k, "key"))
+			c->etcd.key = strdup(v);
+		else if (!strcmp(k, "user"))
+			c->etcd.user = strdup(v);
+		else if (!strcmp(k, "password"))
+			c->etcd.password = strdup(v);
+		else
+			bad = 1;
+		if (bad) {
+			logm(LOG_ERR, "%s:%u: bad line \"%s\"", path, lineno, k);
+			fclose(f);
+			return -1;
+		}
+	}
+	fclose(f);
+	return 0;
+}
+
+/* ---- the loop --------------------------------------------------------- */
+
+/* sd_notify(3) without libsystemd: one datagram to $NOTIFY_SOCKET. */
+static void notify(const char *msg)
+{
+	const char *path = getenv("NOTIFY_SOCKET");
+	struct sockaddr_un sa = { .sun_family = AF_UNIX };
+	size_t n;
+	int fd;
+
+	if (!path || (*path != '/' && *path != '@'))
+		return;
+	n = strlen(path);
+	if (n >= sizeof(sa.sun_path))
+		return;
+	memcpy(sa.sun_path, path, n);
+	if (*path == '@')
+		sa.sun_path[0] = '\0';		/* abstract namespace */
+	fd = socket(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return;
+	sendto(fd, msg, strlen(msg), MSG_NOSIGNAL, (struct sockaddr *)&sa,
+	       offsetof(struct sockaddr_un, sun_path) + n);
+	close(fd);
+}
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	stopping = 1;
+}
+
+static void disconnected(const char *what)
+{
+	int delay = 1 << (ag.backoff < 5 ? ag.backoff : 5);
+
+	if (delay > ag.conf.backoff_max)
+		delay = ag.conf.backoff_max;
+	/* jitter: 75-125% */
+	delay = delay * (75 + rand() % 51) / 100;
+	if (!delay)
+		delay = 1;
+	ag.backoff++;
+	ag.st.errors++;
+	etcd_watch_stop(ag.watch);
+	ag.watch = NULL;
+	ag.state = "disconnected";
+	ag.next_try = time(NULL) + delay;
+	logm(LOG_WARNING, "%s: %s; keeping %zu records, retry in %d s", what,
+	     etcd_error(ag.etcd), ag.n_kcache, delay);
+}
+
+static void step(int evfd)
+{
+	struct curl_waitfd wfd[2] = {
+		{ .fd = evfd, .events = CURL_WAIT_POLLIN },
+		{ .fd = ag.metrics_fd, .events = CURL_WAIT_POLLIN },
+	};
+	struct pollfd pfd[2] = {
+		{ .fd = evfd, .events = POLLIN },
+		{ .fd = ag.metrics_fd, .events = POLLIN },
+	};
+	unsigned int nfds = ag.metrics_fd >= 0 ? 2 : 1;
+	time_t now = time(NULL);
+	int ret, timeout = 500;
+
+	if (!ag.watch && now >= ag.next_try) {
+		ret = resync();
+		if (ret) {
+			disconnected("resync");
+		} else {
+			ag.backoff = 0;
+			/* Type=notify: ready once converged, the first time */
+			if (ag.st.resyncs == 1)
+				notify("READY=1");
+		}
+	}
+	if (ag.watch) {
+		curl_multi_wait(etcd_watch_multi(ag.watch), wfd, nfds, timeout,
+				NULL);
+		pfd[0].revents = wfd[0].revents ? POLLIN : 0;
+		pfd[1].revents = wfd[1].revents ? POLLIN : 0;
+	} else {
+		poll(pfd, nfds, timeout);
+	}
+	if (nfds > 1 && pfd[1].revents)
+		metrics_serve();
+	if (pfd[0].revents & POLLIN) {
+		ret = nvgre_genl_events(event_cb, NULL);
+		if (ret == -ENOBUFS) {
+			logm(LOG_WARNING, "kernel events lost, resync");
+			ag.need_resync = true;
+		}
+		k_flush();
+	}
+	if (ag.watch) {
+		ret = etcd_watch_step(ag.watch);
+		if (ret < 0)
+			disconnected("watch");
+		else if (ret > 0)
+			ag.need_resync = true;
+	}
+	if (ag.watch && ag.n_pending && publish_pending())
+		disconnected("publish");
+	now = time(NULL);
+	if (ag.watch && ag.conf.progress_timeout &&
+	    now - ag.last_word > ag.conf.progress_timeout) {
+		logm(LOG_WARNING, "no word from etcd %s for %ld s, resync",
+		     etcd_endpoint(ag.etcd), (long)(now - ag.last_word));
+		ag.need_resync = true;
+	}
+	if (ag.need_resync && ag.watch) {
+		etcd_watch_stop(ag.watch);
+		ag.watch = NULL;
+		ag.next_try = 0;
+	}
+	write_status();
+	/* the loop turns at least every 500 ms */
+	if (getenv("WATCHDOG_USEC"))
+		notify("WATCHDOG=1");
+}
+
+static int cmd_status(const char *path)
+{
+	char buf[4096];
+	size_t n;
+	FILE *f = fopen(path, "r");
+
+	if (!f) {
+		fprintf(stderr, "Error: cannot open \"%s\": %s (is nvgre-agent running?).\n",
+			path, strerror(errno));
+		return 1;
+	}
+	while ((n = fread(buf, 1, sizeof(buf), f)) > 0)
+		fwrite(buf, 1, n, stdout);
+	fclose(f);
+	return 0;
+}
+
+static void usage(FILE *fp)
+{
+	fprintf(fp,
+		"Usage: nvgre-agent [ -c CONF ] [ -e URL[,URL...] ] [ -s STATUS ] [ run ]\n"
+		"       nvgre-agent [ -s STATUS ] status\n"
+		"CONF: %s; STATUS: %s\n", AGENT_CONF, AGENT_STATUS);
+}
+
+int main(int argc, char **argv)
+{
+	const char *conf = AGENT_CONF, *endpoints = NULL, *status = NULL;
+	bool conf_given = false;
+	char err[256];
+	int opt, evfd;
+
+	while ((opt = getopt(argc, argv, "c:e:s:hV")) != -1) {
+		switch (opt) {
+		case 'c':
+			conf = optarg;
+			conf_given = true;
+			break;
+		case 'e':
+			endpoints = optarg;
+			break;
+		case 's':
+			status = optarg;
+			break;
+		case 'V':
+			printf("nvgre-agent %s\n", "0.1");
+			return 0;
+		case 'h':
+			usage(stdout);
+			return 0;
+		default:
+			usage(stderr);
+			return 1;
+		}
+	}
+	snprintf(ag.conf.status, sizeof(ag.conf.status), "%s", AGENT_STATUS);
+	ag.conf.progress_timeout = 0;
+	ag.conf.backoff_max = 30;
+	if (optind < argc && !strcmp(argv[optind], "status")) {
+		if (!status && !read_conf(&ag.conf, conf, conf_given))
+			status = ag.conf.status;
+		return cmd_status(status ?: ag.conf.status);
+	}
+	if (optind < argc && strcmp(argv[optind], "run")) {
+		usage(stderr);
+		return 1;
+	}
+	if (read_conf(&ag.conf, conf, conf_given))
+		return 1;
+	if (endpoints && set_endpoints(&ag.conf, endpoints)) {
+		logm(LOG_ERR, "bad endpoints \"%s\"", endpoints);
+		return 1;
+	}
+	if (status)
+		snprintf(ag.conf.status, sizeof(ag.conf.status), "%s", status);
+	if (!ag.conf.etcd.n_endpoints) {
+		logm(LOG_ERR, "no etcd endpoints (endpoints in %s, or -e)", conf);
+		return 1;
+	}
+	ag.etcd = etcd_open(&ag.conf.etcd, err, sizeof(err));
+	if (!ag.etcd) {
+		logm(LOG_ERR, "%s", err);
+		return 1;
+	}
+	evfd = nvgre_genl_listen(NVGRE_MCGRP_EVENTS, AGENT_RCVBUF);
+	if (evfd < 0)
+		return 1;
+	if (ag.conf.metrics_port) {
+		ag.metrics_fd = metrics_open(ag.conf.metrics_port);
+		if (ag.metrics_fd < 0) {
+			logm(LOG_ERR, "cannot listen on 127.0.0.1:%d: %s",
+			     ag.conf.metrics_port, strerror(-ag.metrics_fd));
+			return 1;
+		}
+	}
+	signal(SIGTERM, on_signal);
+	signal(SIGINT, on_signal);
+	signal(SIGPIPE, SIG_IGN);
+	srand(getpid() ^ time(NULL));
+	logm(LOG_INFO, "nvgre-agent starting, etcd %s", ag.conf.etcd.endpoints[0]);
+	while (!stopping)
+		step(evfd);
+	/* the records stay: the datapath keeps forwarding */
+	logm(LOG_INFO, "nvgre-agent stopping, leaving %zu records", ag.n_kcache);
+	ag.state = "stopped";
+	write_status();
+	etcd_watch_stop(ag.watch);
+	etcd_close(ag.etcd);
+	kc_clear();
+	nl_close_all();
+	return 0;
+}
