@@ -898,6 +898,11 @@ static int parse_get_word(const char *key, const char *val,
 		if (parse_pa(val, &req->pa, "PA", err, len))
 			return -1;
 		req->has_pa = true;
+	} else if (!strcmp(key, "to")) {
+		if (parse_ip(val, &req->to))
+			return invarg(err, len, val,
+				      "PA must be an IPv4 or IPv6 address");
+		req->has_to = true;
 	} else {
 		return unknown(err, len, key);
 	}
@@ -906,13 +911,13 @@ static int parse_get_word(const char *key, const char *val,
 
 /*
  * get DST_CA vsid VSID [ from SRC_CA ] [ mac SRC_MAC ] [ lladdr DST_MAC ]
- *     [ dev NAME ] [ dir { out | in } ] [ pa OUTER_SRC_PA ]
+ *     [ dev NAME ] [ dir { out | in } ] [ pa OUTER_SRC_PA ] [ to OUTER_DST_PA ]
  */
 int parse_get(int argc, char **argv, struct nvgre_get_req *req, char *err,
 	      size_t len)
 {
 	static const char *const words[] = {
-		"vsid", "from", "mac", "dev", "dir", "pa", "lladdr",
+		"vsid", "from", "mac", "dev", "dir", "pa", "lladdr", "to",
 	};
 	unsigned int seen = 0, i;
 
@@ -946,6 +951,12 @@ int parse_get(int argc, char **argv, struct nvgre_get_req *req, char *err,
 	if (req->dir == NVGRE_GET_DIR_OUT && req->has_pa)
 		return perr(err, len,
 			    "Error: \"pa\" is the outer source of \"dir in\" only.");
+	if (req->has_to && req->dir != NVGRE_GET_DIR_IN)
+		return perr(err, len,
+			    "Error: \"to\" is the outer destination of \"dir in\" only.");
+	if (req->has_to && req->to.family != req->pa.family)
+		return perr(err, len,
+			    "Error: the outer source and destination PAs must be of one family.");
 	if (!req->has_src && !req->has_mac)
 		return perr(err, len,
 			    "Error: \"from\" or \"mac\" is required: the source of the frame.");

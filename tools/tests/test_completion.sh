@@ -154,7 +154,8 @@ t "nvgrectl add-route 0.0.0.0/0 rdid 1 nexthop 10.1.0.9 " vsid metric
 t "nvgrectl del-route " 0.0.0.0/0 help
 t "nvgrectl show-route " rdid help
 t "nvgrectl get " 10.0.0.1 2001:db8::5 help
-t "nvgrectl get 10.0.0.1 vsid 5001 " from mac lladdr dev dir pa
+t "nvgrectl get 10.0.0.1 vsid 5001 " from mac lladdr dev dir pa to
+t "nvgrectl get 10.0.0.1 vsid 5001 dir in pa 192.0.2.2 to "
 t "nvgrectl get 10.0.0.1 vsid 5001 dir " out in
 t "nvgrectl restore $tmp/files/tenant-" "$tmp/files/tenant-a.conf" \
 	"$tmp/files/tenant-b.conf"
