@@ -245,11 +245,10 @@ static int hexval(char c)
 	return -1;
 }
 
-int parse_mac(const char *s, uint8_t mac[MAC_LEN], const char **why)
+/* A MAC of any kind but all zeros: unicast, multicast or broadcast. */
+static int parse_mac_any(const char *s, uint8_t mac[MAC_LEN],
+			 const char **why)
 {
-	static const uint8_t bcast[MAC_LEN] = {
-		0xff, 0xff, 0xff, 0xff, 0xff, 0xff
-	};
 	static const uint8_t zero[MAC_LEN];
 	int i;
 
@@ -265,6 +264,22 @@ int parse_mac(const char *s, uint8_t mac[MAC_LEN], const char **why)
 			return -1;
 		mac[i] = hi << 4 | lo;
 	}
+	if (!memcmp(mac, zero, MAC_LEN)) {
+		*why = "MAC must not be all zeros";
+		return -1;
+	}
+	*why = NULL;
+	return 0;
+}
+
+int parse_mac(const char *s, uint8_t mac[MAC_LEN], const char **why)
+{
+	static const uint8_t bcast[MAC_LEN] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+	};
+
+	if (parse_mac_any(s, mac, why))
+		return -1;
 	if (!memcmp(mac, bcast, MAC_LEN)) {
 		*why = "MAC must be unicast, ff:ff:ff:ff:ff:ff is broadcast";
 		return -1;
@@ -273,11 +288,6 @@ int parse_mac(const char *s, uint8_t mac[MAC_LEN], const char **why)
 		*why = "MAC must be unicast, not multicast (the first byte is odd)";
 		return -1;
 	}
-	if (!memcmp(mac, zero, MAC_LEN)) {
-		*why = "MAC must not be all zeros";
-		return -1;
-	}
-	*why = NULL;
 	return 0;
 }
 
@@ -879,7 +889,8 @@ static int parse_get_word(const char *key, const char *val,
 			return invarg(err, len, val, why);
 		req->has_mac = true;
 	} else if (!strcmp(key, "lladdr")) {
-		if (parse_mac(val, req->lladdr, &why))
+		/* A broadcast or multicast MAC asks about a flood. */
+		if (parse_mac_any(val, req->lladdr, &why))
 			return invarg(err, len, val, why);
 		req->has_lladdr = true;
 	} else if (!strcmp(key, "dev")) {
