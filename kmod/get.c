@@ -17,6 +17,7 @@
  */
 
 #include <linux/inetdevice.h>
+#include <net/addrconf.h>
 #include <net/genetlink.h>
 #include <net/ip6_route.h>
 #include <net/route.h>
@@ -36,6 +37,8 @@ const struct nla_policy nvgre_nl_get_frame_policy[NVGRE_GET_A_MAX + 1] = {
 	[NVGRE_GET_A_OUTER4]	= { .type = NLA_BE32 },
 	[NVGRE_GET_A_OUTER6]	= NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 	[NVGRE_GET_A_DST_MAC]	= NLA_POLICY_ETH_ADDR,
+	[NVGRE_GET_A_OUTER_DST4] = { .type = NLA_BE32 },
+	[NVGRE_GET_A_OUTER_DST6] = NLA_POLICY_EXACT_LEN(sizeof(struct in6_addr)),
 };
 
 /**
@@ -44,9 +47,11 @@ const struct nla_policy nvgre_nl_get_frame_policy[NVGRE_GET_A_MAX + 1] = {
  * @has_src: @src is set
  * @has_smac: @smac was given
  * @has_dmac: @dmac was given
+ * @has_outer_dst: @outer_dst is set: given, or the device's local PA
  * @dst: inner destination CA, IPv4 v4-mapped
  * @src: inner source CA, IPv4 v4-mapped
  * @outer: outer source PA of a received frame, IPv4 v4-mapped
+ * @outer_dst: outer destination of a received frame, IPv4 v4-mapped
  * @smac: inner source MAC
  * @dmac: inner destination MAC, as a static neighbour of the VM gives it
  */
@@ -55,9 +60,11 @@ struct nvgre_get_query {
 	bool has_src;
 	bool has_smac;
 	bool has_dmac;
+	bool has_outer_dst;
 	struct in6_addr dst;
 	struct in6_addr src;
 	struct in6_addr outer;
+	struct in6_addr outer_dst;
 	u8 smac[ETH_ALEN];
 	u8 dmac[ETH_ALEN];
 };
@@ -106,7 +113,8 @@ static int nvgre_get_parse(struct genl_info *info, struct nvgre_get_query *q)
 		q->dir = nla_get_u8(tb[NVGRE_GET_A_DIR]);
 	if ((tb[NVGRE_GET_A_DST4] && tb[NVGRE_GET_A_DST6]) ||
 	    (tb[NVGRE_GET_A_SRC4] && tb[NVGRE_GET_A_SRC6]) ||
-	    (tb[NVGRE_GET_A_OUTER4] && tb[NVGRE_GET_A_OUTER6])) {
+	    (tb[NVGRE_GET_A_OUTER4] && tb[NVGRE_GET_A_OUTER6]) ||
+	    (tb[NVGRE_GET_A_OUTER_DST4] && tb[NVGRE_GET_A_OUTER_DST6])) {
 		NL_SET_ERR_MSG_ATTR(extack, nest,
 				    "Give each address in one family only");
 		return -EINVAL;
@@ -151,7 +159,58 @@ static int nvgre_get_parse(struct genl_info *info, struct nvgre_get_query *q)
 				    "A received frame needs its outer source PA");
 		return -EINVAL;
 	}
+	q->has_outer_dst = nvgre_get_addr(tb, NVGRE_GET_A_OUTER_DST4,
+					  NVGRE_GET_A_OUTER_DST6,
+					  &q->outer_dst);
+	if (q->has_outer_dst && q->dir != NVGRE_GET_DIR_IN) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "The outer destination is one of a received frame");
+		return -EINVAL;
+	}
+	if (q->has_outer_dst &&
+	    ipv6_addr_v4mapped(&q->outer_dst) != ipv6_addr_v4mapped(&q->outer)) {
+		NL_SET_ERR_MSG_ATTR(extack, nest,
+				    "The outer source and destination must be of one family");
+		return -EINVAL;
+	}
 	return 0;
+}
+
+/*
+ * The outer destination of a received frame, if not given: the device's
+ * local PA of the outer family, if it has one. The datapath sees only
+ * packets for an address of this host (or a multicast group): the input
+ * route's type is that of the address (RTN_LOCAL, RTN_BROADCAST,
+ * RTN_MULTICAST), as ip_route_input() finds it. Needs rcu_read_lock().
+ */
+static int nvgre_get_outer_dst(struct genl_info *info, struct nvgre_dev *nv,
+			       struct nvgre_get_query *q,
+			       unsigned int *rt_type)
+{
+	struct net *net = genl_info_net(info);
+	bool v4 = ipv6_addr_v4mapped(&q->outer);
+
+	if (!q->has_outer_dst) {
+		if (v4 && nv->local)
+			ipv6_addr_set_v4mapped(nv->local, &q->outer_dst);
+		else if (!v4 && !ipv6_addr_any(&nv->local6))
+			q->outer_dst = nv->local6;
+		else
+			return 0;
+		q->has_outer_dst = true;
+	}
+	if (v4) {
+		*rt_type = inet_addr_type(net, nvgre_pa4(&q->outer_dst));
+		if (*rt_type == RTN_LOCAL || *rt_type == RTN_BROADCAST ||
+		    *rt_type == RTN_MULTICAST)
+			return 0;
+	} else if (ipv6_addr_is_multicast(&q->outer_dst) ||
+		   ipv6_chk_addr(net, &q->outer_dst, NULL, 0)) {
+		return 0;
+	}
+	NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[NVGRE_A_GET],
+			    "The outer destination is no address of this host: nvgre never sees such a frame");
+	return -EADDRNOTAVAIL;
 }
 
 /*
@@ -287,13 +346,21 @@ static void nvgre_get_underlay(struct nvgre_dev *nv, struct nvgre_verdict *v,
 /* The receive decision. Needs rcu_read_lock(). */
 static void nvgre_get_in(struct nvgre_dev *nv, struct nvgre_net *nn,
 			 const struct nvgre_get_query *q,
-			 struct nvgre_verdict *v)
+			 unsigned int rt_type, struct nvgre_verdict *v)
 {
 	const struct nvgre_lookup *own;
 	struct nvgre_miss m = {};
-	enum nvgre_ctr why;
+	enum nvgre_ctr why = NVGRE_CTR_NONE;
 	bool check_ca;
 
+	/* As nvgre_rcv4() and nvgre_rcv6() check it, before the source. */
+	if (q->has_outer_dst && ipv6_addr_v4mapped(&q->outer_dst))
+		why = nvgre_rcv_decide_dst4(nn, nv, nvgre_pa4(&q->outer_dst),
+					    rt_type);
+	else if (q->has_outer_dst)
+		why = nvgre_rcv_decide_dst6(nn, nv, &q->outer_dst);
+	if (why != NVGRE_CTR_NONE)
+		return nvgre_verdict_drop(v, why);
 	why = nvgre_rcv_decide_mac(nn, nv, &q->outer, q->smac, &own, &m);
 	v->rec = own;
 	/*
@@ -463,6 +530,8 @@ static int nvgre_get_answer(struct genl_info *info, struct nvgre_net *nn,
 	u32 vsid = nla_get_u32(info->attrs[NVGRE_A_VSID]);
 	struct nvgre_verdict v = {};
 	struct nvgre_get_reply r = { .q = q, .v = &v };
+	unsigned int rt_type = RTN_UNSPEC;
+	int err;
 
 	r.nv = nvgre_get_dev(info, nn, vsid);
 	if (IS_ERR(r.nv))
@@ -473,7 +542,10 @@ static int nvgre_get_answer(struct genl_info *info, struct nvgre_net *nn,
 		return -EINVAL;
 	}
 	if (q->dir == NVGRE_GET_DIR_IN) {
-		nvgre_get_in(r.nv, nn, q, &v);
+		err = nvgre_get_outer_dst(info, r.nv, q, &rt_type);
+		if (err)
+			return err;
+		nvgre_get_in(r.nv, nn, q, rt_type, &v);
 	} else {
 		nvgre_get_out(r.nv, nn, q, &v);
 		if (v.outcome == NVGRE_GET_SEND ||

@@ -878,6 +878,12 @@ enum nvgre_ctr nvgre_rcv_decide_ca(struct nvgre_net *nn, struct nvgre_dev *nv,
 				   const struct in6_addr *pa, const u8 *smac,
 				   const struct nvgre_lookup *own,
 				   struct nvgre_miss *m);
+enum nvgre_ctr nvgre_rcv_decide_dst4(struct nvgre_net *nn,
+				     struct nvgre_dev *nv, __be32 daddr,
+				     unsigned int rt_type);
+enum nvgre_ctr nvgre_rcv_decide_dst6(struct nvgre_net *nn,
+				     struct nvgre_dev *nv,
+				     const struct in6_addr *daddr);
 
 /* send6.c */
 netdev_tx_t nvgre_xmit6(struct nvgre_dev *nv, struct sk_buff *skb,

@@ -316,6 +316,33 @@ static bool nvgre_rcv_local_pa(struct nvgre_net *nn, struct nvgre_dev *nv,
 }
 
 /**
+ * nvgre_rcv_decide_dst4 - the outer destination check of a received packet
+ * @nn: namespace
+ * @nv: the device of its VSID
+ * @daddr: the outer IPv4 destination
+ * @rt_type: the type of the input route it came by (RTN_LOCAL,
+ *	RTN_MULTICAST, ...); RTN_UNSPEC without one
+ *
+ * A packet is taken when it is for a local PA (nvgre_rcv_local_pa()) or
+ * for @nv's multicast group (nvgre_mcast_rcv_check()). Looks at no packet
+ * and raises no counter; NVGRE_CMD_GET (get.c) asks it too. Needs
+ * rcu_read_lock().
+ *
+ * Return: NVGRE_CTR_NONE when the destination checks out, else the drop
+ * counter (RX_WRONG_PA, RX_WRONG_GROUP).
+ */
+enum nvgre_ctr nvgre_rcv_decide_dst4(struct nvgre_net *nn,
+				     struct nvgre_dev *nv, __be32 daddr,
+				     unsigned int rt_type)
+{
+	if (rt_type == RTN_MULTICAST)
+		return nvgre_mcast_rcv_check(nn, nv, daddr);
+	if (rt_type != RTN_LOCAL || !nvgre_rcv_local_pa(nn, nv, daddr))
+		return NVGRE_CTR_RX_WRONG_PA;
+	return NVGRE_CTR_NONE;
+}
+
+/**
  * nvgre_rcv - decapsulate an NVGRE packet for a local PA
  * @nv: the device of its VSID
  * @skb: the packet, its data at the outer IP header
@@ -377,19 +404,16 @@ static enum nvgre_ctr nvgre_rcv4(struct nvgre_dev *nv, struct sk_buff *skb,
 
 	if (flags & ~(GRE_KEY | GRE_VERSION))
 		return NVGRE_CTR_RX_BAD_FLAGS;
-	if (rt && rt->rt_type == RTN_MULTICAST) {
-		/* Its own packet to its group, looped back: already sent. */
-		if (skb->pkt_type == PACKET_LOOPBACK) {
-			consume_skb(skb);
-			return NVGRE_CTR_NONE;
-		}
-		why = nvgre_mcast_rcv_check(nn, nv, iph->daddr);
-		if (why != NVGRE_CTR_NONE)
-			return why;
-	} else if (!rt || rt->rt_type != RTN_LOCAL ||
-		   !nvgre_rcv_local_pa(nn, nv, iph->daddr)) {
-		return NVGRE_CTR_RX_WRONG_PA;
+	/* Its own packet to its group, looped back: already sent. */
+	if (rt && rt->rt_type == RTN_MULTICAST &&
+	    skb->pkt_type == PACKET_LOOPBACK) {
+		consume_skb(skb);
+		return NVGRE_CTR_NONE;
 	}
+	why = nvgre_rcv_decide_dst4(nn, nv, iph->daddr,
+				    rt ? rt->rt_type : RTN_UNSPEC);
+	if (why != NVGRE_CTR_NONE)
+		return why;
 	ipv6_addr_set_v4mapped(iph->saddr, &saddr);
 	return nvgre_rcv(nv, skb, off, &saddr, iph->tos);
 }

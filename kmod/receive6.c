@@ -37,6 +37,27 @@ static bool nvgre_rcv6_local_pa(struct nvgre_net *nn, struct nvgre_dev *nv,
 	       ipv6_addr_equal(daddr, &nv->local6);
 }
 
+/**
+ * nvgre_rcv_decide_dst6 - the outer destination check of a received packet
+ * @nn: namespace
+ * @nv: the device of its VSID
+ * @daddr: the outer IPv6 destination, an address of this host
+ *
+ * A packet is taken when it is for a local PA (nvgre_rcv6_local_pa()).
+ * Looks at no packet and raises no counter; NVGRE_CMD_GET (get.c) asks it
+ * too. Needs rcu_read_lock().
+ *
+ * Return: NVGRE_CTR_NONE when the destination checks out, else
+ * NVGRE_CTR_RX_WRONG_PA.
+ */
+enum nvgre_ctr nvgre_rcv_decide_dst6(struct nvgre_net *nn,
+				     struct nvgre_dev *nv,
+				     const struct in6_addr *daddr)
+{
+	return nvgre_rcv6_local_pa(nn, nv, daddr) ? NVGRE_CTR_NONE :
+						    NVGRE_CTR_RX_WRONG_PA;
+}
+
 /*
  * The inbound IPsec policy check of icmpv6_rcv() for an ICMPv6 error at
  * @off from skb->data: the policy for the ICMPv6 packet itself, or, when it
@@ -128,11 +149,13 @@ static enum nvgre_ctr nvgre_rcv6(struct nvgre_dev *nv, struct sk_buff *skb,
 	struct nvgre_net *nn = nvgre_pernet(nv->net);
 	const struct ipv6hdr *ip6 = ipv6_hdr(skb);
 	struct in6_addr saddr = ip6->saddr;
+	enum nvgre_ctr why;
 
 	if (flags & ~(GRE_KEY | GRE_VERSION))
 		return NVGRE_CTR_RX_BAD_FLAGS;
-	if (!nvgre_rcv6_local_pa(nn, nv, &ip6->daddr))
-		return NVGRE_CTR_RX_WRONG_PA;
+	why = nvgre_rcv_decide_dst6(nn, nv, &ip6->daddr);
+	if (why != NVGRE_CTR_NONE)
+		return why;
 	return nvgre_rcv(nv, skb, off, &saddr, ipv6_get_dsfield(ip6));
 }
 

@@ -188,6 +188,54 @@ rx_record_changed()
 	nsctl h1 replace-lookup 10.1.0.12 vsid 5001 pa 192.0.2.2 mac $MAC2
 }
 
+# Once h1 has a PA, NVGRE to another of its addresses (192.0.2.11) is
+# not taken (rx_wrong_pa): the outer destination is part of the question.
+# h2's record of vm1, made stale, sends a real frame there.
+rx_wrong_pa()
+{
+	local rc=0
+	on h1 ip addr add 192.0.2.11/24 dev ul0 || return 1
+	nsctl h1 add-pa 192.0.2.1 dev ul0 || rc=1
+	((rc == 0)) && ask "pa 192.0.2.2 to 192.0.2.11: drop rx_wrong_pa$" \
+		10.1.0.11 vsid 5001 from 10.1.0.12 dir in pa 192.0.2.2 \
+		to 192.0.2.11 || rc=1
+	((rc == 0)) && ask "pa 192.0.2.2 to 192.0.2.1: accept record static 10.1.0.12$" \
+		10.1.0.11 vsid 5001 from 10.1.0.12 dir in pa 192.0.2.2 \
+		to 192.0.2.1 || rc=1
+	if ((rc == 0)); then
+		nsctl h2 replace-lookup 10.1.0.11 vsid 5001 pa 192.0.2.11 \
+			mac $MAC1 &&
+			rises h1 nv5001 rx_wrong_pa ping1 vm2 10.1.0.11 || rc=1
+		nsctl h2 replace-lookup 10.1.0.11 vsid 5001 pa 192.0.2.1 mac $MAC1
+	fi
+	nsctl h1 del-pa 192.0.2.1
+	on h1 ip addr del 192.0.2.11/24 dev ul0
+	return $rc
+}
+
+# IPv6 CAs, last: vm1 and vm2 get IPv6 only now, so that nothing of theirs
+# crossed the tunnel before. A destination with a record is sent to its
+# PA; one without gets no Neighbour Advertisement (tx_nd_miss).
+ipv6_ca()
+{
+	local vm
+	for vm in vm1 vm2; do
+		on $vm sysctl -qw net.ipv6.conf.eth0.disable_ipv6=0 || return 1
+	done
+	on vm1 ip addr add 2001:db8:1::11/64 dev eth0 nodad &&
+		on vm2 ip addr add 2001:db8:1::12/64 dev eth0 nodad || return 1
+	provision h1 h2 <<-EOF || return 1
+	add-lookup 2001:db8:1::11 vsid 5001 pa 192.0.2.1 mac $MAC1
+	add-lookup 2001:db8:1::12 vsid 5001 pa 192.0.2.2 mac $MAC2
+	add-subnet 2001:db8:1::/64 vsid 5001 rdid 100
+	EOF
+	ask ": send vsid 5001 mac $MAC2 pa 192.0.2.2 from 192.0.2.1 via ul0 record static 2001:db8:1::12$" \
+		2001:db8:1::12 vsid 5001 from 2001:db8:1::11 &&
+		rises h2 nv5001 rx_packets ping_ok vm1 2001:db8:1::12 || return 1
+	ask ": drop tx_nd_miss$" 2001:db8:1::99 vsid 5001 from 2001:db8:1::11 &&
+		rises h1 nv5001 tx_nd_miss ping1 vm1 2001:db8:1::99
+}
+
 errors()
 {
 	check_fail "get: a VSID without device" \
@@ -201,10 +249,14 @@ errors()
 	check_fail "get: another device than the VSID's" \
 		"The device is not the nvgre device of this VSID" \
 		nsctl h1 get 10.1.0.12 vsid 5001 from 10.1.0.11 dev nv5002
+	check_fail "get: an outer destination not of this host" \
+		"The outer destination is no address of this host" \
+		nsctl h1 get 10.1.0.11 vsid 5001 from 10.1.0.12 dir in \
+		pa 192.0.2.2 to 192.0.2.99
 }
 
 require_module
-ktap_plan 19
+ktap_plan 22
 
 setup_underlay
 add_host h1 192.0.2.1
@@ -246,5 +298,7 @@ check "flood: broadcast copied to the VSID's other hosts" flood
 check "dir in: accepted from the record's PA" rx_accept
 check "dir in: a source CA without record (rx_spoof_ca)" rx_spoof_ca
 check "dir in: record changed, same question (rx_spoof_mac)" rx_record_changed
+check "dir in: to an address that is no PA (rx_wrong_pa)" rx_wrong_pa
+check "IPv6 CAs: send, and tx_nd_miss without a record" ipv6_ca
 errors
 ktap_finish

@@ -43,6 +43,17 @@ provision_all()
 	EOF
 }
 
+# ask HOST WANT ARGS...: "nvgrectl get ARGS" on HOST answers a line
+# matching the regular expression WANT (see nvgre_get.sh): the query
+# predicts what the frames below then do.
+ask()
+{
+	local host=$1 want=$2 out
+	shift 2
+	out=$(nsctl "$host" get "$@") || { echo "$out"; return 1; }
+	[[ "$out" =~ $want ]] || { echo "got:  $out"; echo "want: $want"; return 1; }
+}
+
 # joined HOST GROUP: the underlay device ul0 of HOST is in GROUP.
 joined()
 {
@@ -100,6 +111,9 @@ sent()
 one_packet()
 {
 	local got g0 g1 c0 c1
+	ask h1 ": group tx_group vsid 5001 group 239\.1\.1\.1 from 192\.0\.2\.1$" \
+		10.0.0.255 vsid 5001 from 10.0.0.1 lladdr ff:ff:ff:ff:ff:ff ||
+		return 1
 	g0=$(link_stat h1 nv5001 tx_group)
 	c0=$(link_stat h1 nv5001 tx_flood_copies)
 	# A long window: under emulation starting the sender takes seconds.
@@ -128,7 +142,11 @@ one_packet()
 # stay.
 delivered()
 {
-	local vm p pids=() w0 w1 r0 r1 s0 s1 f0 f1
+	local vm p pids=() w0 w1 r0 r1 s0 s1 f0 f1 q=(10.0.0.255 vsid 5001
+		from 10.0.0.1 dir in pa 192.0.2.1 to $G)
+	ask h2 "to 239\.1\.1\.1: accept record static 10\.0\.0\.1$" "${q[@]}" &&
+		ask h4 "to 239\.1\.1\.1: drop rx_wrong_group$" "${q[@]}" ||
+		return 1
 	w0=$(link_stat h4 nv5001 rx_wrong_group)
 	f0=$(link_stat h4 nv5001 rx_packets)
 	r0=$(link_stat h1 nv5001 rx_packets)
@@ -175,6 +193,11 @@ while time.time() < end and not os.path.exists(sys.argv[1]):
     time.sleep(0.2)' "$stop" >"/tmp/$PREFIX-sock.txt" &
 	pid=$!
 	wait_text "/tmp/$PREFIX-sock.txt" joined || { touch "$stop"; return 1; }
+	ask h2 "to 239\.1\.1\.3: drop rx_wrong_pa$" 10.0.0.1 vsid 5001 \
+		mac $MAC1 dir in pa 192.0.2.1 to 239.1.1.3 || {
+		touch "$stop"
+		return 1
+	}
 	w0=$(link_stat h2 nv5001 rx_wrong_pa)
 	on h1 $PKT send ul0 01:00:5e:01:01:03 192.0.2.1 239.1.1.3 5001 \
 		$MAC1 10.0.0.1 good

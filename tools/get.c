@@ -84,7 +84,10 @@ static int get_put(struct nl_msg *msg, const void *arg)
 	    (req->has_lladdr &&
 	     nla_put(msg, NVGRE_GET_A_DST_MAC, MAC_LEN, req->lladdr)) ||
 	    (req->has_pa &&
-	     put_ip(msg, NVGRE_GET_A_OUTER4, NVGRE_GET_A_OUTER6, &req->pa)))
+	     put_ip(msg, NVGRE_GET_A_OUTER4, NVGRE_GET_A_OUTER6, &req->pa)) ||
+	    (req->has_to &&
+	     put_ip(msg, NVGRE_GET_A_OUTER_DST4, NVGRE_GET_A_OUTER_DST6,
+		    &req->to)))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -290,6 +293,12 @@ static int get_print(struct nlattr **tb, void *arg)
 
 		inet_ntop(req->pa.family, &req->pa.v6, pa, sizeof(pa));
 		print_string(PRINT_ANY, "outer_src", " pa %s", pa);
+	}
+	if (req->has_to) {
+		char to[INET6_ADDRSTRLEN];
+
+		inet_ntop(req->to.family, &req->to.v6, to, sizeof(to));
+		print_string(PRINT_ANY, "outer_dst", " to %s", to);
 	}
 	print_verdict(g);
 	close_json_object();

@@ -58,7 +58,8 @@ static const struct command {
 	{ .obj = &obj_route },
 	{ "get", do_get,
 	  "DST_CA vsid VSID [ from SRC_CA ] [ mac MAC ] [ lladdr MAC ]\n"
-	  "                 [ dev NAME ] [ dir { out | in } ] [ pa PA ]", NULL },
+	  "                 [ dev NAME ] [ dir { out | in } ] [ pa PA ] [ to PA ]",
+	  NULL },
 	{ "help", do_help, "", NULL },
 };
 

@@ -245,11 +245,10 @@ static int hexval(char c)
 	return -1;
 }
 
-int parse_mac(const char *s, uint8_t mac[MAC_LEN], const char **why)
+/* A MAC of any kind but all zeros: unicast, multicast or broadcast. */
+static int parse_mac_any(const char *s, uint8_t mac[MAC_LEN],
+			 const char **why)
 {
-	static const uint8_t bcast[MAC_LEN] = {
-		0xff, 0xff, 0xff, 0xff, 0xff, 0xff
-	};
 	static const uint8_t zero[MAC_LEN];
 	int i;
 
@@ -265,6 +264,22 @@ int parse_mac(const char *s, uint8_t mac[MAC_LEN], const char **why)
 			return -1;
 		mac[i] = hi << 4 | lo;
 	}
+	if (!memcmp(mac, zero, MAC_LEN)) {
+		*why = "MAC must not be all zeros";
+		return -1;
+	}
+	*why = NULL;
+	return 0;
+}
+
+int parse_mac(const char *s, uint8_t mac[MAC_LEN], const char **why)
+{
+	static const uint8_t bcast[MAC_LEN] = {
+		0xff, 0xff, 0xff, 0xff, 0xff, 0xff
+	};
+
+	if (parse_mac_any(s, mac, why))
+		return -1;
 	if (!memcmp(mac, bcast, MAC_LEN)) {
 		*why = "MAC must be unicast, ff:ff:ff:ff:ff:ff is broadcast";
 		return -1;
@@ -273,11 +288,6 @@ int parse_mac(const char *s, uint8_t mac[MAC_LEN], const char **why)
 		*why = "MAC must be unicast, not multicast (the first byte is odd)";
 		return -1;
 	}
-	if (!memcmp(mac, zero, MAC_LEN)) {
-		*why = "MAC must not be all zeros";
-		return -1;
-	}
-	*why = NULL;
 	return 0;
 }
 
@@ -926,7 +936,8 @@ static int parse_get_word(const char *key, const char *val,
 			return invarg(err, len, val, why);
 		req->has_mac = true;
 	} else if (!strcmp(key, "lladdr")) {
-		if (parse_mac(val, req->lladdr, &why))
+		/* A broadcast or multicast MAC asks about a flood. */
+		if (parse_mac_any(val, req->lladdr, &why))
 			return invarg(err, len, val, why);
 		req->has_lladdr = true;
 	} else if (!strcmp(key, "dev")) {
@@ -945,6 +956,11 @@ static int parse_get_word(const char *key, const char *val,
 		if (parse_pa(val, &req->pa, "PA", err, len))
 			return -1;
 		req->has_pa = true;
+	} else if (!strcmp(key, "to")) {
+		if (parse_ip(val, &req->to))
+			return invarg(err, len, val,
+				      "PA must be an IPv4 or IPv6 address");
+		req->has_to = true;
 	} else {
 		return unknown(err, len, key);
 	}
@@ -953,13 +969,13 @@ static int parse_get_word(const char *key, const char *val,
 
 /*
  * get DST_CA vsid VSID [ from SRC_CA ] [ mac SRC_MAC ] [ lladdr DST_MAC ]
- *     [ dev NAME ] [ dir { out | in } ] [ pa OUTER_SRC_PA ]
+ *     [ dev NAME ] [ dir { out | in } ] [ pa OUTER_SRC_PA ] [ to OUTER_DST_PA ]
  */
 int parse_get(int argc, char **argv, struct nvgre_get_req *req, char *err,
 	      size_t len)
 {
 	static const char *const words[] = {
-		"vsid", "from", "mac", "dev", "dir", "pa", "lladdr",
+		"vsid", "from", "mac", "dev", "dir", "pa", "lladdr", "to",
 	};
 	unsigned int seen = 0, i;
 
@@ -993,6 +1009,12 @@ int parse_get(int argc, char **argv, struct nvgre_get_req *req, char *err,
 	if (req->dir == NVGRE_GET_DIR_OUT && req->has_pa)
 		return perr(err, len,
 			    "Error: \"pa\" is the outer source of \"dir in\" only.");
+	if (req->has_to && req->dir != NVGRE_GET_DIR_IN)
+		return perr(err, len,
+			    "Error: \"to\" is the outer destination of \"dir in\" only.");
+	if (req->has_to && req->to.family != req->pa.family)
+		return perr(err, len,
+			    "Error: the outer source and destination PAs must be of one family.");
 	if (!req->has_src && !req->has_mac)
 		return perr(err, len,
 			    "Error: \"from\" or \"mac\" is required: the source of the frame.");

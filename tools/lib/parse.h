@@ -150,6 +150,8 @@ struct nvgre_get_req {
 	uint8_t dir;			/* enum nvgre_get_dir */
 	bool has_pa;
 	struct nvgre_ip pa;		/* outer source PA (dir in) */
+	bool has_to;
+	struct nvgre_ip to;		/* outer destination PA (dir in) */
 };
 
 /* Global options before the command. */

@@ -116,7 +116,7 @@ t() {
 cmds=(add-link del-link show-link add-lookup replace-lookup del-lookup
       show-lookup flush-lookup add-pa del-pa show-pa add-subnet del-subnet
       show-subnet add-route del-route show-route monitor save restore get help)
-echo "1..41"
+echo "1..42"
 t "nvgrectl " "${cmds[@]}"
 t "nvgrectl add-" add-link add-lookup add-pa add-subnet add-route
 t "nvgrectl -" -j -json -p -pretty -n -netns -s -stats -b -batch \
@@ -155,7 +155,8 @@ t "nvgrectl add-route 0.0.0.0/0 rdid 1 nexthop 10.1.0.9 " vsid metric
 t "nvgrectl del-route " 0.0.0.0/0 help
 t "nvgrectl show-route " rdid help
 t "nvgrectl get " 10.0.0.1 2001:db8::5 help
-t "nvgrectl get 10.0.0.1 vsid 5001 " from mac lladdr dev dir pa
+t "nvgrectl get 10.0.0.1 vsid 5001 " from mac lladdr dev dir pa to
+t "nvgrectl get 10.0.0.1 vsid 5001 dir in pa 192.0.2.2 to "
 t "nvgrectl get 10.0.0.1 vsid 5001 dir " out in
 t "nvgrectl restore $tmp/files/tenant-" "$tmp/files/tenant-a.conf" \
 	"$tmp/files/tenant-b.conf"

@@ -475,10 +475,28 @@ static const struct tcase cases[] = {
 	  "dst=10.1.0.12 vsid=5001 dir=out src=10.1.0.11 mac=02:00:00:00:01:01 dev=nv5001" },
 	{ GET, "10.1.0.77 vsid 5001 mac 02:00:00:00:01:01 lladdr 02:00:00:00:77:77",
 	  "dst=10.1.0.77 vsid=5001 dir=out mac=02:00:00:00:01:01 lladdr=02:00:00:00:77:77" },
+	{ GET, "10.0.0.255 vsid 5001 from 10.0.0.1 lladdr ff:ff:ff:ff:ff:ff",
+	  "dst=10.0.0.255 vsid=5001 dir=out src=10.0.0.1 lladdr=ff:ff:ff:ff:ff:ff" },
+	{ GET, "239.1.2.3 vsid 5001 from 10.0.0.1 lladdr 01:00:5e:01:02:03",
+	  "dst=239.1.2.3 vsid=5001 dir=out src=10.0.0.1 lladdr=01:00:5e:01:02:03" },
+	{ GET, "10.0.0.9 vsid 5001 from 10.0.0.1 lladdr 00:00:00:00:00:00",
+	  MAC_E("00:00:00:00:00:00", "MAC must not be all zeros") },
 	{ GET, "2001:db8::2 vsid 5001 from fe80::1",
 	  "dst=2001:db8::2 vsid=5001 dir=out src=fe80::1" },
 	{ GET, "10.1.0.11 vsid 5001 from 10.1.0.12 dir in pa 192.0.2.2",
 	  "dst=10.1.0.11 vsid=5001 dir=in src=10.1.0.12 pa=192.0.2.2" },
+	{ GET, "10.1.0.11 vsid 5001 from 10.1.0.12 dir in pa 192.0.2.2 to 192.0.2.11",
+	  "dst=10.1.0.11 vsid=5001 dir=in src=10.1.0.12 pa=192.0.2.2 to=192.0.2.11" },
+	{ GET, "10.1.0.11 vsid 5001 from 10.1.0.12 to 2001:db8::1 dir in pa 2001:db8::2",
+	  "dst=10.1.0.11 vsid=5001 dir=in src=10.1.0.12 pa=2001:db8::2 to=2001:db8::1" },
+	{ GET, "10.1.0.11 vsid 5001 from 10.1.0.12 to 192.0.2.11",
+	  "Error: \"to\" is the outer destination of \"dir in\" only." },
+	{ GET, "10.1.0.11 vsid 5001 from 10.1.0.12 dir in pa 192.0.2.2 to 2001:db8::1",
+	  "Error: the outer source and destination PAs must be of one family." },
+	{ GET, "10.1.0.11 vsid 5001 from 10.1.0.12 dir in pa 192.0.2.2 to pa1",
+	  "Error: argument \"pa1\" is wrong: PA must be an IPv4 or IPv6 address" },
+	{ GET, "10.1.0.11 vsid 5001 from 10.1.0.12 dir in pa 192.0.2.2 to 192.0.2.1 to 192.0.2.3",
+	  "Error: duplicate \"to\": \"192.0.2.3\" is the second value." },
 	{ GET, "10.1.0.11 vsid 5001 from 10.1.0.12 dir out",
 	  "dst=10.1.0.11 vsid=5001 dir=out src=10.1.0.12" },
 	{ GET, "10.1.0.255 vsid 5001 from 10.1.0.11",
@@ -642,8 +660,11 @@ static void fmt_get(const struct nvgre_get_req *r, char *got, size_t len)
 	if (r->has_dev && n > 0 && (size_t)n < len)
 		n += snprintf(got + n, len - n, " dev=%s", r->dev);
 	if (r->has_pa && n > 0 && (size_t)n < len)
-		snprintf(got + n, len - n, " pa=%s",
-			 ip_str(r->pa.family, &r->pa.v6, a, sizeof(a)));
+		n += snprintf(got + n, len - n, " pa=%s",
+			      ip_str(r->pa.family, &r->pa.v6, a, sizeof(a)));
+	if (r->has_to && n > 0 && (size_t)n < len)
+		snprintf(got + n, len - n, " to=%s",
+			 ip_str(r->to.family, &r->to.v6, a, sizeof(a)));
 }
 
 static void fmt_words(int argc, char **argv, char *got, size_t len)

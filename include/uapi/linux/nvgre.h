@@ -485,6 +485,10 @@ enum nvgre_get_outcome {
  *	the PA leaves by (replies)
  * @NVGRE_GET_A_DST_IFINDEX: u32, the device of this host a routed frame
  *	is handed to (replies)
+ * @NVGRE_GET_A_OUTER_DST4: be32, outer destination of a received frame
+ *	(dir in, request); absent: the device's local PA, if it has one,
+ *	else any local PA (not checked)
+ * @NVGRE_GET_A_OUTER_DST6: struct in6_addr, IPv6 outer destination
  */
 enum nvgre_get_attr {
 	NVGRE_GET_A_UNSPEC,
@@ -513,6 +517,8 @@ enum nvgre_get_attr {
 	NVGRE_GET_A_GROUP4,
 	NVGRE_GET_A_UNDERLAY,
 	NVGRE_GET_A_DST_IFINDEX,
+	NVGRE_GET_A_OUTER_DST4,
+	NVGRE_GET_A_OUTER_DST6,
 
 	__NVGRE_GET_A_MAX
 };
