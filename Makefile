@@ -7,7 +7,7 @@
 #                        every test kernel (installs what is missing)
 #   make check-debug     the selftests on a debug kernel (KASAN, lockdep,
 #                        kmemleak, UBSAN...) built from linux-source-6.1
-#   make demo            two hypervisors and two tenants, played out in qemu
+#   make demo            two hypervisors and two tenants, then a fleet on etcd, in qemu
 #   make bench           nvgre against veth, gretap and vxlan in one qemu boot
 #   make install         module into /lib/modules/$(KVER)/extra, depmod, the
 #                        tool, its man page and bash completion, nvgre.service,

@@ -18,7 +18,10 @@
 # made by a local replace-lookup on the destination, which the fleet
 # follows; a record added by hand that an agent restart (kill -9, under
 # pings: none lost) leaves alone; a malformed value counted and skipped;
-# one etcd member killed; the whole cluster down (pings go on) and back.
+# one etcd member killed; the whole cluster down (pings go on) and back;
+# the store compacted past a paused agent's revision (a resync, no ping
+# lost); a silent watch stream (its member stopped): a resync from
+# another member.
 #
 # Exit status 0 / 1 / 4 (skip); KTAP on standard output.
 
@@ -301,6 +304,90 @@ cluster_down()
 	return $rc
 }
 
+# status_of HOST KEY: the value of KEY in HOST's agent status.
+status_of()
+{
+	awk -v k="$2" '$1 == k { print $2 }' "$TMPD/$1.status" 2>/dev/null
+}
+
+# bg_ping NAME VM DST: 15 pings from VM to DST, 0.2 s apart, in the
+# background; ping_done NAME: they ended, none lost.
+bg_ping()
+{
+	on "$2" ping -c 15 -i 0.2 -W 1 "$3" >"$TMPD/ping.$1" 2>&1 &
+	echo $! >"$TMPD/ping.$1.pid"
+}
+
+ping_done()
+{
+	wait "$(<"$TMPD/ping.$1.pid")" &&
+		grep -q " 0% packet loss" "$TMPD/ping.$1" ||
+		{ sed 's/^/# /' "$TMPD/ping.$1"; return 1; }
+}
+
+# h2's agent is paused (SIGSTOP) while the store changes and is compacted
+# past the agent's revision, and its watch is lost meanwhile (ss -K): on
+# resume it cannot watch from its revision; it resyncs, and then holds
+# the store's records. vm2's pings through h2 go on meanwhile (vm2 is
+# first put back on h2, where cluster_down moved its record away).
+compacted()
+{
+	local rc=0 r0 rev p
+	store replace-lookup 10.0.0.2 vsid 5001 pa 192.0.2.2 mac $MAC2 &&
+		until_ok 20 has h1 "10.0.0.2 vsid 5001 pa 192.0.2.2 mac $MAC2 proto agent" ||
+		return 1
+	p=$(<"$TMPD/pid/h2")
+	r0=$(status_of h2 resyncs)
+	bg_ping compact vm2 10.0.0.1
+	kill -STOP "$p"
+	store -b - <<-EOF || rc=1
+	add-lookup 10.0.0.60 vsid 5001 pa 192.0.2.3 mac 02:00:00:00:00:60
+	add-lookup 10.0.0.61 vsid 5001 pa 192.0.2.3 mac 02:00:00:00:00:61
+	EOF
+	store del-lookup 10.0.0.61 vsid 5001 || rc=1
+	rev=$(on h1 curl -sf -m 5 http://192.0.2.102:2379/v3/kv/range \
+		-d '{"key":"Lw=="}' | sed -n 's/.*"revision":"\([0-9]*\)".*/\1/p')
+	on h1 curl -sf -m 10 http://192.0.2.102:2379/v3/kv/compaction \
+		-d "{\"revision\":\"$rev\",\"physical\":true}" >/dev/null || rc=1
+	on h2 ss -K -tn dport = :2379 >/dev/null
+	kill -CONT "$p"
+	until_ok 20 status_is h2 resyncs $((r0 + 1)) &&
+		until_ok 10 status_is h2 state watching || rc=1
+	(($(status_of h2 revision) >= rev)) || rc=1
+	has h2 "10.0.0.60 vsid 5001 pa 192.0.2.3 mac 02:00:00:00:00:60 proto agent" &&
+		! nsctl h2 show-lookup | grep -q 10.0.0.61 || rc=1
+	ping_done compact || rc=1
+	return $rc
+}
+
+# The member h1's agent watches goes silent (SIGSTOP): no progress
+# notification for progress-timeout seconds, the agent resyncs from
+# another member, and a write made meanwhile reaches it. vm1's pings
+# go on meanwhile.
+silent()
+{
+	local rc=0 r0 ep m other
+	ep=$(status_of h1 endpoint)
+	m=e${ep#http://192.0.2.10}
+	m=${m%:2379}
+	[[ -f "$TMPD/pid/$m" ]] || { echo "# h1 watches $ep"; return 1; }
+	other=http://192.0.2.10$(( ${m#e} % 3 + 1 )):2379
+	r0=$(status_of h1 resyncs)
+	bg_ping silent vm1 10.0.0.3
+	kill -STOP "$(<"$TMPD/pid/$m")"
+	until_ok 30 status_is h1 resyncs $((r0 + 1)) &&
+		until_ok 10 status_is h1 state watching || rc=1
+	[[ $(status_of h1 endpoint) != "$ep" ]] || rc=1
+	until_ok 20 on h1 "$NVGRECTL" --store "$other" add-lookup 10.0.0.62 \
+		vsid 5001 pa 192.0.2.3 mac 02:00:00:00:00:62 &&
+		until_ok 10 has h1 "10.0.0.62 vsid 5001 pa 192.0.2.3 mac 02:00:00:00:00:62 proto agent" ||
+		rc=1
+	kill -CONT "$(<"$TMPD/pid/$m")"
+	grep -q "no word from etcd $ep" "$TMPD/h1.log" || rc=1
+	ping_done silent || rc=1
+	return $rc
+}
+
 # On failure: the agents' logs.
 logs()
 {
@@ -320,7 +407,7 @@ tcheck()
 	echo "# $((SECONDS - t0)) s"
 }
 
-ktap_plan 10
+ktap_plan 12
 require_module
 command -v etcd >/dev/null && command -v curl >/dev/null || {
 	echo "1..0 # SKIP etcd or curl missing"
@@ -342,6 +429,8 @@ tcheck "agent kill -9 and restart: no ping lost, a record added by hand kept" re
 tcheck "a malformed value: counted (status, metrics), skipped, the next write applied" malformed
 tcheck "one etcd member killed: changes still reach every host" member_killed
 tcheck "whole cluster down: pings go on; back, changes reach every host" cluster_down
+tcheck "compaction past a paused agent's revision: a resync to the store's records, no ping lost" compacted
+tcheck "a silent watch stream (member stopped): a resync from another member, no ping lost" silent
 tcheck "the agents ran without errors they could not recover from" \
 	eval '! grep -q "^<3>" "$TMPD"/h?.log'
 ((KTAP_FAIL)) && logs
