@@ -78,7 +78,7 @@ declare -A TEST_WEIGHT=(
 	[nvgre_nfqueue.sh]=30 [nvgre_ecmp.sh]=30 [nvgre_perm.sh]=20
 	[nvgre_events.sh]=15 [nvgre_htab.sh]=10 [nvgre_smoke.sh]=2
 	[nvgre_failslab.sh]=2 [nvgre_nlfuzz.sh]=15 [nvgre_pktfuzz.sh]=35
-	[nvgre_stress.sh]=125 [nvgre_fleet.sh]=130
+	[nvgre_stress.sh]=125 [nvgre_fleet.sh]=170
 	[nvgre_get.sh]=45
 )
 
