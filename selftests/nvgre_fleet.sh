@@ -18,7 +18,9 @@
 # made by a local replace-lookup on the destination, which the fleet
 # follows; a record added by hand that an agent restart (kill -9, under
 # pings: none lost) leaves alone; a malformed value counted and skipped;
-# one etcd member killed; the whole cluster down (pings go on) and back.
+# one etcd member killed; the whole cluster down (pings go on) and back;
+# kernel changes the agent did not make (a record of its deleted or
+# replaced by hand, a miss for a CA) re-read from the store.
 #
 # Exit status 0 / 1 / 4 (skip); KTAP on standard output.
 
@@ -298,6 +300,46 @@ cluster_down()
 	return $rc
 }
 
+# stat_of HOST KEY: the value of KEY in HOST's agent status.
+stat_of()
+{
+	sed -n "s/^$2 //p" "$TMPD/$1.status"
+}
+
+# Changes on h1 that its agent did not make: its record of 10.0.0.3
+# deleted by hand, then replaced by hand as the agent's with another
+# PA. Each time the agent re-reads the key and sets the store's record
+# back.
+contradicted()
+{
+	local want="10.0.0.3 vsid 5001 pa 192.0.2.3 mac $MAC3 proto agent"
+	local n
+	n=$(stat_of h1 restored)
+	nsctl h1 del-lookup 10.0.0.3 vsid 5001 &&
+		until_ok 10 has h1 "$want" &&
+		nsctl h1 replace-lookup 10.0.0.3 vsid 5001 pa 192.0.2.2 mac $MAC3 proto agent &&
+		until_ok 10 has h1 "$want" &&
+		until_ok 5 status_is h1 restored $((n + 2)) && ping_ok vm1 10.0.0.3
+}
+
+# h1's operator points 10.0.0.3 at another PA by hand: vm3's frames are
+# dropped on h1 as misses (stale PA), on which the agent re-reads the
+# key but leaves the record by hand. Deleted by hand, the store's record
+# is back.
+missed()
+{
+	local n
+	n=$(stat_of h1 rereads)
+	nsctl h1 replace-lookup 10.0.0.3 vsid 5001 pa 192.0.2.9 mac $MAC3 ||
+		return 1
+	on vm3 ping -c 3 -i 0.2 -W 1 10.0.0.1 >/dev/null
+	until_ok 10 eval '(($(stat_of h1 rereads) > n))' &&
+		has h1 "10.0.0.3 vsid 5001 pa 192.0.2.9 mac $MAC3" &&
+		nsctl h1 del-lookup 10.0.0.3 vsid 5001 &&
+		until_ok 10 has h1 "10.0.0.3 vsid 5001 pa 192.0.2.3 mac $MAC3 proto agent" &&
+		ping_ok vm3 10.0.0.1
+}
+
 # On failure: the agents' logs.
 logs()
 {
@@ -317,7 +359,7 @@ tcheck()
 	echo "# $((SECONDS - t0)) s"
 }
 
-ktap_plan 10
+ktap_plan 12
 require_module
 command -v etcd >/dev/null && command -v curl >/dev/null || {
 	echo "1..0 # SKIP etcd or curl missing"
@@ -339,6 +381,8 @@ tcheck "agent kill -9 and restart: no ping lost, a record added by hand kept" re
 tcheck "a malformed value: counted (status, metrics), skipped, the next write applied" malformed
 tcheck "one etcd member killed: changes still reach every host" member_killed
 tcheck "whole cluster down: pings go on; back, changes reach every host" cluster_down
+tcheck "kernel changes the agent did not make: the key re-read, the store's record back" contradicted
+tcheck "a miss re-reads the key; a record by hand is left until deleted" missed
 tcheck "the agents ran without errors they could not recover from" \
 	eval '! grep -q "^<3>" "$TMPD"/h?.log'
 ((KTAP_FAIL)) && logs

@@ -51,6 +51,10 @@
 #define AGENT_RCVBUF		(4 * 1024 * 1024)
 #define AGENT_MAX_VSIDS		1024
 #define AGENT_MAX_PAS		64
+/* Keys re-read on a kernel notification that contradicts the store. */
+#define AGENT_REREAD_RATE	10	/* per second, at most */
+#define AGENT_REREAD_BURST	20
+#define AGENT_REREAD_QUEUE	64
 
 struct agent_conf {
 	struct etcd_opts etcd;
@@ -71,6 +75,9 @@ struct agent_stats {
 	uint64_t conflicts;		/* claims that lost */
 	uint64_t kept;			/* hand records left as they are */
 	uint64_t errors;
+	uint64_t rereads;		/* keys re-read on a contradiction */
+	uint64_t restored;		/* kernel records set back to the store's */
+	uint64_t reread_dropped;	/* contradictions over the rate limit */
 };
 
 static struct agent {
@@ -96,6 +103,10 @@ static struct agent {
 	size_t cap_pending;
 	unsigned long tag;
 	int metrics_fd;
+	struct nvgre_lookup_req reread[AGENT_REREAD_QUEUE];	/* keys */
+	size_t n_reread;
+	int reread_tokens;
+	time_t reread_refill;
 } ag = { .state = "starting", .metrics_fd = -1 };
 
 static volatile sig_atomic_t stopping;
@@ -428,11 +439,169 @@ static int watch_cb(const struct etcd_watch_resp *w, void *arg)
 	return 0;
 }
 
+/*
+ * Re-read key r from the store and set the kernel back to it where the
+ * agent owns the record or the kernel lacks it: a record by hand is
+ * left alone (a local move is published by the event path).
+ */
+static int reread_one(const struct nvgre_lookup_req *r)
+{
+	char key[STORE_KEY_LEN], err[512];
+	const struct nvgre_lookup_req *k;
+	struct nvgre_lookup_req s;
+	struct etcd_kv *kvs;
+	size_t n;
+	int ret;
+
+	rec_key(r, key, sizeof(key));
+	ret = etcd_range(ag.etcd, key, NULL, 0, &kvs, &n, NULL);
+	if (ret)
+		return ret;
+	ag.st.rereads++;
+	k = kc_find(r);
+	if (n && store_lookup_parse(key, kvs[0].value, &s, err,
+				    sizeof(err))) {
+		ag.st.malformed++;
+		logm(LOG_WARNING, "skipped %s", err);
+	} else if (n) {
+		if (!k || (k->proto == NVGRE_PROTO_AGENT &&
+			   !same_target(k, &s))) {
+			logm(LOG_NOTICE, "%s: the kernel contradicts the store, restoring %s",
+			     key, kvs[0].value);
+			ag.st.restored++;
+			k_set(&s);
+		}
+	} else if (k && k->proto == NVGRE_PROTO_AGENT) {
+		logm(LOG_NOTICE, "%s: not in the store, deleting the agent's record",
+		     key);
+		ag.st.restored++;
+		k_del(k);
+	}
+	etcd_kvs_free(kvs, n);
+	free(kvs);
+	return 0;
+}
+
+/* The queued re-reads, AGENT_REREAD_RATE a second at most. */
+static void reread_run(void)
+{
+	time_t now = time(NULL);
+	size_t i = 0;
+
+	if (now != ag.reread_refill) {
+		long t = ag.reread_tokens +
+			 (long)(now - ag.reread_refill) * AGENT_REREAD_RATE;
+
+		ag.reread_tokens = t > AGENT_REREAD_BURST ?
+				   AGENT_REREAD_BURST : (int)t;
+		ag.reread_refill = now;
+	}
+	while (i < ag.n_reread && ag.reread_tokens > 0) {
+		ag.reread_tokens--;
+		if (reread_one(&ag.reread[i++])) {
+			ag.st.errors++;
+			logm(LOG_WARNING, "re-read: etcd %s: %s",
+			     etcd_endpoint(ag.etcd), etcd_error(ag.etcd));
+			break;
+		}
+	}
+	memmove(ag.reread, ag.reread + i,
+		(ag.n_reread - i) * sizeof(ag.reread[0]));
+	ag.n_reread -= i;
+	k_flush();
+}
+
 /* ---- kernel notifications --------------------------------------------- */
+
+/*
+ * A kernel notification that the agent did not cause and that may
+ * contradict the store: the key is re-read from etcd (reread_run()).
+ * Queued once per key, at most AGENT_REREAD_QUEUE of them.
+ */
+static void reread_want(const struct nvgre_lookup_req *r)
+{
+	struct nvgre_lookup_req *q;
+	size_t i;
+
+	if (!in_scope(r->vsid))
+		return;
+	for (i = 0; i < ag.n_reread; i++)
+		if (!kc_cmp(&ag.reread[i], r))
+			return;
+	if (ag.n_reread == AGENT_REREAD_QUEUE) {
+		ag.st.reread_dropped++;
+		return;
+	}
+	q = &ag.reread[ag.n_reread++];
+	memset(q, 0, sizeof(*q));
+	q->vsid = r->vsid;
+	q->type = r->type;
+	q->ca = r->ca;
+	memcpy(q->mac, r->mac, sizeof(q->mac));
+}
+
+/* What a miss walks the kernel's records for: those of a MAC. */
+static struct {
+	uint32_t vsid;
+	const uint8_t *mac;
+	bool found;
+} mwalk;
+
+static void mac_walk_one(const void *node, VISIT v, void *arg)
+{
+	const struct nvgre_lookup_req *k = *(struct nvgre_lookup_req **)node;
+
+	(void)arg;
+	if ((v == postorder || v == leaf) && k->vsid == mwalk.vsid &&
+	    !memcmp(k->mac, mwalk.mac, MAC_LEN)) {
+		reread_want(k);
+		mwalk.found = true;
+	}
+}
+
+/*
+ * A frame dropped for want of a (matching) record: the key it names is
+ * re-read. A miss that names a CA gives the static record's key; one
+ * that names only a MAC, the kernel's records of that MAC (a walk of the
+ * cache, rate-limited by the kernel's miss_rate), else the l2only key.
+ */
+static void miss_cb(struct nlattr **tb)
+{
+	struct nvgre_lookup_req r = { 0 };
+
+	if (!tb[NVGRE_A_VSID])
+		return;
+	r.vsid = nla_get_u32(tb[NVGRE_A_VSID]);
+	if (!in_scope(r.vsid))
+		return;
+	if (tb[NVGRE_A_CA4] && nla_len(tb[NVGRE_A_CA4]) == 4) {
+		r.type = NVGRE_LOOKUP_STATIC;
+		r.ca.family = AF_INET;
+		memcpy(&r.ca.v4, nla_data(tb[NVGRE_A_CA4]), 4);
+		reread_want(&r);
+	} else if (tb[NVGRE_A_CA6] && nla_len(tb[NVGRE_A_CA6]) == 16) {
+		r.type = NVGRE_LOOKUP_STATIC;
+		r.ca.family = AF_INET6;
+		memcpy(&r.ca.v6, nla_data(tb[NVGRE_A_CA6]), 16);
+		reread_want(&r);
+	} else if (tb[NVGRE_A_MAC] && nla_len(tb[NVGRE_A_MAC]) == MAC_LEN) {
+		mwalk.vsid = r.vsid;
+		mwalk.mac = nla_data(tb[NVGRE_A_MAC]);
+		mwalk.found = false;
+		twalk_r(ag.kcache, mac_walk_one, NULL);
+		if (!mwalk.found) {
+			r.type = NVGRE_LOOKUP_L2ONLY;
+			memcpy(r.mac, mwalk.mac, MAC_LEN);
+			reread_want(&r);
+		}
+	}
+}
 
 static int event_cb(uint8_t cmd, struct nlattr **tb, void *arg)
 {
+	const struct nvgre_lookup_req *k;
 	struct nvgre_lookup_req r;
+	bool ours;
 
 	(void)arg;
 	switch (cmd) {
@@ -441,15 +610,28 @@ static int event_cb(uint8_t cmd, struct nlattr **tb, void *arg)
 		memset(&r, 0, sizeof(r));
 		if (obj_lookup.from_attrs(tb, &r))
 			return 0;
+		/* the agent's own changes are in its cache already */
+		k = kc_find(&r);
+		ours = k && cfg_lookup.same(k, &r);
 		kc_set(&r);
 		if (r.proto != NVGRE_PROTO_AGENT && in_scope(r.vsid) &&
 		    is_local_pa(&r.pa))
 			pending_add(&r);
+		else if (r.proto == NVGRE_PROTO_AGENT && !ours)
+			reread_want(&r);	/* someone else's, as the agent */
 		return 0;
 	case NVGRE_CMD_LOOKUP_DEL:
 		memset(&r, 0, sizeof(r));
-		if (!obj_lookup.from_attrs(tb, &r))
+		if (obj_lookup.from_attrs(tb, &r))
+			return 0;
+		/* the agent's own deletes left its cache already */
+		if (kc_find(&r)) {
 			kc_del(&r);
+			reread_want(&r);
+		}
+		return 0;
+	case NVGRE_CMD_MISS:
+		miss_cb(tb);
 		return 0;
 	case NVGRE_CMD_LOOKUP_FLUSH:
 	case NVGRE_CMD_LINK_NEW:
@@ -650,6 +832,7 @@ static int resync(void)
 	ag.watch = NULL;
 	ag.need_resync = false;
 	ag.n_pending = 0;
+	ag.n_reread = 0;	/* the resync reads every key */
 	if (rescope() || kernel_dump()) {
 		ag.st.errors++;
 		return -EIO;
@@ -705,9 +888,11 @@ static void write_status(void)
 		fprintf(f, " %u", ag.scope[i]);
 	fprintf(f, "\napplied %" PRIu64 "\nresyncs %" PRIu64 "\nmalformed %" PRIu64
 		   "\npublished %" PRIu64 "\nconflicts %" PRIu64 "\nkept %" PRIu64
-		   "\nerrors %" PRIu64 "\n",
+		   "\nerrors %" PRIu64 "\nrereads %" PRIu64 "\nrestored %" PRIu64
+		   "\nreread_dropped %" PRIu64 "\n",
 		ag.st.applied, ag.st.resyncs, ag.st.malformed, ag.st.published,
-		ag.st.conflicts, ag.st.kept, ag.st.errors);
+		ag.st.conflicts, ag.st.kept, ag.st.errors, ag.st.rereads,
+		ag.st.restored, ag.st.reread_dropped);
 	if (fclose(f) == 0)
 		rename(tmp, ag.conf.status);
 }
@@ -739,7 +924,7 @@ static int metrics_open(int port)
 /* One answer per connection, whatever was asked: the text format. */
 static void metrics_serve(void)
 {
-	char body[2048], head[128];
+	char body[3072], head[128];
 	int fd;
 
 	while ((fd = accept4(ag.metrics_fd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
@@ -755,11 +940,15 @@ static void metrics_serve(void)
 			     "# TYPE nvgre_agent_published_total counter\nnvgre_agent_published_total %" PRIu64 "\n"
 			     "# TYPE nvgre_agent_conflicts_total counter\nnvgre_agent_conflicts_total %" PRIu64 "\n"
 			     "# TYPE nvgre_agent_kept_total counter\nnvgre_agent_kept_total %" PRIu64 "\n"
-			     "# TYPE nvgre_agent_errors_total counter\nnvgre_agent_errors_total %" PRIu64 "\n",
+			     "# TYPE nvgre_agent_errors_total counter\nnvgre_agent_errors_total %" PRIu64 "\n"
+			     "# TYPE nvgre_agent_rereads_total counter\nnvgre_agent_rereads_total %" PRIu64 "\n"
+			     "# TYPE nvgre_agent_restored_total counter\nnvgre_agent_restored_total %" PRIu64 "\n"
+			     "# TYPE nvgre_agent_reread_dropped_total counter\nnvgre_agent_reread_dropped_total %" PRIu64 "\n",
 			     ag.watch ? 1 : 0, ag.rev, ag.head, ag.n_kcache,
 			     ag.n_scope, ag.st.applied, ag.st.resyncs,
 			     ag.st.malformed, ag.st.published, ag.st.conflicts,
-			     ag.st.kept, ag.st.errors);
+			     ag.st.kept, ag.st.errors, ag.st.rereads,
+			     ag.st.restored, ag.st.reread_dropped);
 		h = snprintf(head, sizeof(head),
 			     "HTTP/1.0 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n"
 			     "Content-Length: %d\r\nConnection: close\r\n\r\n", n);
@@ -971,6 +1160,8 @@ static void step(int evfd)
 	}
 	if (ag.watch && ag.n_pending && publish_pending())
 		disconnected("publish");
+	if (ag.watch && ag.n_reread && !ag.need_resync)
+		reread_run();
 	now = time(NULL);
 	if (ag.watch && ag.conf.progress_timeout &&
 	    now - ag.last_word > ag.conf.progress_timeout) {
@@ -1074,7 +1265,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	evfd = nvgre_genl_listen(NVGRE_MCGRP_EVENTS, AGENT_RCVBUF);
-	if (evfd < 0)
+	if (evfd < 0 || nvgre_genl_listen_more(NVGRE_MCGRP_MISSES))
 		return 1;
 	if (ag.conf.metrics_port) {
 		ag.metrics_fd = metrics_open(ag.conf.metrics_port);
