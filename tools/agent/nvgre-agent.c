@@ -65,6 +65,7 @@ struct agent_conf {
 	int progress_timeout;		/* s without word from etcd: resync */
 	int backoff_max;		/* s between reconnects, at most */
 	int metrics_port;		/* Prometheus text on 127.0.0.1; 0: off */
+	int claim_lease;		/* s: TTL of the claims' lease; 0: off */
 };
 
 struct agent_stats {
@@ -78,6 +79,7 @@ struct agent_stats {
 	uint64_t rereads;		/* keys re-read on a contradiction */
 	uint64_t restored;		/* kernel records set back to the store's */
 	uint64_t reread_dropped;	/* contradictions over the rate limit */
+	uint64_t leases;		/* claim leases granted */
 };
 
 static struct agent {
@@ -107,6 +109,12 @@ static struct agent {
 	size_t n_reread;
 	int reread_tokens;
 	time_t reread_refill;
+	int64_t lease;			/* of this host's claims; 0: none */
+	time_t lease_next;		/* next keepalive */
+	time_t lease_last;		/* last keepalive (or grant) answered */
+	struct nvgre_lookup_req *claims;	/* published with the lease */
+	size_t n_claims;
+	size_t cap_claims;
 } ag = { .state = "starting", .metrics_fd = -1 };
 
 static volatile sig_atomic_t stopping;
@@ -311,6 +319,128 @@ static void want_record(const struct nvgre_lookup_req *r, bool resync)
 
 /* ---- the store -------------------------------------------------------- */
 
+/* This host's claims bound to its lease (claim-lease), by key. */
+static struct nvgre_lookup_req *claim_find(const struct nvgre_lookup_req *r)
+{
+	size_t i;
+
+	for (i = 0; i < ag.n_claims; i++)
+		if (!kc_cmp(&ag.claims[i], r))
+			return &ag.claims[i];
+	return NULL;
+}
+
+static void claim_add(const struct nvgre_lookup_req *r)
+{
+	struct nvgre_lookup_req *c = claim_find(r);
+
+	if (!c) {
+		if (ag.n_claims == ag.cap_claims) {
+			size_t cap = ag.cap_claims ? 2 * ag.cap_claims : 16;
+
+			c = realloc(ag.claims, cap * sizeof(*c));
+			if (!c)
+				return;
+			ag.claims = c;
+			ag.cap_claims = cap;
+		}
+		c = &ag.claims[ag.n_claims++];
+	}
+	*c = *r;
+}
+
+static void claim_drop(const struct nvgre_lookup_req *r)
+{
+	struct nvgre_lookup_req *c = claim_find(r);
+
+	if (c)
+		*c = ag.claims[--ag.n_claims];
+}
+
+/*
+ * claim-lease: the lease this host's claims are put with, granted when
+ * there is none (at start, and when the last one expired); 1 when it
+ * granted one, 0, or -errno.
+ */
+static int lease_ensure(void)
+{
+	int64_t id;
+	int ret;
+
+	if (!ag.conf.claim_lease || ag.lease)
+		return 0;
+	ret = etcd_lease_grant(ag.etcd, ag.conf.claim_lease, &id);
+	if (ret)
+		return ret;
+	ag.lease = id;
+	ag.st.leases++;
+	ag.lease_last = time(NULL);
+	ag.lease_next = ag.lease_last + (ag.conf.claim_lease + 3) / 4;
+	logm(LOG_INFO, "claims bound to lease %" PRIx64 " (TTL %d s)", id,
+	     ag.conf.claim_lease);
+	return 1;
+}
+
+/*
+ * Keeps the lease alive; 0, or -errno. A lease that is gone (the host
+ * was cut off from the store for longer than the TTL) withdrew this
+ * host's claims fleet-wide: a resync grants a new one and claims again.
+ */
+static int lease_keep(bool now)
+{
+	int64_t ttl = 0;
+	int ret;
+
+	if (!ag.lease || (!now && time(NULL) < ag.lease_next))
+		return 0;
+	ret = etcd_lease_keepalive(ag.etcd, ag.lease, &ttl);
+	if (ret)
+		return ret;
+	ag.lease_next = time(NULL) + (ag.conf.claim_lease + 3) / 4;
+	if (ttl > 0) {
+		ag.lease_last = time(NULL);
+		return 0;
+	}
+	logm(LOG_WARNING, "lease %" PRIx64 " expired (last kept alive %ld s ago): %zu claims of this host were withdrawn, claiming again",
+	     ag.lease, (long)(time(NULL) - ag.lease_last), ag.n_claims);
+	ag.lease = 0;
+	ag.need_resync = true;
+	return 0;
+}
+
+/*
+ * After a lease was lost: the claims the store lacks now are put again
+ * with the new lease, if no one else claimed the key meanwhile.
+ */
+static int claims_renew(void)
+{
+	char key[STORE_KEY_LEN], val[STORE_VALUE_LEN];
+	size_t i = 0;
+	bool ok;
+
+	while (i < ag.n_claims) {
+		const struct nvgre_lookup_req *c = &ag.claims[i];
+		size_t vlen;
+		int ret;
+
+		rec_key(c, key, sizeof(key));
+		vlen = store_lookup_value(c, val, sizeof(val));
+		ret = etcd_cas(ag.etcd, key, 0, val, vlen, ag.lease, &ok, NULL,
+			       NULL);
+		if (ret)
+			return ret;
+		if (ok) {
+			logm(LOG_INFO, "%s: claimed again: %s", key, val);
+			ag.st.published++;
+			i++;
+		} else {
+			/* claimed by another host meanwhile: it stays */
+			claim_drop(c);
+		}
+	}
+	return 0;
+}
+
 /*
  * A local move: r, by hand, names a PA of this host. Written to the store
  * if the store's record is still the one read (compare-and-swap on its
@@ -345,10 +475,13 @@ static int publish(const struct nvgre_lookup_req *r)
 		return 0;
 	}
 	vlen = store_lookup_value(r, val, sizeof(val));
-	ret = etcd_cas(ag.etcd, key, mod, val, vlen, 0, &ok, &cur, NULL);
+	ret = etcd_cas(ag.etcd, key, mod, val, vlen, ag.lease, &ok, &cur,
+		       NULL);
 	if (ret)
 		return ret;
 	if (ok) {
+		if (ag.lease)
+			claim_add(r);
 		ag.st.published++;
 		logm(LOG_INFO, "%s: published the local move to %s", key, val);
 		k_set(r);
@@ -390,6 +523,12 @@ static void store_put(const struct etcd_kv *kv)
 		logm(LOG_WARNING, "skipped %s", err);
 		return;
 	}
+	if (ag.n_claims) {
+		const struct nvgre_lookup_req *c = claim_find(&r);
+
+		if (c && !same_target(c, &r))
+			claim_drop(c);	/* another claim superseded it */
+	}
 	if (in_scope(r.vsid))
 		want_record(&r, false);
 }
@@ -401,6 +540,12 @@ static void store_delete(const struct etcd_kv *kv)
 
 	if (store_lookup_parse_key(kv->key, &r))
 		return;
+	/*
+	 * A claim of this host deleted: by its lease's expiry (kept, to be
+	 * claimed again), or by someone else while the lease lives.
+	 */
+	if (claim_find(&r) && !lease_keep(true) && ag.lease)
+		claim_drop(&r);
 	k = kc_find(&r);
 	if (k && k->proto == NVGRE_PROTO_AGENT)
 		k_del(k);
@@ -785,6 +930,22 @@ static void walk_one(const void *node, VISIT v, void *arg)
 	}
 }
 
+/*
+ * A claim of this host under another lease (of the agent before a
+ * restart): bound to this one, unless the key changed meanwhile.
+ */
+static void rebind(const struct etcd_kv *kv, const struct nvgre_lookup_req *r)
+{
+	bool ok = false;
+
+	if (etcd_cas(ag.etcd, kv->key, kv->mod_revision, kv->value,
+		     kv->value_len, ag.lease, &ok, NULL, NULL) || !ok)
+		return;
+	logm(LOG_INFO, "%s: claim bound to lease %" PRIx64 " (was %" PRIx64 ")",
+	     kv->key, ag.lease, kv->lease);
+	claim_add(r);
+}
+
 /* The store's records of the scope at one revision, sorted; or -errno. */
 static int store_read(struct nvgre_lookup_req **want, size_t *n_want,
 		      int64_t *rev)
@@ -809,6 +970,9 @@ static int store_read(struct nvgre_lookup_req **want, size_t *n_want,
 			logm(LOG_WARNING, "skipped %s", err);
 		} else if (in_scope(r->vsid)) {
 			(*n_want)++;
+			if (ag.lease && kvs[i].lease && kvs[i].lease != ag.lease &&
+			    is_local_pa(&r->pa))
+				rebind(&kvs[i], r);
 		}
 	}
 	etcd_kvs_free(kvs, n);
@@ -837,6 +1001,15 @@ static int resync(void)
 		ag.st.errors++;
 		return -EIO;
 	}
+	/* a lease lost while the agent was away from the store: known now */
+	ret = lease_keep(true);
+	ag.need_resync = false;
+	if (!ret)
+		ret = lease_ensure();
+	if (ret > 0 && ag.n_claims)
+		ret = claims_renew();
+	if (ret < 0)
+		return ret;
 	ret = store_read(&want, &n_want, &rev);
 	if (ret)
 		return ret;
@@ -889,10 +1062,12 @@ static void write_status(void)
 	fprintf(f, "\napplied %" PRIu64 "\nresyncs %" PRIu64 "\nmalformed %" PRIu64
 		   "\npublished %" PRIu64 "\nconflicts %" PRIu64 "\nkept %" PRIu64
 		   "\nerrors %" PRIu64 "\nrereads %" PRIu64 "\nrestored %" PRIu64
-		   "\nreread_dropped %" PRIu64 "\n",
+		   "\nreread_dropped %" PRIu64 "\nleases %" PRIu64
+		   "\nlease %" PRIx64 "\nclaims %zu\n",
 		ag.st.applied, ag.st.resyncs, ag.st.malformed, ag.st.published,
 		ag.st.conflicts, ag.st.kept, ag.st.errors, ag.st.rereads,
-		ag.st.restored, ag.st.reread_dropped);
+		ag.st.restored, ag.st.reread_dropped, ag.st.leases, ag.lease,
+		ag.n_claims);
 	if (fclose(f) == 0)
 		rename(tmp, ag.conf.status);
 }
@@ -1030,6 +1205,8 @@ static int read_conf(struct agent_conf *c, const char *path, bool must)
 		else if (!strcmp(k, "metrics-port"))
 			c->metrics_port = atoi(v),
 			bad = c->metrics_port < 0 || c->metrics_port > 65535;
+		else if (!strcmp(k, "claim-lease"))
+			c->claim_lease = atoi(v), bad = c->claim_lease < 0;
 		else if (!strcmp(k, "backoff-max"))
 			c->backoff_max = atoi(v), bad = c->backoff_max < 1;
 		else if (!strcmp(k, "status-file"))
@@ -1162,6 +1339,8 @@ static void step(int evfd)
 		disconnected("publish");
 	if (ag.watch && ag.n_reread && !ag.need_resync)
 		reread_run();
+	if (ag.watch && lease_keep(false))
+		disconnected("lease keepalive");
 	now = time(NULL);
 	if (ag.watch && ag.conf.progress_timeout &&
 	    now - ag.last_word > ag.conf.progress_timeout) {
