@@ -21,7 +21,10 @@
 # one etcd member killed; the whole cluster down (pings go on) and back;
 # the store compacted past a paused agent's revision (a resync, no ping
 # lost); a silent watch stream (its member stopped): a resync from
-# another member.
+# another member;
+# kernel changes the agent did not make (a record of its deleted or
+# replaced by hand, a miss for a CA) re-read from the store; a host's
+# claims bound to its lease, withdrawn when its agent is dead.
 #
 # Exit status 0 / 1 / 4 (skip); KTAP on standard output.
 
@@ -388,6 +391,90 @@ silent()
 	return $rc
 }
 
+# stat_of HOST KEY: the value of KEY in HOST's agent status.
+stat_of()
+{
+	sed -n "s/^$2 //p" "$TMPD/$1.status"
+}
+
+# Changes on h1 that its agent did not make: its record of 10.0.0.3
+# deleted by hand, then replaced by hand as the agent's with another
+# PA. Each time the agent re-reads the key and sets the store's record
+# back.
+contradicted()
+{
+	local want="10.0.0.3 vsid 5001 pa 192.0.2.3 mac $MAC3 proto agent"
+	local n
+	n=$(stat_of h1 restored)
+	nsctl h1 del-lookup 10.0.0.3 vsid 5001 &&
+		until_ok 10 has h1 "$want" &&
+		nsctl h1 replace-lookup 10.0.0.3 vsid 5001 pa 192.0.2.2 mac $MAC3 proto agent &&
+		until_ok 10 has h1 "$want" &&
+		until_ok 5 status_is h1 restored $((n + 2)) && ping_ok vm1 10.0.0.3
+}
+
+# h1's operator points 10.0.0.3 at another PA by hand: vm3's frames are
+# dropped on h1 as misses (stale PA), on which the agent re-reads the
+# key but leaves the record by hand. Deleted by hand, the store's record
+# is back.
+missed()
+{
+	local n
+	n=$(stat_of h1 rereads)
+	nsctl h1 replace-lookup 10.0.0.3 vsid 5001 pa 192.0.2.9 mac $MAC3 ||
+		return 1
+	on vm3 ping -c 3 -i 0.2 -W 1 10.0.0.1 >/dev/null
+	until_ok 10 eval '(($(stat_of h1 rereads) > n))' &&
+		has h1 "10.0.0.3 vsid 5001 pa 192.0.2.9 mac $MAC3" &&
+		nsctl h1 del-lookup 10.0.0.3 vsid 5001 &&
+		until_ok 10 has h1 "10.0.0.3 vsid 5001 pa 192.0.2.3 mac $MAC3 proto agent" &&
+		ping_ok vm3 10.0.0.1
+}
+
+# lease_agent HOST: HOST's agent again, its claims bound to a lease of
+# 8 s (claim-lease).
+lease_agent()
+{
+	kill_one "$1"
+	rm -f "$TMPD/$1.status"
+	{ cat "$TMPD/agent.conf"; echo "claim-lease 8"; } >"$TMPD/lease.conf"
+	(ip netns exec "$PREFIX-$1" "$AGENT" -c "$TMPD/lease.conf" \
+		-s "$TMPD/$1.status" >>"$TMPD/$1.log" 2>&1 &
+	echo $! >"$TMPD/pid/$1")
+	until_ok 20 status_is "$1" state watching
+}
+
+# lease_of KEY: the lease of KEY in the store (0: none).
+lease_of()
+{
+	on h1 curl -sf -m 5 http://192.0.2.102:2379/v3/kv/range -d \
+		"{\"key\":\"$(printf %s "$1" | base64 -w0)\"}" |
+		python3 -c 'import json, sys; print(json.load(sys.stdin)["kvs"][0].get("lease", "0"))'
+}
+
+# vm3 moves to h2, whose agent binds its claims to a lease: the move it
+# publishes carries the lease, survives an agent restart (rebound to the
+# new agent's lease), and once the agent is killed for good, the claim
+# is withdrawn from the store and from h1 after the TTL.
+lease_claims()
+{
+	local key=/nvgre/v1/lookup/5001/10.0.0.3 l1 l2
+	lease_agent h2 || return 1
+	move_vm vm3 h3 h2 5001 &&
+		nsctl h2 replace-lookup 10.0.0.3 vsid 5001 pa 192.0.2.2 mac $MAC3 &&
+		until_ok 10 has h1 "10.0.0.3 vsid 5001 pa 192.0.2.2 mac $MAC3 proto agent" &&
+		until_ok 5 status_is h2 claims 1 || return 1
+	l1=$(lease_of $key)
+	[[ $l1 != 0 ]] || return 1
+	lease_agent h2 && until_ok 10 status_is h2 claims 1 || return 1
+	l2=$(lease_of $key)
+	[[ $l2 != 0 && $l2 != "$l1" ]] || return 1
+	ping_ok vm1 10.0.0.3 || return 1
+	kill_one h2
+	until_ok 30 eval '! store show-lookup vsid 5001 | grep -q "^10.0.0.3 "' &&
+		until_ok 10 eval '! nsctl h1 show-lookup | grep -q "^10.0.0.3 "'
+}
+
 # On failure: the agents' logs.
 logs()
 {
@@ -407,7 +494,7 @@ tcheck()
 	echo "# $((SECONDS - t0)) s"
 }
 
-ktap_plan 12
+ktap_plan 15
 require_module
 command -v etcd >/dev/null && command -v curl >/dev/null || {
 	echo "1..0 # SKIP etcd or curl missing"
@@ -431,6 +518,9 @@ tcheck "one etcd member killed: changes still reach every host" member_killed
 tcheck "whole cluster down: pings go on; back, changes reach every host" cluster_down
 tcheck "compaction past a paused agent's revision: a resync to the store's records, no ping lost" compacted
 tcheck "a silent watch stream (member stopped): a resync from another member, no ping lost" silent
+tcheck "kernel changes the agent did not make: the key re-read, the store's record back" contradicted
+tcheck "a miss re-reads the key; a record by hand is left until deleted" missed
+tcheck "claims bound to a lease: rebound on restart, withdrawn fleet-wide after the TTL" lease_claims
 tcheck "the agents ran without errors they could not recover from" \
 	eval '! grep -q "^<3>" "$TMPD"/h?.log'
 ((KTAP_FAIL)) && logs

@@ -51,6 +51,10 @@
 #define AGENT_RCVBUF		(4 * 1024 * 1024)
 #define AGENT_MAX_VSIDS		1024
 #define AGENT_MAX_PAS		64
+/* Keys re-read on a kernel notification that contradicts the store. */
+#define AGENT_REREAD_RATE	10	/* per second, at most */
+#define AGENT_REREAD_BURST	20
+#define AGENT_REREAD_QUEUE	64
 
 struct agent_conf {
 	struct etcd_opts etcd;
@@ -61,6 +65,7 @@ struct agent_conf {
 	int progress_timeout;		/* s without word from etcd: resync */
 	int backoff_max;		/* s between reconnects, at most */
 	int metrics_port;		/* Prometheus text on 127.0.0.1; 0: off */
+	int claim_lease;		/* s: TTL of the claims' lease; 0: off */
 };
 
 struct agent_stats {
@@ -71,6 +76,10 @@ struct agent_stats {
 	uint64_t conflicts;		/* claims that lost */
 	uint64_t kept;			/* hand records left as they are */
 	uint64_t errors;
+	uint64_t rereads;		/* keys re-read on a contradiction */
+	uint64_t restored;		/* kernel records set back to the store's */
+	uint64_t reread_dropped;	/* contradictions over the rate limit */
+	uint64_t leases;		/* claim leases granted */
 };
 
 static struct agent {
@@ -96,6 +105,16 @@ static struct agent {
 	size_t cap_pending;
 	unsigned long tag;
 	int metrics_fd;
+	struct nvgre_lookup_req reread[AGENT_REREAD_QUEUE];	/* keys */
+	size_t n_reread;
+	int reread_tokens;
+	time_t reread_refill;
+	int64_t lease;			/* of this host's claims; 0: none */
+	time_t lease_next;		/* next keepalive */
+	time_t lease_last;		/* last keepalive (or grant) answered */
+	struct nvgre_lookup_req *claims;	/* published with the lease */
+	size_t n_claims;
+	size_t cap_claims;
 } ag = { .state = "starting", .metrics_fd = -1 };
 
 static volatile sig_atomic_t stopping;
@@ -300,6 +319,128 @@ static void want_record(const struct nvgre_lookup_req *r, bool resync)
 
 /* ---- the store -------------------------------------------------------- */
 
+/* This host's claims bound to its lease (claim-lease), by key. */
+static struct nvgre_lookup_req *claim_find(const struct nvgre_lookup_req *r)
+{
+	size_t i;
+
+	for (i = 0; i < ag.n_claims; i++)
+		if (!kc_cmp(&ag.claims[i], r))
+			return &ag.claims[i];
+	return NULL;
+}
+
+static void claim_add(const struct nvgre_lookup_req *r)
+{
+	struct nvgre_lookup_req *c = claim_find(r);
+
+	if (!c) {
+		if (ag.n_claims == ag.cap_claims) {
+			size_t cap = ag.cap_claims ? 2 * ag.cap_claims : 16;
+
+			c = realloc(ag.claims, cap * sizeof(*c));
+			if (!c)
+				return;
+			ag.claims = c;
+			ag.cap_claims = cap;
+		}
+		c = &ag.claims[ag.n_claims++];
+	}
+	*c = *r;
+}
+
+static void claim_drop(const struct nvgre_lookup_req *r)
+{
+	struct nvgre_lookup_req *c = claim_find(r);
+
+	if (c)
+		*c = ag.claims[--ag.n_claims];
+}
+
+/*
+ * claim-lease: the lease this host's claims are put with, granted when
+ * there is none (at start, and when the last one expired); 1 when it
+ * granted one, 0, or -errno.
+ */
+static int lease_ensure(void)
+{
+	int64_t id;
+	int ret;
+
+	if (!ag.conf.claim_lease || ag.lease)
+		return 0;
+	ret = etcd_lease_grant(ag.etcd, ag.conf.claim_lease, &id);
+	if (ret)
+		return ret;
+	ag.lease = id;
+	ag.st.leases++;
+	ag.lease_last = time(NULL);
+	ag.lease_next = ag.lease_last + (ag.conf.claim_lease + 3) / 4;
+	logm(LOG_INFO, "claims bound to lease %" PRIx64 " (TTL %d s)", id,
+	     ag.conf.claim_lease);
+	return 1;
+}
+
+/*
+ * Keeps the lease alive; 0, or -errno. A lease that is gone (the host
+ * was cut off from the store for longer than the TTL) withdrew this
+ * host's claims fleet-wide: a resync grants a new one and claims again.
+ */
+static int lease_keep(bool now)
+{
+	int64_t ttl = 0;
+	int ret;
+
+	if (!ag.lease || (!now && time(NULL) < ag.lease_next))
+		return 0;
+	ret = etcd_lease_keepalive(ag.etcd, ag.lease, &ttl);
+	if (ret)
+		return ret;
+	ag.lease_next = time(NULL) + (ag.conf.claim_lease + 3) / 4;
+	if (ttl > 0) {
+		ag.lease_last = time(NULL);
+		return 0;
+	}
+	logm(LOG_WARNING, "lease %" PRIx64 " expired (last kept alive %ld s ago): %zu claims of this host were withdrawn, claiming again",
+	     ag.lease, (long)(time(NULL) - ag.lease_last), ag.n_claims);
+	ag.lease = 0;
+	ag.need_resync = true;
+	return 0;
+}
+
+/*
+ * After a lease was lost: the claims the store lacks now are put again
+ * with the new lease, if no one else claimed the key meanwhile.
+ */
+static int claims_renew(void)
+{
+	char key[STORE_KEY_LEN], val[STORE_VALUE_LEN];
+	size_t i = 0;
+	bool ok;
+
+	while (i < ag.n_claims) {
+		const struct nvgre_lookup_req *c = &ag.claims[i];
+		size_t vlen;
+		int ret;
+
+		rec_key(c, key, sizeof(key));
+		vlen = store_lookup_value(c, val, sizeof(val));
+		ret = etcd_cas(ag.etcd, key, 0, val, vlen, ag.lease, &ok, NULL,
+			       NULL);
+		if (ret)
+			return ret;
+		if (ok) {
+			logm(LOG_INFO, "%s: claimed again: %s", key, val);
+			ag.st.published++;
+			i++;
+		} else {
+			/* claimed by another host meanwhile: it stays */
+			claim_drop(c);
+		}
+	}
+	return 0;
+}
+
 /*
  * A local move: r, by hand, names a PA of this host. Written to the store
  * if the store's record is still the one read (compare-and-swap on its
@@ -334,10 +475,13 @@ static int publish(const struct nvgre_lookup_req *r)
 		return 0;
 	}
 	vlen = store_lookup_value(r, val, sizeof(val));
-	ret = etcd_cas(ag.etcd, key, mod, val, vlen, 0, &ok, &cur, NULL);
+	ret = etcd_cas(ag.etcd, key, mod, val, vlen, ag.lease, &ok, &cur,
+		       NULL);
 	if (ret)
 		return ret;
 	if (ok) {
+		if (ag.lease)
+			claim_add(r);
 		ag.st.published++;
 		logm(LOG_INFO, "%s: published the local move to %s", key, val);
 		k_set(r);
@@ -379,6 +523,12 @@ static void store_put(const struct etcd_kv *kv)
 		logm(LOG_WARNING, "skipped %s", err);
 		return;
 	}
+	if (ag.n_claims) {
+		const struct nvgre_lookup_req *c = claim_find(&r);
+
+		if (c && !same_target(c, &r))
+			claim_drop(c);	/* another claim superseded it */
+	}
 	if (in_scope(r.vsid))
 		want_record(&r, false);
 }
@@ -390,6 +540,12 @@ static void store_delete(const struct etcd_kv *kv)
 
 	if (store_lookup_parse_key(kv->key, &r))
 		return;
+	/*
+	 * A claim of this host deleted: by its lease's expiry (kept, to be
+	 * claimed again), or by someone else while the lease lives.
+	 */
+	if (claim_find(&r) && !lease_keep(true) && ag.lease)
+		claim_drop(&r);
 	k = kc_find(&r);
 	if (k && k->proto == NVGRE_PROTO_AGENT)
 		k_del(k);
@@ -428,11 +584,169 @@ static int watch_cb(const struct etcd_watch_resp *w, void *arg)
 	return 0;
 }
 
+/*
+ * Re-read key r from the store and set the kernel back to it where the
+ * agent owns the record or the kernel lacks it: a record by hand is
+ * left alone (a local move is published by the event path).
+ */
+static int reread_one(const struct nvgre_lookup_req *r)
+{
+	char key[STORE_KEY_LEN], err[512];
+	const struct nvgre_lookup_req *k;
+	struct nvgre_lookup_req s;
+	struct etcd_kv *kvs;
+	size_t n;
+	int ret;
+
+	rec_key(r, key, sizeof(key));
+	ret = etcd_range(ag.etcd, key, NULL, 0, &kvs, &n, NULL);
+	if (ret)
+		return ret;
+	ag.st.rereads++;
+	k = kc_find(r);
+	if (n && store_lookup_parse(key, kvs[0].value, &s, err,
+				    sizeof(err))) {
+		ag.st.malformed++;
+		logm(LOG_WARNING, "skipped %s", err);
+	} else if (n) {
+		if (!k || (k->proto == NVGRE_PROTO_AGENT &&
+			   !same_target(k, &s))) {
+			logm(LOG_NOTICE, "%s: the kernel contradicts the store, restoring %s",
+			     key, kvs[0].value);
+			ag.st.restored++;
+			k_set(&s);
+		}
+	} else if (k && k->proto == NVGRE_PROTO_AGENT) {
+		logm(LOG_NOTICE, "%s: not in the store, deleting the agent's record",
+		     key);
+		ag.st.restored++;
+		k_del(k);
+	}
+	etcd_kvs_free(kvs, n);
+	free(kvs);
+	return 0;
+}
+
+/* The queued re-reads, AGENT_REREAD_RATE a second at most. */
+static void reread_run(void)
+{
+	time_t now = time(NULL);
+	size_t i = 0;
+
+	if (now != ag.reread_refill) {
+		long t = ag.reread_tokens +
+			 (long)(now - ag.reread_refill) * AGENT_REREAD_RATE;
+
+		ag.reread_tokens = t > AGENT_REREAD_BURST ?
+				   AGENT_REREAD_BURST : (int)t;
+		ag.reread_refill = now;
+	}
+	while (i < ag.n_reread && ag.reread_tokens > 0) {
+		ag.reread_tokens--;
+		if (reread_one(&ag.reread[i++])) {
+			ag.st.errors++;
+			logm(LOG_WARNING, "re-read: etcd %s: %s",
+			     etcd_endpoint(ag.etcd), etcd_error(ag.etcd));
+			break;
+		}
+	}
+	memmove(ag.reread, ag.reread + i,
+		(ag.n_reread - i) * sizeof(ag.reread[0]));
+	ag.n_reread -= i;
+	k_flush();
+}
+
 /* ---- kernel notifications --------------------------------------------- */
+
+/*
+ * A kernel notification that the agent did not cause and that may
+ * contradict the store: the key is re-read from etcd (reread_run()).
+ * Queued once per key, at most AGENT_REREAD_QUEUE of them.
+ */
+static void reread_want(const struct nvgre_lookup_req *r)
+{
+	struct nvgre_lookup_req *q;
+	size_t i;
+
+	if (!in_scope(r->vsid))
+		return;
+	for (i = 0; i < ag.n_reread; i++)
+		if (!kc_cmp(&ag.reread[i], r))
+			return;
+	if (ag.n_reread == AGENT_REREAD_QUEUE) {
+		ag.st.reread_dropped++;
+		return;
+	}
+	q = &ag.reread[ag.n_reread++];
+	memset(q, 0, sizeof(*q));
+	q->vsid = r->vsid;
+	q->type = r->type;
+	q->ca = r->ca;
+	memcpy(q->mac, r->mac, sizeof(q->mac));
+}
+
+/* What a miss walks the kernel's records for: those of a MAC. */
+static struct {
+	uint32_t vsid;
+	const uint8_t *mac;
+	bool found;
+} mwalk;
+
+static void mac_walk_one(const void *node, VISIT v, void *arg)
+{
+	const struct nvgre_lookup_req *k = *(struct nvgre_lookup_req **)node;
+
+	(void)arg;
+	if ((v == postorder || v == leaf) && k->vsid == mwalk.vsid &&
+	    !memcmp(k->mac, mwalk.mac, MAC_LEN)) {
+		reread_want(k);
+		mwalk.found = true;
+	}
+}
+
+/*
+ * A frame dropped for want of a (matching) record: the key it names is
+ * re-read. A miss that names a CA gives the static record's key; one
+ * that names only a MAC, the kernel's records of that MAC (a walk of the
+ * cache, rate-limited by the kernel's miss_rate), else the l2only key.
+ */
+static void miss_cb(struct nlattr **tb)
+{
+	struct nvgre_lookup_req r = { 0 };
+
+	if (!tb[NVGRE_A_VSID])
+		return;
+	r.vsid = nla_get_u32(tb[NVGRE_A_VSID]);
+	if (!in_scope(r.vsid))
+		return;
+	if (tb[NVGRE_A_CA4] && nla_len(tb[NVGRE_A_CA4]) == 4) {
+		r.type = NVGRE_LOOKUP_STATIC;
+		r.ca.family = AF_INET;
+		memcpy(&r.ca.v4, nla_data(tb[NVGRE_A_CA4]), 4);
+		reread_want(&r);
+	} else if (tb[NVGRE_A_CA6] && nla_len(tb[NVGRE_A_CA6]) == 16) {
+		r.type = NVGRE_LOOKUP_STATIC;
+		r.ca.family = AF_INET6;
+		memcpy(&r.ca.v6, nla_data(tb[NVGRE_A_CA6]), 16);
+		reread_want(&r);
+	} else if (tb[NVGRE_A_MAC] && nla_len(tb[NVGRE_A_MAC]) == MAC_LEN) {
+		mwalk.vsid = r.vsid;
+		mwalk.mac = nla_data(tb[NVGRE_A_MAC]);
+		mwalk.found = false;
+		twalk_r(ag.kcache, mac_walk_one, NULL);
+		if (!mwalk.found) {
+			r.type = NVGRE_LOOKUP_L2ONLY;
+			memcpy(r.mac, mwalk.mac, MAC_LEN);
+			reread_want(&r);
+		}
+	}
+}
 
 static int event_cb(uint8_t cmd, struct nlattr **tb, void *arg)
 {
+	const struct nvgre_lookup_req *k;
 	struct nvgre_lookup_req r;
+	bool ours;
 
 	(void)arg;
 	switch (cmd) {
@@ -441,15 +755,28 @@ static int event_cb(uint8_t cmd, struct nlattr **tb, void *arg)
 		memset(&r, 0, sizeof(r));
 		if (obj_lookup.from_attrs(tb, &r))
 			return 0;
+		/* the agent's own changes are in its cache already */
+		k = kc_find(&r);
+		ours = k && cfg_lookup.same(k, &r);
 		kc_set(&r);
 		if (r.proto != NVGRE_PROTO_AGENT && in_scope(r.vsid) &&
 		    is_local_pa(&r.pa))
 			pending_add(&r);
+		else if (r.proto == NVGRE_PROTO_AGENT && !ours)
+			reread_want(&r);	/* someone else's, as the agent */
 		return 0;
 	case NVGRE_CMD_LOOKUP_DEL:
 		memset(&r, 0, sizeof(r));
-		if (!obj_lookup.from_attrs(tb, &r))
+		if (obj_lookup.from_attrs(tb, &r))
+			return 0;
+		/* the agent's own deletes left its cache already */
+		if (kc_find(&r)) {
 			kc_del(&r);
+			reread_want(&r);
+		}
+		return 0;
+	case NVGRE_CMD_MISS:
+		miss_cb(tb);
 		return 0;
 	case NVGRE_CMD_LOOKUP_FLUSH:
 	case NVGRE_CMD_LINK_NEW:
@@ -603,6 +930,22 @@ static void walk_one(const void *node, VISIT v, void *arg)
 	}
 }
 
+/*
+ * A claim of this host under another lease (of the agent before a
+ * restart): bound to this one, unless the key changed meanwhile.
+ */
+static void rebind(const struct etcd_kv *kv, const struct nvgre_lookup_req *r)
+{
+	bool ok = false;
+
+	if (etcd_cas(ag.etcd, kv->key, kv->mod_revision, kv->value,
+		     kv->value_len, ag.lease, &ok, NULL, NULL) || !ok)
+		return;
+	logm(LOG_INFO, "%s: claim bound to lease %" PRIx64 " (was %" PRIx64 ")",
+	     kv->key, ag.lease, kv->lease);
+	claim_add(r);
+}
+
 /* The store's records of the scope at one revision, sorted; or -errno. */
 static int store_read(struct nvgre_lookup_req **want, size_t *n_want,
 		      int64_t *rev)
@@ -627,6 +970,9 @@ static int store_read(struct nvgre_lookup_req **want, size_t *n_want,
 			logm(LOG_WARNING, "skipped %s", err);
 		} else if (in_scope(r->vsid)) {
 			(*n_want)++;
+			if (ag.lease && kvs[i].lease && kvs[i].lease != ag.lease &&
+			    is_local_pa(&r->pa))
+				rebind(&kvs[i], r);
 		}
 	}
 	etcd_kvs_free(kvs, n);
@@ -650,10 +996,20 @@ static int resync(void)
 	ag.watch = NULL;
 	ag.need_resync = false;
 	ag.n_pending = 0;
+	ag.n_reread = 0;	/* the resync reads every key */
 	if (rescope() || kernel_dump()) {
 		ag.st.errors++;
 		return -EIO;
 	}
+	/* a lease lost while the agent was away from the store: known now */
+	ret = lease_keep(true);
+	ag.need_resync = false;
+	if (!ret)
+		ret = lease_ensure();
+	if (ret > 0 && ag.n_claims)
+		ret = claims_renew();
+	if (ret < 0)
+		return ret;
 	ret = store_read(&want, &n_want, &rev);
 	if (ret)
 		return ret;
@@ -705,9 +1061,13 @@ static void write_status(void)
 		fprintf(f, " %u", ag.scope[i]);
 	fprintf(f, "\napplied %" PRIu64 "\nresyncs %" PRIu64 "\nmalformed %" PRIu64
 		   "\npublished %" PRIu64 "\nconflicts %" PRIu64 "\nkept %" PRIu64
-		   "\nerrors %" PRIu64 "\n",
+		   "\nerrors %" PRIu64 "\nrereads %" PRIu64 "\nrestored %" PRIu64
+		   "\nreread_dropped %" PRIu64 "\nleases %" PRIu64
+		   "\nlease %" PRIx64 "\nclaims %zu\n",
 		ag.st.applied, ag.st.resyncs, ag.st.malformed, ag.st.published,
-		ag.st.conflicts, ag.st.kept, ag.st.errors);
+		ag.st.conflicts, ag.st.kept, ag.st.errors, ag.st.rereads,
+		ag.st.restored, ag.st.reread_dropped, ag.st.leases, ag.lease,
+		ag.n_claims);
 	if (fclose(f) == 0)
 		rename(tmp, ag.conf.status);
 }
@@ -739,7 +1099,7 @@ static int metrics_open(int port)
 /* One answer per connection, whatever was asked: the text format. */
 static void metrics_serve(void)
 {
-	char body[2048], head[128];
+	char body[3072], head[128];
 	int fd;
 
 	while ((fd = accept4(ag.metrics_fd, NULL, NULL, SOCK_CLOEXEC)) >= 0) {
@@ -755,11 +1115,15 @@ static void metrics_serve(void)
 			     "# TYPE nvgre_agent_published_total counter\nnvgre_agent_published_total %" PRIu64 "\n"
 			     "# TYPE nvgre_agent_conflicts_total counter\nnvgre_agent_conflicts_total %" PRIu64 "\n"
 			     "# TYPE nvgre_agent_kept_total counter\nnvgre_agent_kept_total %" PRIu64 "\n"
-			     "# TYPE nvgre_agent_errors_total counter\nnvgre_agent_errors_total %" PRIu64 "\n",
+			     "# TYPE nvgre_agent_errors_total counter\nnvgre_agent_errors_total %" PRIu64 "\n"
+			     "# TYPE nvgre_agent_rereads_total counter\nnvgre_agent_rereads_total %" PRIu64 "\n"
+			     "# TYPE nvgre_agent_restored_total counter\nnvgre_agent_restored_total %" PRIu64 "\n"
+			     "# TYPE nvgre_agent_reread_dropped_total counter\nnvgre_agent_reread_dropped_total %" PRIu64 "\n",
 			     ag.watch ? 1 : 0, ag.rev, ag.head, ag.n_kcache,
 			     ag.n_scope, ag.st.applied, ag.st.resyncs,
 			     ag.st.malformed, ag.st.published, ag.st.conflicts,
-			     ag.st.kept, ag.st.errors);
+			     ag.st.kept, ag.st.errors, ag.st.rereads,
+			     ag.st.restored, ag.st.reread_dropped);
 		h = snprintf(head, sizeof(head),
 			     "HTTP/1.0 200 OK\r\nContent-Type: text/plain; version=0.0.4\r\n"
 			     "Content-Length: %d\r\nConnection: close\r\n\r\n", n);
@@ -841,6 +1205,8 @@ static int read_conf(struct agent_conf *c, const char *path, bool must)
 		else if (!strcmp(k, "metrics-port"))
 			c->metrics_port = atoi(v),
 			bad = c->metrics_port < 0 || c->metrics_port > 65535;
+		else if (!strcmp(k, "claim-lease"))
+			c->claim_lease = atoi(v), bad = c->claim_lease < 0;
 		else if (!strcmp(k, "backoff-max"))
 			c->backoff_max = atoi(v), bad = c->backoff_max < 1;
 		else if (!strcmp(k, "status-file"))
@@ -971,6 +1337,10 @@ static void step(int evfd)
 	}
 	if (ag.watch && ag.n_pending && publish_pending())
 		disconnected("publish");
+	if (ag.watch && ag.n_reread && !ag.need_resync)
+		reread_run();
+	if (ag.watch && lease_keep(false))
+		disconnected("lease keepalive");
 	now = time(NULL);
 	if (ag.watch && ag.conf.progress_timeout &&
 	    now - ag.last_word > ag.conf.progress_timeout) {
@@ -1074,7 +1444,7 @@ int main(int argc, char **argv)
 		return 1;
 	}
 	evfd = nvgre_genl_listen(NVGRE_MCGRP_EVENTS, AGENT_RCVBUF);
-	if (evfd < 0)
+	if (evfd < 0 || nvgre_genl_listen_more(NVGRE_MCGRP_MISSES))
 		return 1;
 	if (ag.conf.metrics_port) {
 		ag.metrics_fd = metrics_open(ag.conf.metrics_port);
