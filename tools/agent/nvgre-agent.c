@@ -271,15 +271,11 @@ static void pending_add(const struct nvgre_lookup_req *r)
 {
 	struct nvgre_lookup_req *p;
 
-	if (ag.n_pending == ag.cap_pending) {
-		size_t cap = ag.cap_pending ? 2 * ag.cap_pending : 16;
-
-		p = realloc(ag.pending, cap * sizeof(*p));
-		if (!p)
-			return;
-		ag.pending = p;
-		ag.cap_pending = cap;
-	}
+	p = array_grow(ag.pending, &ag.cap_pending, ag.n_pending, sizeof(*p),
+		       16);
+	if (!p)
+		return;
+	ag.pending = p;
 	ag.pending[ag.n_pending++] = *r;
 }
 
@@ -335,15 +331,11 @@ static void claim_add(const struct nvgre_lookup_req *r)
 	struct nvgre_lookup_req *c = claim_find(r);
 
 	if (!c) {
-		if (ag.n_claims == ag.cap_claims) {
-			size_t cap = ag.cap_claims ? 2 * ag.cap_claims : 16;
-
-			c = realloc(ag.claims, cap * sizeof(*c));
-			if (!c)
-				return;
-			ag.claims = c;
-			ag.cap_claims = cap;
-		}
+		c = array_grow(ag.claims, &ag.cap_claims, ag.n_claims,
+			       sizeof(*c), 16);
+		if (!c)
+			return;
+		ag.claims = c;
 		c = &ag.claims[ag.n_claims++];
 	}
 	*c = *r;
@@ -914,15 +906,12 @@ static void walk_one(const void *node, VISIT v, void *arg)
 		return;
 	wanted = bsearch(k, walk.want, walk.n_want, sizeof(*k), kc_cmp);
 	if (k->proto == NVGRE_PROTO_AGENT && (!wanted || !in_scope(k->vsid))) {
-		if (walk.n_del == walk.cap_del) {
-			size_t cap = walk.cap_del ? 2 * walk.cap_del : 64;
-			void *p = realloc(walk.del, cap * sizeof(*k));
+		void *p = array_grow(walk.del, &walk.cap_del, walk.n_del,
+				     sizeof(*k), 64);
 
-			if (!p)
-				return;
-			walk.del = p;
-			walk.cap_del = cap;
-		}
+		if (!p)
+			return;
+		walk.del = p;
 		walk.del[walk.n_del++] = *k;
 	} else if (k->proto != NVGRE_PROTO_AGENT && !wanted &&
 		   in_scope(k->vsid) && is_local_pa(&k->pa)) {
