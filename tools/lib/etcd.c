@@ -621,18 +621,6 @@ int etcd_cas(struct etcd *e, const char *key, int64_t mod_rev,
 	return ret;
 }
 
-int etcd_compact(struct etcd *e, int64_t rev)
-{
-	json_object *req = json_object_new_object(), *resp;
-	int ret;
-
-	jset_int(req, "revision", rev);
-	resp = request(e, "/v3/kv/compaction", req, &ret);
-	json_object_put(req);
-	json_object_put(resp);
-	return ret;
-}
-
 int etcd_lease_grant(struct etcd *e, int64_t ttl, int64_t *id)
 {
 	json_object *req = json_object_new_object(), *resp;
@@ -667,18 +655,6 @@ int etcd_lease_keepalive(struct etcd *e, int64_t id, int64_t *ttl)
 	       jint(res, "TTL") : 0;
 	json_object_put(resp);
 	return 0;
-}
-
-int etcd_lease_revoke(struct etcd *e, int64_t id)
-{
-	json_object *req = json_object_new_object(), *resp;
-	int ret;
-
-	jset_int(req, "ID", id);
-	resp = request(e, "/v3/lease/revoke", req, &ret);
-	json_object_put(req);
-	json_object_put(resp);
-	return ret;
 }
 
 /* ---- watch ------------------------------------------------------------ */

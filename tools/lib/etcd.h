@@ -105,12 +105,10 @@ int etcd_delete(struct etcd *e, const char *key, const char *range_end,
 int etcd_cas(struct etcd *e, const char *key, int64_t mod_rev,
 	     const char *value, size_t value_len, int64_t lease, bool *ok,
 	     struct etcd_kv *cur, int64_t *revision);
-int etcd_compact(struct etcd *e, int64_t rev);
 
 int etcd_lease_grant(struct etcd *e, int64_t ttl, int64_t *id);
 /* *ttl gets the lease's remaining TTL, 0 when it is gone. */
 int etcd_lease_keepalive(struct etcd *e, int64_t id, int64_t *ttl);
-int etcd_lease_revoke(struct etcd *e, int64_t id);
 
 /*
  * A watch of key..range_end from start_rev, on a stream of its own: fn
